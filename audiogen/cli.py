@@ -1,0 +1,209 @@
+"""The command line: parse arguments, call the library, report in one line per result.
+
+Only click and the standard library load at start-up; each command imports the pipeline
+stages it needs, so `audiogen --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from audiogen import __version__
+from audiogen.voices import DEFAULT_VOICE
+
+
+class _OneLine(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"audiogen: {record.levelname.lower()}: {record.getMessage()}"
+
+
+def _error(message: str) -> None:
+    click.echo(f"audiogen: error: {message}", err=True)
+
+
+def _voice(name: str):
+    from audiogen.errors import AudiogenError
+    from audiogen.voices import find_voice
+
+    try:
+        return find_voice(name)
+    except AudiogenError as error:
+        _error(str(error))
+        sys.exit(2)
+
+
+def _article_options(command):
+    command = click.option(
+        "--lang",
+        "language",
+        metavar="CODE",
+        help="Article language, e.g. en (default: the voice's).",
+    )(command)
+    command = click.option("--publisher", help="Publisher name for the tags.")(command)
+    command = click.option(
+        "--voice",
+        default=DEFAULT_VOICE,
+        show_default=True,
+        help="Voice preset (see `audiogen voices`).",
+    )(command)
+    return command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="audiogen")
+def main() -> None:
+    """Turn news articles into narrated, tagged MP3 files."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLine())
+    logging.getLogger("audiogen").addHandler(handler)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the MP3 files.",
+)
+@_article_options
+@click.option("--url", help="The article's web address, written into the MP3 (one source only).")
+@click.option("--force", is_flag=True, help="Convert again even if the MP3 is already there.")
+def convert(sources, out_dir, voice, publisher, language, url, force):
+    """Convert article SOURCES (text copied from a browser) into MP3 files.
+
+    Prints the path of each file written. Exit status 0: all converted; 1: some failed.
+    """
+    from audiogen.convert import convert as convert_source
+    from audiogen.errors import AudiogenError
+
+    if url and len(sources) > 1:
+        raise click.UsageError("--url names one article's address; give one source with it")
+    chosen = _voice(voice)
+    failures = 0
+    for source in sources:
+        try:
+            result = convert_source(
+                source,
+                chosen,
+                out_dir,
+                publisher=publisher,
+                language=language,
+                url=url,
+                force=force,
+                on_chunk=_progress(source),
+            )
+        except AudiogenError as error:
+            _clear_progress()
+            _error(str(error))
+            failures += 1
+            continue
+        _clear_progress()
+        if result.skipped:
+            click.echo(
+                f"audiogen: {result.path} is already there; --force converts again", err=True
+            )
+        click.echo(result.path)
+    sys.exit(1 if failures else 0)
+
+
+def _progress(source: str):
+    if not sys.stderr.isatty():
+        return None
+
+    def report(done: int, total: int) -> None:
+        click.echo(f"\r{source}: speaking {done}/{total}", err=True, nl=False)
+
+    return report
+
+
+def _clear_progress() -> None:
+    if sys.stderr.isatty():
+        click.echo("\r\033[K", err=True, nl=False)
+
+
+@main.command()
+@click.argument("source")
+@click.option("--json", "as_json", is_flag=True, help="Print metadata and segments as JSON.")
+@_article_options
+def script(source, as_json, voice, publisher, language):
+    """Print what will be spoken for SOURCE, word for word.
+
+    The spoken text goes to standard output; the metadata found goes to standard error
+    (or, with --json, everything to standard output).
+    """
+    from audiogen.convert import read_article, script_for
+    from audiogen.errors import AudiogenError
+
+    chosen = _voice(voice)
+    try:
+        article = read_article(source, publisher=publisher, language=language or chosen.language)
+        spoken = script_for(article, chosen)
+    except AudiogenError as error:
+        _error(str(error))
+        sys.exit(1)
+    published = article.published.isoformat() if article.published else None
+    if as_json:
+        segments = [
+            {"paragraph": s.paragraph, "text": s.text, "spoken": s.spoken} for s in spoken.segments
+        ]
+        click.echo(
+            json.dumps(
+                {
+                    "headline": article.headline,
+                    "byline": article.byline,
+                    "published": published,
+                    "publisher": article.publisher,
+                    "language": article.language,
+                    "source": article.source,
+                    "segments": segments,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    for label, value in (
+        ("headline", article.headline),
+        ("byline", article.byline),
+        ("published", published),
+        ("publisher", article.publisher),
+        ("language", article.language),
+    ):
+        click.echo(f"{label}: {value or '-'}", err=True)
+    click.echo(spoken.transcript)
+
+
+@main.command()
+@click.argument("text", required=False)
+@click.option("--lang", "language", default="en", show_default=True, metavar="CODE")
+def normalize(text, language):
+    """Print TEXT (or each line of standard input) as the voice will say it."""
+    from audiogen.normalize import normalize as spoken
+
+    lines = [text] if text is not None else sys.stdin.read().splitlines()
+    for line in lines:
+        click.echo(spoken(line, language))
+
+
+@main.command()
+def voices():
+    """List the voice presets, their engine, and whether each can run here."""
+    from audiogen.voices import load_voices
+
+    for voice in load_voices().values():
+        problem = voice.availability()
+        status = "ready" if problem is None else f"unavailable: {problem}"
+        default = " (default)" if voice.name == DEFAULT_VOICE else ""
+        click.echo(
+            f"{voice.name + default:<18} {voice.engine:<6} {voice.language:<4} "
+            f"{voice.description}\n{'':<18} {status}"
+        )

@@ -1,0 +1,712 @@
+"""Extract: find the article in a page copied out of a browser.
+
+The input is what "select all, copy" gives: one line per block of the page, with the article
+somewhere between navigation, share buttons, newsletter forms and lists of other stories.
+Nothing here knows any particular site. Every non-blank line gets one kind from general
+features (length, sentence punctuation, repetition, timestamps, boilerplate phrases used by
+many sites), and the article is then read off the sequence of kinds:
+
+- the body is the first run of sentence paragraphs that is long enough to be an article; it
+  may be interrupted by boilerplate (adverts, "Read more: ..." links, photo captions) and by
+  single title-like lines (section headings), and it ends at a terminator ("Related Stories",
+  "3 Comments", "News Feed", ...), a timestamp or byline (the next story), or a run of short
+  lines (a list of headlines, a footer);
+- a byline/date block just above the body anchors the header: the headline is the title-like
+  line just above it, and the byline and publication date are read from it.
+
+Everything is a single pass or a bounded look-around per line, so the cost is linear in the
+length of the page.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from audiogen.article import Article
+from audiogen.errors import AudiogenError
+
+
+def extract_article(
+    text: str,
+    *,
+    source: str | None = None,
+    publisher: str | None = None,
+    language: str = "en",
+) -> Article:
+    """The article in `text` (a page as copied out of a browser), without the page around it.
+
+    `source` names the input in error messages and is kept on the Article; `publisher`, when
+    given, wins over whatever the page says. Raises AudiogenError when there is no article.
+    """
+    lines, glued = _page_lines(text)
+    kinds = _line_kinds(lines, glued)
+    body = _find_body(lines, kinds)
+    if body is None:
+        raise _no_article_error(source, lines, kinds)
+
+    headline_at = _headline_index(lines, kinds, body.anchor)
+    if headline_at is None:
+        headline = _headline_from_paragraph(body.paragraphs[0])
+        header_top = body.anchor
+    else:
+        headline = lines[headline_at]
+        header_top = headline_at
+    byline = _byline(lines, kinds, header_top, body.start)
+    return Article(
+        headline=headline,
+        paragraphs=tuple(body.paragraphs),
+        byline=byline,
+        published=_published(lines, kinds, header_top, body.start),
+        publisher=publisher or _publisher(byline, body.paragraphs, lines),
+        language=language,
+        source=source,
+        url=source if source and re.match(r"https?://", source) else None,
+        headings=body.headings,
+    )
+
+
+# --- Lines ---------------------------------------------------------------------------------
+
+
+def _page_lines(text: str) -> tuple[list[str], list[bool]]:
+    """The non-blank lines, whitespace collapsed, and for each whether it directly follows the
+    previous one (no blank line between): a caption and its credit are copied that way.
+
+    splitlines() accepts \\r\\n and \\r as well as \\n, so Windows text needs nothing special.
+    """
+    lines: list[str] = []
+    glued: list[bool] = []
+    after_blank = True
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if not line:
+            after_blank = True
+            continue
+        lines.append(line)
+        glued.append(not after_blank)
+        after_blank = False
+    return lines, glued
+
+
+class _Kind(enum.Enum):
+    PROSE = "prose"  # a paragraph of sentences
+    SHORT = "short"  # title-like or navigation: a headline, a heading, a menu item
+    BOILER = "boiler"  # page furniture inside or around the article: dropped, reading goes on
+    STOP = "stop"  # the heading of what follows the article: the body ends here
+    TIME = "time"  # only a date, a time or an age ("3 hours ago")
+    BYLINE = "byline"  # "By Jane Doe", "Posted on <date> by alice", "Jane Doe, Associated Press"
+
+
+_META = (_Kind.TIME, _Kind.BYLINE)
+
+# A line seen this many times is repeated page furniture (form labels, "Subscribe" buttons).
+_REPEATED = 3
+# A paragraph of at least this many words is unmistakably running text.
+_STRONG_WORDS = 12
+# Lines without final punctuation but this long are paragraphs all the same.
+_LONG_WORDS = 20
+
+
+def _line_kinds(lines: list[str], glued: list[bool]) -> list[_Kind]:
+    counts = Counter(_key(line) for line in lines)
+    kinds = [_line_kind(line, counts[_key(line)]) for line in lines]
+    # A credit line ("Credit...Jane Doe/Reuters") copied directly under a short paragraph
+    # makes that paragraph the photo's caption.
+    for i in range(1, len(lines)):
+        if (
+            glued[i]
+            and kinds[i - 1] is _Kind.PROSE
+            and len(lines[i - 1]) <= 300
+            and _is_credit_only(lines[i])
+        ):
+            kinds[i - 1] = _Kind.BOILER
+    return kinds
+
+
+def _key(line: str) -> str:
+    """The line as boilerplate phrases are matched: lower case, one apostrophe, no trailing
+    punctuation or required-field stars."""
+    return line.lower().replace("\u2019", "'").replace("\u2018", "'").rstrip(" .:!*|•·-–—")
+
+
+def _line_kind(line: str, seen: int) -> _Kind:
+    key = _key(line)
+    words = len(line.split())
+    if _is_terminator(line, key, words):
+        return _Kind.STOP
+    # Repetition marks furniture (buttons, form labels), not running text: a long paragraph
+    # quoted twice over is still the article's.
+    if (seen >= _REPEATED and words < _STRONG_WORDS) or _is_boilerplate(line, key, words):
+        return _Kind.BOILER
+    if words <= 16 and _is_timestamp(line):
+        return _Kind.TIME
+    if _byline_name(line) is not None:
+        return _Kind.BYLINE
+    if _is_prose(line, words):
+        return _Kind.PROSE
+    return _Kind.SHORT
+
+
+# --- What a line is ------------------------------------------------------------------------
+
+
+def _phrases(table: str) -> frozenset[str]:
+    """A set of phrases written as "|"-separated lines."""
+    return frozenset(filter(None, (p.strip() for p in table.replace("\n", "|").split("|"))))
+
+
+# Headings of the blocks that follow an article on news sites and blogs.
+_TERMINATORS = _phrases(
+    """
+    news feed|more news|latest news|latest|latest stories|top stories|more stories|more to read
+    editors' picks|editor's picks|editors picks|staff picks
+    related|related stories|related articles|related coverage|related content|related news
+    related posts|related reading|related links|related topics|more coverage|further reading
+    recommended|recommended for you|recommended stories|recommended articles|recommended reading
+    most read|most popular|most viewed|most shared|most emailed|popular|popular now|trending
+    trending now|trending stories|read next|up next|what to read next|keep reading|don't miss
+    you may also like|you might also like|you may be interested in|also of interest
+    around the web|from our partners|sponsored stories|in other news|explore more
+    comments|comment|discussion|join the conversation|leave a reply|leave a comment
+    recent posts|recent comments|archives|categories|about the author|about the authors
+    site index|site information navigation
+    """
+)
+_TERMINATOR_RE = re.compile(
+    r"(?:more (?:from|on|in|about) .+"
+    r"|(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r" (?:comments?|responses?|replies|thoughts? on\b.*)"
+    r"|comments? \(\d+\)|leave a (?:reply|comment)\b.*)"
+)
+# A rule of underscores is how wire copy separates the story from its end notes
+# (contributor lines, "Follow AP's coverage ..."); asterisks and dashes are section breaks.
+_END_RULE = re.compile(r"_{3,}")
+
+
+def _is_terminator(line: str, key: str, words: int) -> bool:
+    if words > 8 or _SENTENCE_END.search(line):
+        return False
+    return key.strip() in _TERMINATORS or bool(
+        _TERMINATOR_RE.fullmatch(key) or _END_RULE.fullmatch(line)
+    )
+
+
+# Whole lines that are page furniture on many sites: ads, share buttons, account and
+# newsletter links, media placeholders, comment-form labels.
+_BOILERPLATE = _phrases(
+    """
+    advertisement|skip advertisement|ad|ads|sponsored|sponsored content|supported by|paid post
+    share|share this|share this article|share this story|share full article|share article
+    copy link|link copied|copy link copied|copied|email|e-mail|print|facebook|twitter|x|linkedin
+    whatsapp|reddit|telegram|pinterest|flipboard|threads|bluesky|mastodon|messenger|tumblr
+    save|saved|save article|save for later|gift this article|give this article|bookmark
+    reply|cancel reply|post comment|like|follow|more|menu|search|close|home|back to top|top
+    next|previous|prev|loading|skip|sign in|log in|login|log out|register|my account|account
+    subscribe|subscribe now|sign up|newsletter|newsletters|donate|support us|about|contact
+    listen|listen to this article|listen to this story|listen to article|play|pause|audio|video
+    image|photo|photos|gallery|graphic|enlarge|expand|toggle caption|hide caption|edit|edit post
+    indicates required|required|continue reading|read more|load more|show more|see more
+    view comments|accept|accept all|reject all|manage preferences|cookie settings|help
+    privacy policy|terms of use|terms of service|contact us|about us|site map|sitemap|rss
+    order reprints|today's paper|jump to|in this article|table of contents|contents|opinion
+    """
+)
+# Lines that start like furniture. Words that also open ordinary sentences ("Watch", "Read")
+# only count with the colon that marks a link.
+_BOILERPLATE_START = re.compile(
+    r"(?:(?:read more|read also|also read|see also|related|more|watch|listen|recommended"
+    r"|most read|editor'?s note|photos?|video|image|source):"
+    r"|skip to\b|jump to\b|sign up\b|subscribe\b|enter your email|please,? enter"
+    r"|thank you for (?:signing up|subscribing)|success\w* subscribed|you(?:'re| are) subscribed"
+    r"|share (?:on|via|to|this|article|full|story)\b|follow us\b|posted in\b|filed under\b"
+    r"|tagged\b|tags?:|categor(?:y|ies):|topics:|a version of this article appears in print"
+    r"|your email address will not be published|required fields are marked"
+    r"|(?:this )?audio is (?:created|generated|produced)\b|listen to (?:this|the) (?:article|story)"
+    r"|voiced by\b|copyright\b|©|\(c\) )"
+)
+# A photo credit, alone or at the end of its caption (see _photo_credit).
+_CREDIT = re.compile(
+    r"\((?:AP|AFP|Reuters|[A-Z][\w ]{0,30})?\s*Photos?\s*/[^)]*\)"
+    r"|(?:^|(?<=[\s.]))(?:Photo|Photograph|Picture|Image|Illustration)s?(?: credit)?\s*(?::|by\b)"
+    r"|\bCredit\s*(?:\.\.\.|…|:)|\bvia Getty Images\b"
+    r"|/\s*(?:Getty Images|AFP|Reuters|AP|EPA|Shutterstock)\b"
+)
+_PLAYER_TIME = re.compile(r"(?:\d+:)?\d{1,2}:\d\d\s*/\s*(?:\d+:)?\d{1,2}:\d\d|00:00")
+_READING_TIME = re.compile(
+    r"\b\d+\s*-?\s*(?:min|mins|minute|minutes)\.?\s+(?:read|listen|watch)\b", re.I
+)
+_AI_AUDIO = re.compile(
+    r"\baudio\b.*\b(?:created|generated|produced|narrated|voiced)\b"
+    r".*\b(?:ai|artificial intelligence|automated|text-to-speech|synthetic)\b"
+)
+
+
+def _is_boilerplate(line: str, key: str, words: int) -> bool:
+    if _END_RULE.fullmatch(line):
+        return False
+    if not any(c.isalnum() for c in line):  # rules, bullets, arrows: section breaks and decor
+        return True
+    if key.strip() in _BOILERPLATE or (words <= 60 and _BOILERPLATE_START.match(key)):
+        return True
+    if re.fullmatch(r"(?:https?://|www\.)\S+", line):
+        return True
+    if sum(line.count(sep) for sep in "|•·") >= 2 and words <= 30:  # "A | B | C" menus
+        return True
+    if _PLAYER_TIME.fullmatch(line) or (words <= 6 and _READING_TIME.fullmatch(line.lower())):
+        return True
+    if words <= 20 and _AI_AUDIO.search(key):
+        return True
+    return words <= 60 and _photo_credit(line) is not None
+
+
+# A credit ends its caption within a few words; "/Reuters" or "Photos by" earlier in a line
+# ("an Ipsos/Reuters poll found that ...") is running text.
+_CREDIT_WORDS = 10
+
+
+def _photo_credit(line: str) -> re.Match[str] | None:
+    credits = list(_CREDIT.finditer(line))
+    if credits and len(line[credits[-1].start() :].split()) <= _CREDIT_WORDS:
+        return credits[-1]
+    return None
+
+
+def _is_credit_only(line: str) -> bool:
+    credit = _photo_credit(line)
+    return credit is not None and credit.start() <= 1
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+
+
+def _is_prose(line: str, words: int) -> bool:
+    if words < 2:
+        return False
+    if _SENTENCE_END.search(line):
+        return True
+    return (line.endswith(":") and words >= 8) or words >= _LONG_WORDS
+
+
+def _is_strong(paragraph: str) -> bool:
+    return len(paragraph.split()) >= _STRONG_WORDS
+
+
+def _is_title_like(line: str, min_words: int = 2) -> bool:
+    """A headline or heading: a few words, no final period, starting like a title."""
+    words = len(line.split())
+    return (
+        min_words <= words <= 30
+        and len(line) <= 250
+        and not line.endswith((".", ",", ":", ";"))
+        and (line[0].isalnum() or line[0] in "\"'“‘¿¡")
+    )
+
+
+# --- Dates and times -----------------------------------------------------------------------
+
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_DATES = (
+    re.compile(rf"(?<!\w){_MONTH}\s+{_DAY}(?!\d),?\s+{_YEAR}", re.I),  # December 25, 2022
+    re.compile(rf"(?<!\w){_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}", re.I),  # 25 December 2022
+    re.compile(  # 2023-03-04, 2023-03-04T09:12:00+02:00
+        r"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)"
+        r"(?:[T ](?P<hour>[0-2]\d):(?P<minute>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?"
+        r"\s*(?P<offset>Z|[+-][0-2]\d:?[0-5]\d)?)?(?!\d)"
+    ),
+)
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_TIME = re.compile(
+    r"(?:(?<![\w:.])(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>[ap])\.?\s?m\.?"
+    r"(?![a-z])|(?<![\w:.])(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>[0-5]\d)(?![\d:]))"
+    r"(?:,?\s*(?-i:(?P<zone>UTC|GMT|ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|BST|CET|CEST"
+    r"|EET|EEST))(?P<zoneoffset>[+-]\d{1,2}(?::?\d\d)?)?(?![A-Za-z]))?",
+    re.I,
+)
+_ZONES = {
+    "ET": "America/New_York",
+    "EST": "America/New_York",
+    "EDT": "America/New_York",
+    "CT": "America/Chicago",
+    "CST": "America/Chicago",
+    "CDT": "America/Chicago",
+    "MT": "America/Denver",
+    "MST": "America/Denver",
+    "MDT": "America/Denver",
+    "PT": "America/Los_Angeles",
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+    "BST": "Europe/London",
+    "CET": "Europe/Paris",
+    "CEST": "Europe/Paris",
+    "EET": "Europe/Athens",
+    "EEST": "Europe/Athens",
+}
+_RELATIVE = re.compile(
+    r"\b(?:\d+|an?|one)\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?"
+    r"|months?|y|years?)\s+ago\b|\bjust now\b|\byesterday\b|\btoday\b",
+    re.I,
+)
+_WEEKDAY = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?", re.I
+)
+# Labels before a date. (?<![a-z]) rather than \b: pages glue them on ("2022Updated").
+_DATE_LABEL = re.compile(
+    r"(?<![a-z])(?P<label>first published|published|posted|last updated|updated|modified"
+    r"|edited)(?![a-z])",
+    re.I,
+)
+_DATE_FILLER = re.compile(r"\b(?:on|at|and|date|originally)\b", re.I)
+
+
+def _is_timestamp(line: str) -> bool:
+    """Whether the line says only when: a date, a time, an age, with labels and separators."""
+    rest, found = line, 0
+    for pattern in (*_DATES, _TIME, _RELATIVE):
+        rest, n = pattern.subn(" ", rest)
+        found += n
+    if not found:
+        return False
+    for pattern in (_READING_TIME, _WEEKDAY, _DATE_LABEL, _DATE_FILLER):
+        rest = pattern.sub(" ", rest)
+    return not any(c.isalnum() for c in rest)
+
+
+def _first_date(text: str) -> re.Match[str] | None:
+    matches = [m for m in (pattern.search(text) for pattern in _DATES) if m]
+    return min(matches, key=lambda m: m.start(), default=None)
+
+
+def _datetime_in(segment: str) -> datetime | None:
+    """The first date in `segment`, with the time written next to it (after it, or else
+    before it as in "3:14 PM UTC, March 4, 2023"); midnight when there is no time."""
+    date = _first_date(segment)
+    if date is None:
+        return None
+    fields = date.groupdict()
+    month = fields["month"]
+    try:
+        day = datetime(
+            int(fields["year"]),
+            int(month) if month.isdigit() else _MONTHS[month[:3].lower()],
+            int(fields["day"]),
+        )
+    except ValueError:  # "February 30"
+        return None
+    if fields.get("hour"):
+        zone = _utc_offset(fields["offset"]) if fields["offset"] else None
+        return day.replace(hour=int(fields["hour"]), minute=int(fields["minute"]), tzinfo=zone)
+    before = list(_TIME.finditer(segment, 0, date.start()))
+    time = _TIME.search(segment, date.end()) or (before[-1] if before else None)
+    return day if time is None else _at_time(day, time)
+
+
+def _at_time(day: datetime, time: re.Match[str]) -> datetime:
+    if time["hour24"]:
+        hour, minute = int(time["hour24"]), int(time["minute24"])
+    else:
+        hour, minute = int(time["hour"]) % 12, int(time["minute"] or 0)
+        if time["ampm"].lower() == "p":
+            hour += 12
+    return day.replace(hour=hour, minute=minute, tzinfo=_zone(time["zone"], time["zoneoffset"]))
+
+
+def _zone(name: str | None, offset: str | None) -> tzinfo | None:
+    """The timezone a page names; None (a naive, page-local time) when it names none or the
+    system has no timezone database."""
+    if name is None:
+        return None
+    if name in ("UTC", "GMT"):
+        return _utc_offset(offset) if offset else UTC
+    try:
+        return ZoneInfo(_ZONES[name])
+    except ZoneInfoNotFoundError:
+        return None
+
+
+def _utc_offset(text: str) -> timezone:
+    if text in ("Z", "+0", "-0"):
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def _dates_in(line: str) -> list[tuple[bool, datetime]]:
+    """Each date on the line, and whether its label calls it an update ("Published X Updated Y"
+    gives two)."""
+    labels = list(_DATE_LABEL.finditer(line))
+    cuts = [0, *(m.start() for m in labels), len(line)]
+    updates = [
+        False,
+        *(m["label"].lower() in ("updated", "last updated", "modified", "edited") for m in labels),
+    ]
+    found = []
+    for start, end, is_update in zip(cuts, cuts[1:], updates, strict=False):
+        when = _datetime_in(line[start:end])
+        if when is not None:
+            found.append((is_update, when))
+    return found
+
+
+# --- The body ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Body:
+    anchor: int  # first line of the byline/date block above the body, else the first paragraph
+    start: int  # line of the first paragraph
+    paragraphs: list[str]
+    headings: dict[int, str]
+
+
+# How many short lines ("Reporting from Kyiv", a photo's alt text) may stand between the
+# byline/date block and the first paragraph.
+_HEADER_SHORT_LINES = 3
+
+
+def _find_body(lines: list[str], kinds: list[_Kind]) -> _Body | None:
+    """The first run of paragraphs long enough to be an article.
+
+    A run starts at a paragraph, or just after a byline/date line; when it is too short it
+    was a teaser, a standfirst or a caption, and the search goes on from where it ended.
+    """
+    next_prose, shorts_before = _lookahead(kinds)
+    i = 0
+    while i < len(lines):
+        kind = kinds[i]
+        if kind is _Kind.PROSE:
+            anchor, start = i, i
+        elif kind in _META and next_prose[i] < len(lines):
+            start = next_prose[i]
+            if shorts_before[start] - shorts_before[i] > _HEADER_SHORT_LINES:
+                i += 1
+                continue
+            anchor = i
+        else:
+            i += 1
+            continue
+        paragraphs, headings, end = _walk_body(lines, kinds, start)
+        if _is_article(paragraphs):
+            return _Body(anchor, start, paragraphs, headings)
+        i = max(end, i + 1)
+    return None
+
+
+def _lookahead(kinds: list[_Kind]) -> tuple[list[int], list[int]]:
+    """For each line, the index of the next paragraph line; and a running count of short and
+    terminator lines, so the lines between two indexes are counted in constant time."""
+    n = len(kinds)
+    next_prose = [n] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        next_prose[i] = i if kinds[i] is _Kind.PROSE else next_prose[i + 1]
+    shorts_before = [0] * (n + 1)
+    for i, kind in enumerate(kinds):
+        shorts_before[i + 1] = shorts_before[i] + (kind in (_Kind.SHORT, _Kind.STOP))
+    return next_prose, shorts_before
+
+
+def _walk_body(
+    lines: list[str], kinds: list[_Kind], start: int
+) -> tuple[list[str], dict[int, str], int]:
+    """The paragraphs and section headings from `start`, and the index where the body ends."""
+    paragraphs: list[str] = []
+    headings: dict[int, str] = {}
+    heading: str | None = None
+    for i in range(start, len(lines)):
+        kind, line = kinds[i], lines[i]
+        if kind is _Kind.BOILER:
+            continue
+        if kind is _Kind.PROSE:
+            if heading is not None:
+                headings[len(paragraphs)] = heading
+                heading = None
+            paragraphs.append(line)
+        elif kind is _Kind.SHORT and heading is None and _is_title_like(line, min_words=1):
+            heading = line  # a heading only if a paragraph follows it
+        else:
+            # A terminator, a timestamp or byline (the next story's), or a second short line
+            # in a row (a list of headlines, a footer): the article is over.
+            return paragraphs, headings, i
+    return paragraphs, headings, len(lines)
+
+
+def _is_article(paragraphs: list[str]) -> bool:
+    """Two real paragraphs, or one long one: less is a teaser, a caption or a cookie notice."""
+    strong = sum(map(_is_strong, paragraphs))
+    return strong >= 2 or (strong == 1 and sum(map(len, paragraphs)) >= 400)
+
+
+def _no_article_error(source: str | None, lines: list[str], kinds: list[_Kind]) -> AudiogenError:
+    name = source or "input"
+    if not lines:
+        reason = "the text is empty"
+    elif _Kind.PROSE in kinds:
+        reason = "only short passages of sentences, nothing long enough to be an article"
+    else:
+        reason = "only navigation, headlines and other short lines, no paragraphs of sentences"
+    return AudiogenError(
+        f"{name}: no article found: {reason}; "
+        "open the article itself in the browser, then select all and copy again"
+    )
+
+
+# --- The header: headline, byline, date ----------------------------------------------------
+
+# How far above the byline/date block (or the first paragraph) the headline may be: past a
+# standfirst, a lead photo's caption and credit, share buttons.
+_HEADLINE_REACH = 8
+
+
+def _headline_index(lines: list[str], kinds: list[_Kind], anchor: int) -> int | None:
+    for i in range(anchor - 1, max(-1, anchor - 1 - _HEADLINE_REACH), -1):
+        if kinds[i] is _Kind.SHORT and _is_title_like(lines[i]):
+            return i
+    return None
+
+
+def _headline_from_paragraph(paragraph: str) -> str:
+    """A stand-in headline when the page has none (the user copied only the body): the first
+    sentence, or its first words when it is long."""
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", paragraph, maxsplit=1)[0].rstrip(".")
+    words = sentence.split()
+    return sentence if len(words) <= 15 else " ".join(words[:10]) + "…"
+
+
+def _byline(lines: list[str], kinds: list[_Kind], top: int, start: int) -> str | None:
+    for i in range(top, start):
+        if kinds[i] is _Kind.BYLINE:
+            return _byline_name(lines[i])
+    return None
+
+
+# How far above the headline a date may stand (some themes put it above the title).
+_DATE_ABOVE_HEADLINE = 2
+
+
+def _published(lines: list[str], kinds: list[_Kind], top: int, start: int) -> datetime | None:
+    """The publication date in the header; an "Updated" date only when it is the only one."""
+    updated = None
+    for i in range(max(0, top - _DATE_ABOVE_HEADLINE), start):
+        if kinds[i] not in _META:
+            continue
+        for is_update, when in _dates_in(lines[i]):
+            if not is_update:
+                return when
+            updated = updated or when
+    return updated
+
+
+_BY = re.compile(r"(?:^|\s)by\s+", re.I)
+# What may stand before "by" besides a date: "Story by Jane Doe", "Posted on <date> by alice".
+_BYLINE_LABEL = re.compile(r"story|words|text|reporting|written|photos? and text", re.I)
+# "Jane Doe, Associated Press", "JOHN ROE, Staff Writer": names, then a newsroom or a role.
+_NAME_COMMA_NEWSROOM = re.compile(
+    r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}"
+    r"(?:\s+and\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})?,\s+[^,]{2,60}"
+)
+_NEWSROOM_WORD = re.compile(
+    r"\b(?:press|news|times|post|reuters|agency|media|journal|herald|tribune|network|wire|bureau"
+    r"|correspondent|reporter|writer|editor|staff|contributor|radio|television|magazine)\b",
+    re.I,
+)
+# Where a byline's name ends: its date, time or reading time, or a separator.
+_BYLINE_END = (
+    *_DATES,
+    _TIME,
+    _RELATIVE,
+    _READING_TIME,
+    _DATE_LABEL,
+    re.compile(r"\s[|·•—–-]\s|\s[|·•]"),
+)
+
+
+def _byline_name(line: str) -> str | None:
+    """The credited names if the line is a byline, without "By" and any date after them."""
+    if len(line.split()) > 25:
+        return None
+    by = _BY.search(line)
+    if by is not None:
+        prefix = line[: by.start()]
+        if prefix and not (_is_timestamp(prefix) or _BYLINE_LABEL.fullmatch(prefix)):
+            return None
+        name = line[by.end() :]
+    elif _NAME_COMMA_NEWSROOM.fullmatch(line) and _NEWSROOM_WORD.search(line.split(",", 1)[1]):
+        name = line
+    else:
+        return None
+    cut = min((m.start() for p in _BYLINE_END if (m := p.search(name))), default=len(name))
+    name = name[:cut].strip(" ,;:|·•—–-")
+    words = name.split()
+    if not words or len(words) > 12:
+        return None
+    # Names are capitalised ("Jane Doe and John Roe", "The Kyiv Independent news desk");
+    # "By the end of the year, officials ..." is a sentence. A lone handle ("alice") is a name.
+    capitalised = sum(w[0].isupper() for w in words)
+    if len(words) > 1 and capitalised < 0.4 * len(words):
+        return None
+    # "By Monday Kyiv's police chief said 12 people died." is capitalised, but a sentence.
+    if len(words) > 4 and _SENTENCE_END.search(name):
+        return None
+    return name
+
+
+# --- The publisher -------------------------------------------------------------------------
+
+# "The Kyiv Independent news desk", "Kyiv Post Staff Reporter": a newsroom byline names its
+# outlet.
+_NEWSROOM_BYLINE = re.compile(
+    r"(?P<outlet>.+?)\s+(?:news\s*desk|newsdesk|news staff|staff(?:\s+(?:reporter|writer|report))?"
+    r"|newsroom|editorial (?:board|staff)|editors)",
+    re.I,
+)
+# What follows the comma in "Jane Doe, Staff Writer": a role, not an outlet.
+_ROLE = re.compile(
+    r"\b(?:correspondent|reporter|writer|editor|staff|contributor|columnist|producer)s?\b", re.I
+)
+# "KYIV, Ukraine (AP) — ": wire copy names the agency in its dateline.
+_WIRE_DATELINE = re.compile(r"\((?P<wire>AP|Reuters|AFP|UPI)\)\s*[—–-]")
+_WIRES = {"AP": "The Associated Press", "Reuters": "Reuters", "AFP": "AFP", "UPI": "UPI"}
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright\b)", re.I)
+
+
+def _publisher(byline: str | None, paragraphs: list[str], lines: list[str]) -> str | None:
+    if byline:
+        if (m := _NEWSROOM_BYLINE.fullmatch(byline)) and not m["outlet"].endswith((",", " and")):
+            return m["outlet"]
+        # "Jane Doe, Associated Press" names the outlet; "Jane Doe, Staff Writer" a role.
+        if _NAME_COMMA_NEWSROOM.fullmatch(byline):
+            after = byline.split(",", 1)[1].strip()
+            if not _ROLE.search(after):
+                return after
+    for paragraph in paragraphs[:2]:
+        if m := _WIRE_DATELINE.search(paragraph[:200]):
+            return _WIRES[m["wire"]]
+    # The site's own notice is in its footer: the last copyright line on the page.
+    for line in reversed(lines):
+        if _COPYRIGHT.match(line):
+            return _copyright_owner(line)
+    return None
+
+
+def _copyright_owner(line: str) -> str | None:
+    """ "© 2023 Example Media. All rights reserved." -> "Example Media"."""
+    owner = re.sub(r"(?i)©|\(c\)|copyright|\b(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?", " ", line)
+    owner = re.split(r"(?i)all rights reserved|\.\s|\s\|\s", owner)[0]
+    owner = " ".join(owner.split()).strip(" ,.;:-–—")
+    return owner if owner and len(owner.split()) <= 8 else None

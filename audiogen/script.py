@@ -1,0 +1,173 @@
+"""The Script: the exact words that will be spoken, in order.
+
+Each segment is one sentence (or the headline, or a section heading), knows the paragraph
+it came from and its written text, and carries the chunks the engine will be called with.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from audiogen.article import Article
+from audiogen.normalize import normalize
+
+HEADLINE = 0  # paragraph number of the headline; body paragraphs count from 1
+
+
+@dataclass(frozen=True)
+class Segment:
+    paragraph: int  # 0 for the headline, 1.. for body paragraphs
+    text: str  # as written in the article
+    spoken: str  # as the engine will say it
+    chunks: tuple[str, ...]  # `spoken`, split into engine-sized calls
+
+
+@dataclass(frozen=True)
+class Script:
+    segments: tuple[Segment, ...]
+
+    @property
+    def transcript(self) -> str:
+        """The spoken words, one paragraph a line-pair: what the MP3 says, word for word."""
+        paragraphs: dict[int, list[str]] = {}
+        for segment in self.segments:
+            paragraphs.setdefault(segment.paragraph, []).append(segment.spoken)
+        return "\n\n".join(" ".join(sentences) for sentences in paragraphs.values())
+
+
+def build_script(article: Article, max_chunk_chars: int | None = None) -> Script:
+    """Headline, then each paragraph's sentences, normalised and chunked for the engine.
+
+    `max_chunk_chars` None: one chunk per sentence (Piper). A number: chunks of at most
+    that many characters, split at clause, then word boundaries (gTTS: 100).
+    """
+    written: list[tuple[int, str]] = [(HEADLINE, article.headline)]
+    for number, paragraph in enumerate(article.paragraphs, start=1):
+        heading = article.headings.get(number - 1)
+        if heading:
+            written.append((number, heading))
+        written.extend((number, sentence) for sentence in split_sentences(paragraph))
+    segments = (spoken_segment(p, text, article.language, max_chunk_chars) for p, text in written)
+    # A segment with nothing to say ("...", a stray "*") would be silence, or an engine error.
+    return Script(tuple(s for s in segments if any(c.isalnum() for c in s.spoken)))
+
+
+def spoken_segment(
+    paragraph: int, written: str, language: str, max_chunk_chars: int | None
+) -> Segment:
+    # Normalised per sentence, after splitting: normalisation can never move a sentence boundary.
+    text = " ".join(written.split())
+    spoken = normalize(text, language)
+    return Segment(paragraph, text, spoken, chunk(spoken, max_chunk_chars))
+
+
+# --- sentences ----------------------------------------------------------------------------------
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Titles stand before a name, so their period never ends a sentence: "Dr. Who", "Sen. Ted Cruz".
+# "vs." and "e.g." are never last either: "Smith vs. The State", "e.g. The Times".
+NEVER_FINAL = words(
+    "Mr Mrs Ms Messrs Dr Prof Gen Lt Col Maj Capt Sgt Adm Cmdr Sen Rep Gov Pres Rev Hon "
+    "vs v e.g i.e cf"
+)
+# Other abbreviations, an initial "W." and a dotted initialism "U.S." can end a sentence, and a
+# capitalised word after them is ambiguous: "the U.S. President" goes on, "in the U.S. The next
+# day" does not. The rule: split there only when the next word is one that typically opens a
+# sentence (SENTENCE_STARTERS); before a name-like word or a number, keep going.
+ABBREVIATIONS = words(
+    "St Mt Ft Jr Sr No Nos etc Inc Ltd Co Corp Bros Ave Blvd Rd Dept Univ approx est "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+)
+SENTENCE_STARTERS = words(
+    "The A An He She It They We I You This That These Those There Here His Her Its Their Our My "
+    "In On At By For From With Without After Before During Since Until As If When While Where "
+    "But And Or So Yet Still Also Then Now Later Earlier Meanwhile However Instead Although Though "
+    "Some Many Most Several Both Each Every All No None Not Neither What Why How Who Which "
+    "According Despite Under Over Last Next One Two Three"
+)
+
+_OPENERS = "\"'“‘([«"
+_CLOSERS = "\"'”’)]»"
+# A candidate boundary: terminal punctuation, any closing quotes or brackets, then the space.
+_BOUNDARY = re.compile(r"[.!?…]+[" + re.escape(_CLOSERS) + r"]* ")
+_INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # "U.S", "p.m", "e.g" (final period cut)
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """A written paragraph's sentences; joined with single spaces they give the paragraph back
+    (whitespace-normalised)."""
+    text = " ".join(paragraph.split())
+    sentences, start = [], 0
+    for boundary in _BOUNDARY.finditer(text):
+        space = boundary.end() - 1
+        last_word = text[start:space].rsplit(" ", 1)[-1]
+        next_word = text[boundary.end() :].split(" ", 1)[0]
+        if ends_sentence(last_word, next_word):
+            sentences.append(text[start:space])
+            start = boundary.end()
+    sentences.append(text[start:])
+    return [sentence for sentence in sentences if sentence]
+
+
+def ends_sentence(last_word: str, next_word: str) -> bool:
+    """Whether the punctuation ending `last_word` closes its sentence, given the word after."""
+    following = next_word.lstrip(_OPENERS)
+    if not following or following[0].islower():
+        return False  # "etc. and", '"Stop!" he said', "... and then"
+    if not last_word.rstrip(_CLOSERS).endswith("."):
+        return True  # "?", "!", "…"
+    core = last_word.lstrip(_OPENERS).rstrip(_CLOSERS)
+    if core.endswith(".."):
+        return True  # an ellipsis "..."
+    stem = core[:-1]
+    if stem in NEVER_FINAL:
+        return False
+    if stem in ABBREVIATIONS or _INITIALISM.fullmatch(stem) or is_initial(stem):
+        return not following[0].isdigit() and following.rstrip(",;:") in SENTENCE_STARTERS
+    return True
+
+
+def is_initial(stem: str) -> bool:
+    return len(stem) == 1 and stem.isupper()
+
+
+# --- chunks -------------------------------------------------------------------------------------
+
+# Clause boundaries: after , ; : and after a spaced dash. The punctuation stays with the clause
+# before it, so the engine still hears it.
+_CLAUSE_BREAK = re.compile(r"(?<=[,;:]) |(?<= [—–]) ")
+
+
+def chunk(spoken: str, max_chars: int | None) -> tuple[str, ...]:
+    """`spoken` in engine-sized pieces: whole sentence, else whole clauses, else whole words."""
+    if not spoken:
+        return ()
+    if max_chars is None or len(spoken) <= max_chars:
+        return (spoken,)
+    chunks: list[str] = []
+    for clause in _CLAUSE_BREAK.split(spoken):
+        pieces = [clause] if len(clause) <= max_chars else words_within(clause, max_chars)
+        for piece in pieces:
+            if chunks and len(chunks[-1]) + 1 + len(piece) <= max_chars:
+                chunks[-1] += " " + piece
+            else:
+                chunks.append(piece)
+    return tuple(chunks)
+
+
+def words_within(clause: str, max_chars: int) -> list[str]:
+    """A too-long clause in word-boundary pieces; a word longer than the limit is cut hard."""
+    pieces: list[str] = []
+    for word in clause.split():
+        for start in range(0, len(word), max_chars):
+            part = word[start : start + max_chars]
+            if pieces and len(pieces[-1]) + 1 + len(part) <= max_chars:
+                pieces[-1] += " " + part
+            else:
+                pieces.append(part)
+    return pieces

@@ -1,0 +1,107 @@
+"""Voice presets: `voices/*.toml` name an engine, its settings and the pauses between parts."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from audiogen.errors import AudiogenError
+
+if TYPE_CHECKING:
+    from audiogen.engines import Engine
+
+DEFAULT_VOICE = "joe"
+
+
+@dataclass(frozen=True)
+class Pauses:
+    """Seconds of silence after a sentence, a paragraph and the headline."""
+
+    sentence: float = 0.35
+    paragraph: float = 0.9
+    headline: float = 1.2
+
+
+@dataclass(frozen=True)
+class Voice:
+    name: str
+    engine: str
+    description: str = ""
+    language: str = "en"
+    settings: dict = field(default_factory=dict)  # the engine's own table in the preset
+    pauses: Pauses = Pauses()
+
+    def availability(self) -> str | None:
+        """None when this voice can speak on this machine, else why not (cheap to ask)."""
+        if self.engine == "piper":
+            for module in ("piper", self.settings.get("package", "piper")):
+                if importlib.util.find_spec(module) is None:
+                    return f"Python package {module!r} is not installed"
+            return None
+        from audiogen.engines.gtts import reachable
+
+        tld = self.settings.get("tld", "com")
+        return None if reachable(tld) else f"offline: translate.google.{tld} cannot be reached"
+
+
+def voices_dir() -> Path:
+    # A wheel carries the presets inside the package; a source checkout keeps them at the top.
+    packaged = Path(__file__).parent / "voices"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "voices"
+
+
+@functools.cache
+def load_voices() -> dict[str, Voice]:
+    voices = {}
+    for path in sorted(voices_dir().glob("*.toml")):
+        preset = tomllib.loads(path.read_text(encoding="utf-8"))
+        engine = preset["engine"]
+        voices[path.stem] = Voice(
+            name=path.stem,
+            engine=engine,
+            description=preset.get("description", ""),
+            language=preset.get("language", "en"),
+            settings=preset.get(engine, {}),
+            pauses=Pauses(**preset.get("pauses", {})),
+        )
+    return voices
+
+
+def find_voice(name: str) -> Voice:
+    voices = load_voices()
+    if name not in voices:
+        raise AudiogenError(
+            f"unknown voice {name!r}; choose one of {', '.join(voices)} (see `audiogen voices`)"
+        )
+    return voices[name]
+
+
+_engines: dict[str, Engine] = {}
+
+
+def open_engine(voice: Voice) -> Engine:
+    """The engine for a voice, built once per process: loading a neural model takes a second."""
+    if voice.name not in _engines:
+        _engines[voice.name] = _build_engine(voice)
+    return _engines[voice.name]
+
+
+def _build_engine(voice: Voice) -> Engine:
+    return engine_class(voice)(**voice.settings)
+
+
+def engine_class(voice: Voice) -> type[Engine]:
+    """The engine's class, imported on demand: its module may pull in a neural runtime."""
+    if voice.engine == "piper":
+        from audiogen.engines.piper import PiperEngine
+
+        return PiperEngine
+    if voice.engine == "gtts":
+        from audiogen.engines.gtts import GttsEngine
+
+        return GttsEngine
+    raise AudiogenError(f"voice {voice.name!r} names an unknown engine {voice.engine!r}")

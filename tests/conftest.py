@@ -1,0 +1,59 @@
+"""Shared test material: the bundled sample, and decoding of the MP3s we really wrote."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import imageio_ffmpeg
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).parent.parent
+SAMPLE = ROOT / "examples" / "kyiv-independent-2022-12-25.txt"
+DECODE_RATE = 22050
+
+
+def decode_mp3(path: Path) -> np.ndarray:
+    """The MP3's samples as float mono at DECODE_RATE, decoded by ffmpeg; fails on any error."""
+    result = subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path),
+         "-f", "s16le", "-ac", "1", "-ar", str(DECODE_RATE), "pipe:1"],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    assert result.stderr == b"", result.stderr.decode()
+    return np.frombuffer(result.stdout, dtype=np.int16).astype(np.float32) / 32768
+
+
+def speech_onsets(samples: np.ndarray, min_gap: float, rate: int = DECODE_RATE) -> list[float]:
+    """Seconds where sound resumes after at least `min_gap` seconds of silence."""
+    window = rate // 100  # about 10 ms
+    frames = samples[: len(samples) // window * window].reshape(-1, window)
+    loud = np.sqrt((frames**2).mean(axis=1)) > 10 ** (-45 / 20)
+    onsets, quiet = [], 0
+    for index, is_loud in enumerate(loud):
+        if is_loud:
+            if quiet * window / rate >= min_gap:
+                onsets.append(index * window / rate)
+            quiet = 0
+        else:
+            quiet += 1
+    return onsets
+
+
+def run_cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    """`audiogen ARGS` in a fresh process, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "audiogen", *args], capture_output=True, text=True, **kwargs
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_mp3(tmp_path_factory) -> Path:
+    """The sample converted once with the real default voice, for the end-to-end tests."""
+    out = tmp_path_factory.mktemp("output")
+    result = run_cli("convert", str(SAMPLE), "-o", str(out),
+                     "--url", "https://kyivindependent.com/china-strengthens-ties")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return Path(result.stdout.strip())

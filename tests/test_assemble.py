@@ -1,0 +1,69 @@
+import numpy as np
+import pytest
+
+from audiogen.assemble import EDGE_MS, LEAD_IN, TAIL, assemble
+from audiogen.engines import Audio
+from audiogen.script import Script, Segment
+from audiogen.voices import Pauses
+from tests.conftest import speech_onsets
+
+RATE = 22050
+PAUSES = Pauses(sentence=0.3, paragraph=0.8, headline=1.1)
+
+
+def tone(seconds: float, padding: float = 0.25, rate: int = RATE) -> Audio:
+    """A tone with silence either side, as a TTS engine returns a sentence."""
+    t = np.arange(int(seconds * rate)) / rate
+    voiced = (0.5 * np.sin(2 * np.pi * 220 * t) * 32767).astype(np.int16)
+    silence = np.zeros(int(padding * rate), dtype=np.int16)
+    return Audio(np.concatenate([silence, voiced, silence]), rate)
+
+
+def segment(paragraph: int, chunks: int = 1) -> Segment:
+    return Segment(paragraph, "x", "x", ("x",) * chunks)
+
+
+def samples(track) -> np.ndarray:
+    return np.array(track.audio.get_array_of_samples(), dtype=np.float32) / 32768
+
+
+def test_pauses_are_exactly_as_set_and_starts_match_the_sound():
+    script = Script((segment(0), segment(1), segment(1), segment(2)))
+    audio = [[tone(1.0)], [tone(0.5)], [tone(0.7)], [tone(0.4)]]
+    track = assemble(script, audio, PAUSES)
+
+    edge = 2 * EDGE_MS / 1000
+    expected = [LEAD_IN]
+    for voiced, pause in ((1.0, 1.1), (0.5, 0.3), (0.7, 0.8)):
+        expected.append(expected[-1] + voiced + edge + pause)
+    assert track.starts == pytest.approx(expected, abs=0.002)
+    assert track.seconds == pytest.approx(expected[-1] + 0.4 + edge + TAIL, abs=0.002)
+
+    # The sound really starts where the track says (within the kept edge).
+    onsets = speech_onsets(samples(track), min_gap=0.2, rate=RATE)
+    assert onsets == pytest.approx([s + EDGE_MS / 1000 for s in expected], abs=0.011)
+
+
+def test_chunks_of_one_sentence_are_joined_with_a_short_gap():
+    track = assemble(Script((segment(0, chunks=3),)), [[tone(0.3)] * 3], PAUSES)
+    assert len(speech_onsets(samples(track), min_gap=0.1, rate=RATE)) == 3
+
+
+def test_a_silent_chunk_is_kept_rather_than_lost():
+    silent = Audio(np.zeros(RATE // 2, dtype=np.int16), RATE)
+    track = assemble(Script((segment(0), segment(1))), [[tone(0.5)], [silent]], PAUSES)
+    assert track.seconds > LEAD_IN + 0.5 + PAUSES.headline + 0.5
+
+
+def test_join_is_one_copy_of_the_audio_however_many_chunks():
+    # 2,000 chunks: adding segments one by one would copy the growing track 2,000 times.
+    script = Script(tuple(segment(1 + i // 10) for i in range(2000)))
+    track = assemble(script, [[tone(0.05, padding=0.01)]] * 2000, PAUSES)
+    assert len(track.starts) == 2000
+    assert track.starts == tuple(sorted(track.starts))
+
+
+def test_mixed_sample_rates_are_refused():
+    script = Script((segment(0), segment(1)))
+    with pytest.raises(ValueError, match="sample rate"):
+        assemble(script, [[tone(0.2)], [tone(0.2, rate=24000)]], PAUSES)

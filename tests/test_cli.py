@@ -1,0 +1,137 @@
+"""The command line as a user meets it: fresh processes, real files, one-line errors."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import SAMPLE, run_cli
+
+
+def one_line_error(result, code=1) -> str:
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("audiogen: error: "), result.stderr
+    return lines[0]
+
+
+def test_help_loads_neither_the_neural_runtime_nor_pydub():
+    code = (
+        "import sys\n"
+        "from audiogen.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = {'onnxruntime', 'pydub', 'numpy', 'piper', 'gtts', 'requests'}\n"
+        "heavy &= set(sys.modules)\n"
+        "print(sorted(heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.splitlines()[-1] == "[]", result.stdout
+    assert "convert" in result.stdout and "voices" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("binary.txt", bytes(range(256)) * 8, "binary"),
+        ("nav.txt", b"Skip to content\nHome\nNews\nSport\nSubscribe\nSign in\n", "no article"),
+    ],
+)
+def test_bad_input_is_one_line_and_writes_nothing(tmp_path, name, content, said):
+    source = tmp_path / name
+    source.write_bytes(content)
+    out = tmp_path / "out"
+    line = one_line_error(run_cli("convert", str(source), "-o", str(out)))
+    assert said in line and str(source) in line
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_a_missing_file_is_one_line(tmp_path):
+    line = one_line_error(run_cli("convert", str(tmp_path / "gone.txt"), "-o", str(tmp_path)))
+    assert "no such file" in line
+
+
+def test_an_unknown_voice_is_a_usage_error(tmp_path):
+    line = one_line_error(run_cli("convert", str(SAMPLE), "--voice", "robot"), code=2)
+    assert "robot" in line and "joe" in line
+
+
+def test_a_bad_source_does_not_stop_the_batch(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    out = tmp_path / "out"
+    result = run_cli("convert", str(empty), str(SAMPLE), "-o", str(out))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "empty" in result.stderr
+    written = [p.name for p in out.iterdir()]
+    assert written == ["2022-12-25-china-strengthens-ties-with-russia-defends-war-stance.mp3"]
+    assert result.stdout.strip() == str(out / written[0])
+
+    again = run_cli("convert", str(SAMPLE), "-o", str(out))
+    assert again.returncode == 0 and "--force" in again.stderr
+
+
+def test_gtts_offline_is_one_clear_line(tmp_path):
+    # A proxy on a closed loopback port: the request fails at once, as it would offline,
+    # and nothing leaves this machine.
+    env = {"PATH": "/usr/bin:/bin", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
+    out = tmp_path / "out"
+    result = run_cli("convert", str(SAMPLE), "--voice", "gtts-en-us", "-o", str(out), env=env)
+    line = one_line_error(result)
+    assert "joe" in line  # says what to do: the offline voice
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_script_json_is_what_will_be_spoken():
+    result = run_cli("script", str(SAMPLE), "--json")
+    assert result.returncode == 0, result.stderr
+    script = json.loads(result.stdout)
+    assert script["headline"] == "China strengthens ties with Russia, defends war stance"
+    assert script["byline"] == "The Kyiv Independent news desk"
+    assert script["published"] == "2022-12-25T20:54:00"
+    assert script["language"] == "en"
+    assert script["source"] == str(SAMPLE)
+    assert script["segments"][0] == {"paragraph": 0, "text": script["headline"],
+                                     "spoken": script["headline"]}  # fmt: skip
+    assert {s["paragraph"] for s in script["segments"]} == {0, 1, 2, 3, 4, 5, 6}
+    spoken = " ".join(s["spoken"] for s in script["segments"])
+    assert "December twenty-fifth" in spoken and "two hundred billion dollars" in spoken
+
+
+def test_script_text_prints_the_transcript_and_metadata_apart():
+    result = run_cli("script", str(SAMPLE))
+    assert result.returncode == 0
+    assert result.stdout.startswith("China strengthens ties with Russia, defends war stance\n\n")
+    assert "byline: The Kyiv Independent news desk" in result.stderr
+
+
+def test_normalize_takes_an_argument_or_standard_input():
+    assert run_cli("normalize", "On Dec. 25 it cost $200 billion.").stdout == (
+        "On December twenty-fifth it cost two hundred billion dollars.\n"
+    )
+    piped = run_cli("normalize", input="Dec. 21\n$5\n")
+    assert piped.stdout.splitlines() == ["December twenty-first", "five dollars"]
+
+
+def test_voices_lists_presets_and_what_runs_here():
+    result = run_cli("voices", env={"PATH": "/usr/bin:/bin", "HTTPS_PROXY": "http://127.0.0.1:9"})
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    joe = lines.index(next(line for line in lines if line.startswith("joe (default)")))
+    assert lines[joe + 1].strip() == "ready"
+    assert "gtts-en-gb" in result.stdout and "gtts-en-us" in result.stdout
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make not installed")
+def test_readme_commands_are_the_makefile_targets():
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    assert "make demo" in readme and "make test" in readme
+    assert "make test" in (ROOT / ".ci" / "run").read_text()

@@ -1,0 +1,375 @@
+"""The extract stage: real and realistic page dumps in, the exact Article out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from audiogen.errors import AudiogenError
+from audiogen.extract import extract_article
+
+HERE = Path(__file__).parent
+SAMPLE = HERE.parent / "examples" / "kyiv-independent-2022-12-25.txt"
+PAGES = HERE / "pages"
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+# --- The real sample -----------------------------------------------------------------------
+
+SAMPLE_PARAGRAPHS = (
+    "In an address on Dec. 25, Chinese Foreign Minister Wang Yi defended Beijing’s stance "
+    "regarding Russia’s full-scale war and indicated that it would strengthen its ties with "
+    "Moscow in the upcoming year.",
+    "He said Beijing will “deepen strategic mutual trust and mutually beneficial cooperation” "
+    "with Moscow, adding that bilateral trade between China and Russia is quickly nearly its "
+    "$200 billion target.",
+    'Regarding Russia\'s full-scale war, which he referred to as the "Ukraine crisis," he said: '
+    '"We have consistently upheld the fundamental principles of objectivity and impartiality, '
+    "without favoring one side or the other, or adding fuel to the fire, still less seeking "
+    'selfish gains from the situation."',
+    "On Dec. 22, Russian and Chinese naval forces engaged in joint military drills in the East "
+    "China Sea, the latest in a series of exercises that showcase the deepening defense ties "
+    "between the two countries, Associated Press reported.",
+    "On Dec. 21, Russia’s Deputy Chairman of the Security Council, Dmitry Medvedev, traveled to "
+    "China for an unannounced meeting with Chinese President Xi Jinping. According to Reuters, "
+    "they discussed the “no limits” strategic partnership between Moscow and Beijing, as well as "
+    "Russia’s war in Ukraine.",
+    "Medvedev’s trip occurred as President Volodymyr Zelensky visited Washington for talks with "
+    "U.S. President Joe Biden.",
+)
+
+
+def test_sample_page():
+    article = extract_article(read(SAMPLE), source=str(SAMPLE))
+
+    assert article.headline == "China strengthens ties with Russia, defends war stance"
+    assert article.paragraphs == SAMPLE_PARAGRAPHS
+    assert article.headings == {}
+    assert article.byline == "The Kyiv Independent news desk"
+    assert article.published == datetime(2022, 12, 25, 20, 54)
+    assert article.published.tzinfo is None
+    assert article.publisher == "The Kyiv Independent"
+    assert article.language == "en"
+    assert article.source == str(SAMPLE)
+    assert article.url is None
+
+
+def test_sample_paragraphs_are_the_page_lines_verbatim():
+    # Nothing rewritten: each paragraph is a line of the page, curly and straight quotes as is.
+    page_lines = set(read(SAMPLE).splitlines())
+    extracted = extract_article(read(SAMPLE)).paragraphs
+    assert all(paragraph in page_lines for paragraph in extracted)
+
+
+def test_sample_with_windows_line_endings():
+    crlf = read(SAMPLE).replace("\n", "\r\n")
+    assert extract_article(crlf) == extract_article(read(SAMPLE))
+
+
+def test_publisher_argument_wins():
+    article = extract_article(read(SAMPLE), publisher="Example Radio")
+    assert article.publisher == "Example Radio"
+    assert article.byline == "The Kyiv Independent news desk"
+
+
+def test_language_and_url_are_passed_through():
+    url = "https://example.com/news/china-russia"
+    article = extract_article(read(SAMPLE), source=url, language="uk")
+    assert (article.language, article.source, article.url) == ("uk", url, url)
+
+
+# --- A wire service ------------------------------------------------------------------------
+
+
+def test_wire_service_page():
+    # The "___" rule ends the story: the contributor line and "Follow AP's coverage" after it
+    # are end notes, not narrated. The caption "(AP Photo/...)" inside the body is dropped.
+    article = extract_article(read(PAGES / "wire-service.txt"))
+
+    assert article.headline == "Russian drones strike power plants as Ukraine braces for cold snap"
+    assert article.paragraphs == (
+        "KYIV, Ukraine (AP) — Russian forces launched a wave of explosive drones at power plants "
+        "across Ukraine overnight, officials said Saturday, knocking out electricity to hundreds "
+        "of thousands of homes as temperatures were forecast to fall well below freezing.",
+        "Ukraine’s air force said it shot down 34 of the 40 Iranian-made Shahed drones fired "
+        "from the south and east, but several got through and hit energy facilities in the "
+        "Kharkiv, Dnipropetrovsk and Zaporizhzhia regions.",
+        "“The enemy is once again trying to leave Ukrainians in the dark and the cold,” "
+        "Ukraine’s energy minister, Herman Halushchenko, said in a statement. “Repair crews are "
+        "already at work, and we expect to restore most consumers within a day.”",
+        "The national grid operator, Ukrenergo, introduced emergency outages in six regions and "
+        "asked people to limit their use of heaters, washing machines and other power-hungry "
+        "appliances during the evening peak.",
+        "In the northeastern city of Kharkiv, Mayor Ihor Terekhov said the strikes damaged a "
+        "thermal power station and left parts of the city without heating. Trolleybuses stopped "
+        "running and schools moved to online classes.",
+        "Russia has targeted Ukraine’s energy infrastructure since October, in what Western "
+        "officials describe as an attempt to break the country’s will to resist by depriving "
+        "civilians of heat and light during the winter.",
+        "The Kremlin did not comment on the latest strikes. Russia’s Defense Ministry said its "
+        "forces had hit “military-related energy facilities” with high-precision weapons.",
+        "Ukrainian President Volodymyr Zelenskyy urged allies in his nightly video address to "
+        "speed up deliveries of air defense systems, saying every intercepted drone meant “one "
+        "more hospital with light, one more family with heat.”",
+    )
+    assert article.headings == {}
+    assert article.byline == "JOHN DOE and JANE ROE"
+    # Only an "Updated" time is given, so it stands in for the publication time.
+    assert article.published == datetime(2023, 3, 4, 15, 14, tzinfo=UTC)
+    assert article.published.utcoffset() == timedelta(0)
+    assert article.publisher == "The Associated Press"
+
+
+# --- A newspaper ---------------------------------------------------------------------------
+
+
+def test_newspaper_page():
+    # The standfirst under the headline is not body text; "Published" wins over "Updated" and,
+    # having no time of its own, gives midnight.
+    article = extract_article(read(PAGES / "newspaper.txt"))
+
+    assert article.headline == "Kherson Residents Return to a City Without Power or Water"
+    assert article.paragraphs == (
+        "When the last Russian soldiers pulled back across the Dnipro River in November, Olena "
+        "Kovalenko packed two suitcases in the western city of Lviv and took the first train "
+        "home to Kherson.",
+        "Six weeks later, she spends her evenings in a coat and a wool hat, reading by the light "
+        "of a headlamp in an apartment where the windows have been replaced with plastic "
+        "sheeting.",
+        "“We thought the hardest part was over,” said Ms. Kovalenko, 58, a retired "
+        "schoolteacher. “Now they shell us from the other bank every day, and we never know "
+        "where the next one will land.”",
+        "Ukrainian officials say that about 80,000 people now live in Kherson, roughly a quarter "
+        "of its population before the war. Many of those who returned are elderly, and many say "
+        "they had nowhere else to go.",
+        "Russian artillery on the eastern bank of the river has struck the city more than 1,000 "
+        "times since the liberation, according to the regional military administration. On "
+        "Christmas Eve, a strike on the central market killed 10 people and wounded dozens.",
+        "The shelling has made repairs to the power grid dangerous and slow. Crews from the "
+        "regional utility work in short shifts, and several workers have been killed on the "
+        "job.",
+        "Volunteers have filled some of the gap. In a former supermarket near the river port, a "
+        "charity hands out bread, canned food and firewood each morning, and a diesel generator "
+        "powers a row of phone chargers.",
+        "“People come here to charge their phones so they can call their children,” said Serhiy "
+        "Melnyk, 41, who runs the site. “That is the most important thing now, to hear that your "
+        "family is alive.”",
+        "Despite the danger, Ms. Kovalenko said she would not leave again. She has stocked up on "
+        "candles and canned fish, and she keeps a bucket of water on the balcony in case the "
+        "pipes freeze.",
+        "“This is my city,” she said. “If everybody leaves, who will be here when the war ends?”",
+    )
+    assert article.headings == {4: "A City Under Fire"}
+    assert article.byline == "Jane Doe and John Roe"
+    assert article.published == datetime(2022, 12, 25)
+    assert article.published.tzinfo is None
+    assert article.publisher == "The Example Times Company"
+
+
+# --- A blog with comments ------------------------------------------------------------------
+
+
+def test_blog_page():
+    # The comments are prose too, but they come after "3 Comments" and are not the post.
+    article = extract_article(read(PAGES / "blog.txt"))
+
+    assert article.headline == "Why I stopped digging my vegetable beds"
+    assert article.paragraphs == (
+        "For twenty years I turned over every bed in the garden each spring, because that is what "
+        "my father did and what every gardening book on his shelf told him to do.",
+        "Three seasons ago a neighbour talked me into trying a no-dig bed, and I have not picked "
+        "up the spade for that job since. This post is a summary of what changed, what did not, "
+        "and what I would do differently.",
+        "The idea is simple: instead of turning the soil, you spread a thick layer of compost on "
+        "top each autumn and let the worms carry it down. Weeds are smothered rather than "
+        "pulled, and the soil structure is left alone.",
+        "I started with a single bed, about three metres by one, covered the grass with "
+        "cardboard and piled ten centimetres of garden compost on top. I planted it with "
+        "lettuce, beetroot and broad beans the following April.",
+        "The most obvious difference was the weeding. In the first year I spent perhaps a "
+        "quarter of the time on that bed that I spent on its dug neighbour, and by the second "
+        "year there was almost nothing to do.",
+        "The harvests were at least as good. The beetroot were a little smaller, but the lettuce "
+        "and the beans were better, and the soil stayed moist through a dry July without any "
+        "extra watering.",
+        "If you want to try it, start small, use whatever compost you can get, and be patient: "
+        "the real benefits show up in the second and third years.",
+    )
+    assert article.headings == {2: "What no-dig actually means", 4: "What changed"}
+    assert article.byline == "alice"
+    assert article.published == datetime(2023, 3, 3)
+    assert article.publisher == "The Compost Heap"
+
+
+# --- Small pages: one feature at a time -----------------------------------------------------
+
+BODY = (
+    "Officials said the bridge would reopen next month after repairs to its damaged supports "
+    "were finished.\n\n"
+    "Engineers have worked around the clock since the strike, and traffic has been diverted to "
+    "a ferry crossing downstream.\n"
+)
+BODY_PARAGRAPHS = tuple(p for p in BODY.split("\n") if p)
+
+
+def page(*header: str, body: str = BODY) -> str:
+    return "Home\nNews\nBridge to reopen next month\n" + "\n".join(header) + "\n\n" + body
+
+
+@pytest.mark.parametrize(
+    ("line", "published"),
+    [
+        ("December 25, 2022 8:54 PM", datetime(2022, 12, 25, 20, 54)),
+        ("Dec. 25, 2022", datetime(2022, 12, 25)),
+        ("25 December 2022", datetime(2022, 12, 25)),
+        ("2023-03-04", datetime(2023, 3, 4)),
+        (
+            "2023-03-04T09:12:00+02:00",
+            datetime(2023, 3, 4, 9, 12, tzinfo=timezone(timedelta(hours=2))),
+        ),
+        ("March 3, 2023 at 9:12 am", datetime(2023, 3, 3, 9, 12)),
+        ("Sunday 25 December 2022 14:05 GMT", datetime(2022, 12, 25, 14, 5, tzinfo=UTC)),
+        ("Updated 3:14 PM UTC, March 4, 2023", datetime(2023, 3, 4, 15, 14, tzinfo=UTC)),
+        (
+            "Published Dec. 25, 2022, 4:15 a.m. ET",
+            datetime(2022, 12, 25, 4, 15, tzinfo=NEW_YORK),
+        ),
+        (
+            "Updated 4:15 a.m. EST Dec. 26, 2022 Published 9:00 p.m. EST Dec. 25, 2022",
+            datetime(2022, 12, 25, 21, 0, tzinfo=NEW_YORK),
+        ),
+        ("By Jane Doe, Dec. 25, 2022", datetime(2022, 12, 25)),
+    ],
+)
+def test_publication_dates(line, published):
+    article = extract_article(page(line))
+    assert article.published == published
+    assert article.published.utcoffset() == published.utcoffset()
+    assert article.paragraphs == BODY_PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    ("line", "byline", "publisher"),
+    [
+        ("By Jane Doe and John Roe", "Jane Doe and John Roe", None),
+        ("by Jane Doe 3 hours ago 4 min read", "Jane Doe", None),
+        ("By Jane Doe | Dec. 25, 2022", "Jane Doe", None),
+        ("Jane Doe, Associated Press", "Jane Doe, Associated Press", "Associated Press"),
+        ("Jane Doe, Staff Writer", "Jane Doe, Staff Writer", None),
+        ("By Kyiv Post Staff Reporter", "Kyiv Post Staff Reporter", "Kyiv Post"),
+        ("Posted on March 3, 2023 by alice", "alice", None),
+    ],
+)
+def test_bylines(line, byline, publisher):
+    article = extract_article(page(line))
+    assert (article.byline, article.publisher) == (byline, publisher)
+    assert article.paragraphs == BODY_PARAGRAPHS
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline():
+    first = "By Friday, officials had closed the bridge to all but emergency vehicles."
+    article = extract_article(page(body=first + "\n\n" + BODY))
+    assert article.byline is None
+    assert article.paragraphs == (first, *BODY_PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    ("dateline", "publisher"),
+    [("LONDON (Reuters) - ", "Reuters"), ("KYIV, Ukraine (AP) — ", "The Associated Press")],
+)
+def test_wire_dateline_names_the_publisher(dateline, publisher):
+    assert extract_article(page(body=dateline + BODY)).publisher == publisher
+
+
+def test_copyright_line_names_the_publisher():
+    text = (
+        page()
+        + "\nMost Read\nSomething else happened\n© 2023 Example Media. All rights reserved.\n"
+    )
+    article = extract_article(text)
+    assert article.publisher == "Example Media"
+    assert article.paragraphs == BODY_PARAGRAPHS
+
+
+def test_no_byline_or_date():
+    article = extract_article(page())
+    assert article.headline == "Bridge to reopen next month"
+    assert article.paragraphs == BODY_PARAGRAPHS
+    assert (article.byline, article.published, article.publisher) == (None, None, None)
+
+
+def test_body_only_gets_its_first_sentence_as_headline():
+    article = extract_article(BODY)
+    assert article.paragraphs == BODY_PARAGRAPHS
+    assert article.headline == "Officials said the bridge would reopen next month after repairs…"
+
+
+def test_boilerplate_inside_the_body_is_dropped_and_the_body_goes_on():
+    body = (
+        BODY_PARAGRAPHS[0]
+        + "\nAdvertisement\nRead more: Ferry prices double as bridge stays shut\n"
+        "Photo: Jane Doe/Reuters\n"
+        "The span carried 40,000 vehicles a day before it was hit.  Its repair has cost   more "
+        "than expected.\nShare\n"
+        "Why it took so long\n" + BODY_PARAGRAPHS[1] + "\nRelated\nAnother story entirely\n"
+    )
+    article = extract_article(page(body=body))
+    assert article.paragraphs == (
+        BODY_PARAGRAPHS[0],
+        "The span carried 40,000 vehicles a day before it was hit. Its repair has cost more "
+        "than expected.",
+        BODY_PARAGRAPHS[1],
+    )
+    assert article.headings == {2: "Why it took so long"}
+
+
+def test_sentences_that_look_like_furniture_stay_in_the_body():
+    lookalikes = (
+        "Photos by local residents showed the supports had cracked through in three places.",
+        "An Ipsos/Reuters poll found that most drivers support the repairs to the bridge.",
+        "By Monday the city's police chief said 12 people had been hurt.",
+        "Share prices of the ferry company rose sharply after the closure was announced.",
+    )
+    article = extract_article(page(body="\n\n".join(lookalikes) + "\n\n" + BODY))
+    assert article.paragraphs == (*lookalikes, *BODY_PARAGRAPHS)
+    assert article.byline is None
+
+
+def test_a_timestamp_and_headline_list_end_the_body():
+    text = page() + "5:15 AM\nFerry operator raises prices\n11:17 PM\nCity council meets\n"
+    assert extract_article(text).paragraphs == BODY_PARAGRAPHS
+
+
+# --- No article ----------------------------------------------------------------------------
+
+NAVIGATION_ONLY = "Skip to content\nHome\nNews\nSport\nWeather\nBusiness\nContact us\nSearch\n"
+HEADLINES_ONLY = (
+    "Most Read\n"
+    "Bridge to reopen next month\n2 hours ago\n"
+    "Ferry operator raises prices again\n3 hours ago\n"
+    "City council approves new budget\nMarch 3, 2023\n"
+    "Local team wins the cup final\nMarch 2, 2023\n"
+)
+# The sample's "News Feed" on its own: timestamps, one-line headlines and a summary each.
+NEWS_FEED_ONLY = "\n".join(read(SAMPLE).splitlines()[22:])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [NAVIGATION_ONLY, HEADLINES_ONLY, NEWS_FEED_ONLY, "", "\n \n"],
+    ids=["navigation", "headlines", "news-feed", "empty", "blank"],
+)
+def test_no_article_is_a_one_line_error(text):
+    with pytest.raises(AudiogenError) as raised:
+        extract_article(text, source="saved/page.txt")
+    message = str(raised.value)
+    assert "\n" not in message
+    assert message.startswith("saved/page.txt: no article found: ")
+    assert "open the article itself" in message

@@ -1,0 +1,187 @@
+import pytest
+
+from audiogen.article import Article
+from audiogen.script import HEADLINE, Script, Segment, build_script, chunk, split_sentences
+
+# Each case is a paragraph with " | " where it must split into sentences.
+SPLITS = [
+    # the sample article
+    "In an address on Dec. 25, Chinese Foreign Minister Wang Yi defended Beijing’s stance. | "
+    "He said Beijing will “deepen strategic mutual trust.”",
+    "Regarding Russia's full-scale war, he said: \"We have upheld the principles of objectivity, "
+    'still less seeking selfish gains from the situation." | On Dec. 22, Russian and Chinese '
+    "naval forces engaged in joint military drills.",
+    "Medvedev’s trip occurred as President Volodymyr Zelensky visited Washington for talks with "
+    "U.S. President Joe Biden.",
+    # abbreviations mid-sentence
+    "Mr. Smith met Mrs. Jones. | They talked.",
+    "Dr. Who and Gen. Mark Milley met Sen. Ted Cruz.",
+    "Gov. Ron DeSantis flew to St. Louis. | He landed.",
+    "He lives at No. 10 Downing Street. | She does not.",
+    "Roe v. Wade and Smith vs. The State were cited.",
+    "Apples, pears, etc. were sold.",
+    "It rained on Sept. 3 and Jan. 6. | Then it stopped.",
+    # initials
+    "J. R. R. Tolkien wrote it. | George W. Bush read it.",
+    "It was Plan B. | The plan worked.",
+    # decimals and money
+    "Growth was 3.5 percent. | It cost $1.1 billion.",
+    # an abbreviation ending a sentence: split before a typical sentence opener only
+    "It happened in the U.S. | The next day it was over.",
+    "It happened in the U.S. | In 2020 it happened again.",
+    "The U.N. Security Council met. | The E.U. agreed.",
+    "We met at 8 p.m. Monday. | At 9 p.m. | The show began.",
+    "Apples, pears, etc. | The end.",
+    # quotes
+    "He said: “We are fine.” | Then he left.",
+    "She wrote: ‘It is over.’ | Nobody replied.",
+    '"Stop!" he shouted. | "Why?" she asked.',
+    'He left. | "We won," she said.',
+    'It was called a "crisis". | The word stuck.',
+    "(It was late.) | Nobody came.",
+    # question and exclamation marks, ellipses
+    "Who knew? | Nobody did! | Really.",
+    "Wait... | What happened? | He paused … and went on.",
+    "He hesitated… | Then he spoke.",
+    "It ended in 2024. | 2025 began.",
+    "No final period",
+    "...",
+]
+
+
+@pytest.mark.parametrize("case", SPLITS)
+def test_split_sentences(case):
+    assert split_sentences(case.replace(" | ", " ")) == case.split(" | ")
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "sentences"),
+    [
+        ("   Spaces   everywhere.\n\nYes.  ", ["Spaces everywhere.", "Yes."]),
+        ("", []),
+        ("  \n ", []),
+    ],
+)
+def test_split_sentences_normalises_whitespace(paragraph, sentences):
+    assert split_sentences(paragraph) == sentences
+
+
+@pytest.mark.parametrize("case", SPLITS)
+def test_sentences_give_back_the_paragraph(case):
+    paragraph = case.replace(" | ", "  \n ")
+    found = split_sentences(paragraph)
+    assert all(found)
+    assert " ".join(found) == " ".join(paragraph.split())
+
+
+LONG = (
+    "On December twenty-first, Russia’s Deputy Chairman of the Security Council, Dmitry "
+    "Medvedev, traveled to China for an unannounced meeting with Chinese President Xi Jinping — "
+    "and according to Reuters, they discussed the no limits strategic partnership between Moscow "
+    "and Beijing; as well as Russia’s war in Ukraine: a war that has gone on for many months "
+    "without any sign of ending whatsoever in the weeks and months and years to come"
+)
+
+
+def test_no_limit_gives_one_chunk_per_sentence():
+    assert chunk(LONG, None) == (LONG,)
+    assert chunk("Short.", 100) == ("Short.",)
+    assert chunk("", 100) == ()
+
+
+@pytest.mark.parametrize("limit", [100, 60, 30, 20])
+def test_chunks_fit_and_keep_every_word_in_order(limit):
+    chunks = chunk(LONG, limit)
+    assert all(0 < len(piece) <= limit for piece in chunks)
+    assert " ".join(chunks).split() == LONG.split()
+
+
+def test_chunks_prefer_clause_boundaries():
+    assert chunk(LONG, 100) == (
+        "On December twenty-first, Russia’s Deputy Chairman of the Security Council, "
+        "Dmitry Medvedev,",
+        "traveled to China for an unannounced meeting with Chinese President Xi Jinping —",
+        "and according to Reuters,",
+        "they discussed the no limits strategic partnership between Moscow and Beijing;",
+        "as well as Russia’s war in Ukraine:",
+        # a clause longer than the limit: split at words
+        "a war that has gone on for many months without any sign of ending whatsoever in the weeks "
+        "and months",
+        "and years to come",
+    )
+
+
+def test_a_word_longer_than_the_limit_is_cut_hard():
+    word = "x" * 250
+    chunks = chunk(f"a {word} b", 100)
+    assert all(0 < len(piece) <= 100 for piece in chunks)
+    assert "".join(chunks).replace(" ", "") == f"a{word}b"
+
+
+ARTICLE = Article(
+    headline="China strengthens ties with Russia, defends war stance",
+    paragraphs=(
+        "In an address on Dec. 25, Wang Yi spoke. He said trade is nearly its $200 billion target.",
+        "Medvedev met U.S. President Joe Biden. ...",
+    ),
+    headings={1: "Talks in Washington"},
+)
+
+
+def test_build_script_headline_heading_and_sentences():
+    script = build_script(ARTICLE)
+    assert isinstance(script, Script)
+    assert script.segments == (
+        Segment(
+            HEADLINE,
+            "China strengthens ties with Russia, defends war stance",
+            "China strengthens ties with Russia, defends war stance",
+            ("China strengthens ties with Russia, defends war stance",),
+        ),
+        Segment(
+            1,
+            "In an address on Dec. 25, Wang Yi spoke.",
+            "In an address on December twenty-fifth, Wang Yi spoke.",
+            ("In an address on December twenty-fifth, Wang Yi spoke.",),
+        ),
+        Segment(
+            1,
+            "He said trade is nearly its $200 billion target.",
+            "He said trade is nearly its two hundred billion dollars target.",
+            ("He said trade is nearly its two hundred billion dollars target.",),
+        ),
+        Segment(2, "Talks in Washington", "Talks in Washington", ("Talks in Washington",)),
+        Segment(
+            2,
+            "Medvedev met U.S. President Joe Biden.",
+            "Medvedev met US President Joe Biden.",
+            ("Medvedev met US President Joe Biden.",),
+        ),
+        # "..." has nothing to say: no segment
+    )
+
+
+def test_build_script_chunks_for_a_limited_engine():
+    script = build_script(ARTICLE, max_chunk_chars=30)
+    for segment in script.segments:
+        assert all(len(piece) <= 30 for piece in segment.chunks)
+        assert " ".join(segment.chunks) == segment.spoken
+    assert script.segments[1].chunks == (
+        "In an address on December",
+        "twenty-fifth, Wang Yi spoke.",
+    )
+
+
+def test_build_script_uses_the_article_language():
+    article = Article(headline="Preis: 5 €", paragraphs=("Es kostet 5 €. Ja.",), language="de")
+    spoken = [segment.spoken for segment in build_script(article).segments]
+    assert spoken == ["Preis: 5 €", "Es kostet 5 €.", "Ja."]
+
+
+def test_transcript_is_the_spoken_words():
+    assert build_script(ARTICLE).transcript == (
+        "China strengthens ties with Russia, defends war stance\n\n"
+        "In an address on December twenty-fifth, Wang Yi spoke. "
+        "He said trade is nearly its two hundred billion dollars target.\n\n"
+        "Talks in Washington Medvedev met US President Joe Biden."
+    )
