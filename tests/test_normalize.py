@@ -3,7 +3,6 @@ import random
 import pytest
 
 from audiogen.normalize import normalize
-from tests.conftest import SAMPLE
 
 SAMPLE_SENTENCES = [
     (
