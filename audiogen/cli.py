@@ -199,7 +199,8 @@ def voices():
     """List the voice presets, their engine, and whether each can run here."""
     from audiogen.voices import load_voices
 
-    for voice in load_voices().values():
+    # The default first: it is the one that runs everywhere.
+    for voice in sorted(load_voices().values(), key=lambda voice: voice.name != DEFAULT_VOICE):
         problem = voice.availability()
         status = "ready" if problem is None else f"unavailable: {problem}"
         default = " (default)" if voice.name == DEFAULT_VOICE else ""
