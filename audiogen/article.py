@@ -19,5 +19,7 @@ class Article:
     source: str | None = None
     # The article's web address, when known; written as the WOAS tag.
     url: str | None = None
+    # The lead image's address, when the page names one.
+    image: str | None = None
     # Section headings, keyed by the index of the paragraph they stand before.
     headings: dict[int, str] = field(default_factory=dict)

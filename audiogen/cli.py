@@ -37,12 +37,32 @@ def _voice(name: str):
         sys.exit(2)
 
 
+def _lexicon(voice, files):
+    """The voice's lexicons, then the publisher's, in order; a bad file is a usage error."""
+    from audiogen.errors import AudiogenError
+    from audiogen.lexicon import load_lexicon
+
+    try:
+        return load_lexicon((*voice.lexicons, *files))
+    except AudiogenError as error:
+        _error(str(error))
+        sys.exit(2)
+
+
 def _article_options(command):
+    command = click.option(
+        "--lexicon",
+        "lexicons",
+        multiple=True,
+        metavar="FILE",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Pronunciation lexicon (TOML), read after the voice's; repeatable, later files win.",
+    )(command)
     command = click.option(
         "--lang",
         "language",
         metavar="CODE",
-        help="Article language, e.g. en (default: the voice's).",
+        help="Article language, e.g. en (default: what the page says, else en).",
     )(command)
     command = click.option("--publisher", help="Publisher name for the tags.")(command)
     command = click.option(
@@ -77,19 +97,30 @@ def main() -> None:
 @_article_options
 @click.option("--url", help="The article's web address, written into the MP3 (one source only).")
 @click.option("--force", is_flag=True, help="Convert again even if the MP3 is already there.")
-def convert(sources, out_dir, voice, publisher, language, url, force):
-    """Convert article SOURCES (text copied from a browser) into MP3 files.
+def convert(sources, out_dir, voice, publisher, language, url, force, lexicons):
+    """Convert article SOURCES into MP3 files.
+
+    A source is a text file (a page copied out of a browser), an HTML file, an http(s) URL,
+    an RSS/Atom feed, a folder, a glob, a list file (*.list, *.csv, *.jsonl or @FILE), or -
+    for standard input.
 
     Prints the path of each file written. Exit status 0: all converted; 1: some failed.
     """
     from audiogen.convert import convert as convert_source
     from audiogen.errors import AudiogenError
+    from audiogen.sources import expand_sources
 
     if url and len(sources) > 1:
         raise click.UsageError("--url names one article's address; give one source with it")
     chosen = _voice(voice)
-    failures = 0
-    for source in sources:
+    lexicon = _lexicon(chosen, lexicons)
+    # Folders, globs, list files, feeds and "-" open up into the articles they hold; an
+    # argument that cannot is named and the rest go on.
+    articles, unusable = expand_sources(list(sources), stdin=sys.stdin.buffer)
+    for argument, reason in unusable:
+        _error(f"{argument}: {reason}")
+    failures = len(unusable)
+    for source in articles:
         try:
             result = convert_source(
                 source,
@@ -99,7 +130,8 @@ def convert(sources, out_dir, voice, publisher, language, url, force):
                 language=language,
                 url=url,
                 force=force,
-                on_chunk=_progress(source),
+                on_chunk=_progress(source.location),
+                lexicon=lexicon,
             )
         except AudiogenError as error:
             _clear_progress()
@@ -134,7 +166,7 @@ def _clear_progress() -> None:
 @click.argument("source")
 @click.option("--json", "as_json", is_flag=True, help="Print metadata and segments as JSON.")
 @_article_options
-def script(source, as_json, voice, publisher, language):
+def script(source, as_json, voice, publisher, language, lexicons):
     """Print what will be spoken for SOURCE, word for word.
 
     The spoken text goes to standard output; the metadata found goes to standard error
@@ -144,9 +176,10 @@ def script(source, as_json, voice, publisher, language):
     from audiogen.errors import AudiogenError
 
     chosen = _voice(voice)
+    lexicon = _lexicon(chosen, lexicons)
     try:
-        article = read_article(source, publisher=publisher, language=language or chosen.language)
-        spoken = script_for(article, chosen)
+        article = read_article(source, publisher=publisher, language=language)
+        spoken = script_for(article, chosen, lexicon)
     except AudiogenError as error:
         _error(str(error))
         sys.exit(1)

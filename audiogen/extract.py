@@ -70,6 +70,32 @@ def extract_article(
     )
 
 
+# --- For extractors that have already isolated the article (HTML) --------------------------
+
+
+def line_role(line: str) -> str:
+    """What one line of an already isolated article body is, by the same rules as above:
+    "end" (the heading of what follows the article: "Related Stories", a ___ rule),
+    "furniture" (ads, "Read more: ...", share lines, photo credits, bylines, timestamps),
+    "prose" (a paragraph of sentences), or "short" (a heading, a list item, a fragment)."""
+    kind = _line_kind(" ".join(line.split()), seen=1)
+    if kind is _Kind.STOP:
+        return "end"
+    if kind in (_Kind.BOILER, _Kind.TIME, _Kind.BYLINE):
+        return "furniture"
+    return "prose" if kind is _Kind.PROSE else "short"
+
+
+def is_article(paragraphs: list[str]) -> bool:
+    """Whether these paragraphs are long enough to be an article, not a teaser or a caption."""
+    return _is_article(paragraphs)
+
+
+def headline_from_paragraph(paragraph: str) -> str:
+    """A stand-in headline for a page that has none: the paragraph's first sentence."""
+    return _headline_from_paragraph(paragraph)
+
+
 # --- Lines ---------------------------------------------------------------------------------
 
 

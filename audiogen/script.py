@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from audiogen.article import Article
 from audiogen.normalize import normalize
+
+if TYPE_CHECKING:
+    from audiogen.lexicon import Lexicon
 
 HEADLINE = 0  # paragraph number of the headline; body paragraphs count from 1
 
@@ -19,8 +23,8 @@ HEADLINE = 0  # paragraph number of the headline; body paragraphs count from 1
 class Segment:
     paragraph: int  # 0 for the headline, 1.. for body paragraphs
     text: str  # as written in the article
-    spoken: str  # as the engine will say it
-    chunks: tuple[str, ...]  # `spoken`, split into engine-sized calls
+    spoken: str  # as the newsreader says it: the transcript's words
+    chunks: tuple[str, ...]  # `spoken` as the engine reads it (lexicon applied), in engine calls
 
 
 @dataclass(frozen=True)
@@ -36,11 +40,18 @@ class Script:
         return "\n\n".join(" ".join(sentences) for sentences in paragraphs.values())
 
 
-def build_script(article: Article, max_chunk_chars: int | None = None) -> Script:
+def build_script(
+    article: Article,
+    max_chunk_chars: int | None = None,
+    lexicon: Lexicon | None = None,
+    phonemes: bool = False,
+) -> Script:
     """Headline, then each paragraph's sentences, normalised and chunked for the engine.
 
     `max_chunk_chars` None: one chunk per sentence (Piper). A number: chunks of at most
     that many characters, split at clause, then word boundaries (gTTS: 100).
+    `lexicon` rewrites the chunks only, with `[[phonemes]]` where `phonemes` is true (engines
+    that take them); each segment's `spoken` keeps the newsreader's words.
     """
     written: list[tuple[int, str]] = [(HEADLINE, article.headline)]
     for number, paragraph in enumerate(article.paragraphs, start=1):
@@ -48,18 +59,29 @@ def build_script(article: Article, max_chunk_chars: int | None = None) -> Script
         if heading:
             written.append((number, heading))
         written.extend((number, sentence) for sentence in split_sentences(paragraph))
-    segments = (spoken_segment(p, text, article.language, max_chunk_chars) for p, text in written)
+    segments = (
+        spoken_segment(p, text, article.language, max_chunk_chars, lexicon, phonemes)
+        for p, text in written
+    )
     # A segment with nothing to say ("...", a stray "*") would be silence, or an engine error.
     return Script(tuple(s for s in segments if any(c.isalnum() for c in s.spoken)))
 
 
 def spoken_segment(
-    paragraph: int, written: str, language: str, max_chunk_chars: int | None
+    paragraph: int,
+    written: str,
+    language: str,
+    max_chunk_chars: int | None,
+    lexicon: Lexicon | None = None,
+    phonemes: bool = False,
 ) -> Segment:
     # Normalised per sentence, after splitting: normalisation can never move a sentence boundary.
     text = " ".join(written.split())
     spoken = normalize(text, language)
-    return Segment(paragraph, text, spoken, chunk(spoken, max_chunk_chars))
+    # The lexicon comes after normalising (a respelling such as "zeh-LEN-skee" must not be read
+    # as an acronym) and before chunking (a respelling is longer than the name it replaces).
+    said = lexicon.apply(spoken, phonemes=phonemes) if lexicon else spoken
+    return Segment(paragraph, text, spoken, chunk(said, max_chunk_chars))
 
 
 # --- sentences ----------------------------------------------------------------------------------
@@ -141,31 +163,43 @@ def is_initial(stem: str) -> bool:
 # Clause boundaries: after , ; : and after a spaced dash. The punctuation stays with the clause
 # before it, so the engine still hears it.
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:]) |(?<= [—–]) ")
+# A lexicon's `[[phonemes]]` block is one word to the engine: cut in two, each half would be read
+# as text. Its spaces are glued while splitting (one character for one, so lengths hold).
+_PHONEME_BLOCK = re.compile(r"\[\[.*?\]\]")
+_GLUE = "\x00"
 
 
 def chunk(spoken: str, max_chars: int | None) -> tuple[str, ...]:
-    """`spoken` in engine-sized pieces: whole sentence, else whole clauses, else whole words."""
+    """`spoken` in engine-sized pieces: whole sentence, else whole clauses, else whole words.
+
+    A `[[phonemes]]` block is never split, even if it alone is longer than `max_chars`.
+    """
     if not spoken:
         return ()
     if max_chars is None or len(spoken) <= max_chars:
         return (spoken,)
+    glued = _PHONEME_BLOCK.sub(lambda block: block[0].replace(" ", _GLUE), spoken)
     chunks: list[str] = []
-    for clause in _CLAUSE_BREAK.split(spoken):
+    for clause in _CLAUSE_BREAK.split(glued):
         pieces = [clause] if len(clause) <= max_chars else words_within(clause, max_chars)
         for piece in pieces:
             if chunks and len(chunks[-1]) + 1 + len(piece) <= max_chars:
                 chunks[-1] += " " + piece
             else:
                 chunks.append(piece)
-    return tuple(chunks)
+    return tuple(piece.replace(_GLUE, " ") for piece in chunks)
 
 
 def words_within(clause: str, max_chars: int) -> list[str]:
-    """A too-long clause in word-boundary pieces; a word longer than the limit is cut hard."""
+    """A too-long clause in word-boundary pieces; a word longer than the limit is cut hard,
+    except a `[[phonemes]]` block."""
     pieces: list[str] = []
     for word in clause.split():
-        for start in range(0, len(word), max_chars):
-            part = word[start : start + max_chars]
+        if "[[" in word:
+            parts = [word]
+        else:
+            parts = [word[start : start + max_chars] for start in range(0, len(word), max_chars)]
+        for part in parts:
             if pieces and len(pieces[-1]) + 1 + len(part) <= max_chars:
                 pieces[-1] += " " + part
             else:

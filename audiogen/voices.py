@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from audiogen.engines import Engine
 
 DEFAULT_VOICE = "joe"
+DEFAULT_LEXICON = "lexicon.toml"  # in voices/: the pronunciations every voice starts from
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,13 @@ class Voice:
     language: str = "en"
     settings: dict = field(default_factory=dict)  # the engine's own table in the preset
     pauses: Pauses = Pauses()
+    lexicon: Path | None = None  # the preset's own lexicon, read after the default one
+
+    @property
+    def lexicons(self) -> tuple[Path, ...]:
+        """This voice's lexicon files, in the order they override: the default, then its own."""
+        default = voices_dir() / DEFAULT_LEXICON
+        return (default,) if self.lexicon is None else (default, self.lexicon)
 
     def availability(self) -> str | None:
         """None when this voice can speak on this machine, else why not (cheap to ask)."""
@@ -55,10 +63,14 @@ def voices_dir() -> Path:
 
 
 @functools.cache
-def load_voices() -> dict[str, Voice]:
+def load_voices(folder: Path | None = None) -> dict[str, Voice]:
+    """The presets in `folder` (default: the shipped voices/), by name."""
+    folder = folder or voices_dir()
     voices = {}
-    for path in sorted(voices_dir().glob("*.toml")):
+    for path in sorted(folder.glob("*.toml")):
         preset = tomllib.loads(path.read_text(encoding="utf-8"))
+        if "words" in preset and "engine" not in preset:
+            continue  # a pronunciation lexicon, not a preset
         engine = preset["engine"]
         voices[path.stem] = Voice(
             name=path.stem,
@@ -67,6 +79,8 @@ def load_voices() -> dict[str, Voice]:
             language=preset.get("language", "en"),
             settings=preset.get(engine, {}),
             pauses=Pauses(**preset.get("pauses", {})),
+            # Relative to the presets' folder, as the preset's author sees it.
+            lexicon=folder / preset["lexicon"] if "lexicon" in preset else None,
         )
     return voices
 

@@ -135,3 +135,29 @@ def test_readme_commands_are_the_makefile_targets():
     readme = (ROOT / "README.md").read_text()
     assert "make demo" in readme and "make test" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_script_with_a_lexicon_keeps_the_written_words(tmp_path):
+    mine = tmp_path / "my.toml"
+    mine.write_text('[words]\n"Wang Yi" = { say = "wahng yee", phonemes = "wˈɑːŋ jˈiː" }\n')
+    plain = run_cli("script", str(SAMPLE), "--json")
+    result = run_cli(
+        "script", str(SAMPLE), "--json", "--lexicon", str(mine), "--lexicon", str(mine)
+    )
+    assert result.returncode == 0, result.stderr
+    # The lexicon changes what the engine hears, never the words the script shows.
+    assert json.loads(result.stdout) == json.loads(plain.stdout)
+    assert "Wang Yi" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["script", "convert"])
+def test_a_missing_or_malformed_lexicon_is_a_one_line_usage_error(tmp_path, command):
+    out = tmp_path / "out"
+    extra = ["-o", str(out)] if command == "convert" else []
+    gone = run_cli(command, str(SAMPLE), "--lexicon", str(tmp_path / "gone.toml"), *extra)
+    assert "gone.toml" in one_line_error(gone, code=2)
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[words]\n"Kyiv" = { say = "kee-yiv"\n')
+    line = one_line_error(run_cli(command, str(SAMPLE), "--lexicon", str(bad), *extra), code=2)
+    assert str(bad) in line and "line 2" in line
+    assert not out.exists()

@@ -3,7 +3,8 @@ import logging
 import pytest
 
 from audiogen.errors import AudiogenError
-from audiogen.ingest import MAX_BYTES, read_document
+from audiogen.ingest import FEED, HTML, MAX_BYTES, decode_document, read_document, sniff_kind
+from audiogen.ingest import TEXT as PAGE_TEXT
 
 TEXT = "Headline here\n\nA first paragraph that says something, as articles do.\n"
 
@@ -88,6 +89,40 @@ def test_huge_file(tmp_path):
     assert "too large" in refusal(path)
 
 
-def test_html_is_refused_for_now_with_what_to_do(tmp_path):
-    message = refusal(write(tmp_path, b"<!DOCTYPE html><html><body><p>Hi</p></body></html>"))
-    assert "HTML" in message and "copy" in message
+def test_html_is_read_as_html(tmp_path):
+    document = read_document(write(tmp_path, b"<!DOCTYPE html><html><body><p>Hi</p></body></html>"))
+    assert document.kind == HTML and document.text.startswith("<!DOCTYPE html>")
+
+
+def test_html_is_decoded_by_its_meta_charset(tmp_path):
+    page = '<html><head><meta charset="iso-8859-1"></head><body><p>Café</p></body></html>'
+    document = read_document(write(tmp_path, page.encode("latin-1"), "page.htm"))
+    assert "Café" in document.text and document.encoding == "cp1252"
+
+
+def test_the_declared_charset_comes_first(tmp_path):
+    page = '<html><head><meta charset="utf-8"></head><body><p>Café</p></body></html>'
+    data = page.encode("cp1252")
+    assert "Café" in decode_document("page", data, HTML, charset="windows-1252").text
+    # Declared UTF-8 but not: read as Windows-1252, with a warning.
+    assert "Café" in decode_document("page", data, HTML).text
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "kind"),
+    [
+        (b"<!DOCTYPE html><html><body><p>Hi</p>", None, HTML),
+        (b"\xef\xbb\xbf  <html lang='en'><p>Hi</p></html>", None, HTML),
+        (b"<div><p>A fragment of a page</p></div>", None, HTML),
+        (b"Headline\n\nA paragraph about <p> tags.", None, PAGE_TEXT),
+        (b"Headline\n\nA paragraph.", "text/html", HTML),
+        (b'<?xml version="1.0"?>\n<!-- c --><rss version="2.0"><channel/></rss>', None, FEED),
+        (b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"></feed>', None, FEED),
+        (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">', None, FEED),
+        (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "<b>">]><rss>', None, FEED),
+        (b'<rss version="2.0"><channel/></rss>', "text/html", FEED),  # the content wins
+        ("<html><p>Hi</p></html>".encode("utf-16"), None, HTML),
+    ],
+)
+def test_the_kind_is_told_by_the_content(data, content_type, kind):
+    assert sniff_kind(data, content_type) == kind

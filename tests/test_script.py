@@ -185,3 +185,17 @@ def test_transcript_is_the_spoken_words():
         "He said trade is nearly its two hundred billion dollars target.\n\n"
         "Talks in Washington Medvedev met US President Joe Biden."
     )
+
+
+@pytest.mark.parametrize("limit", [100, 30, 12, 10])  # every plain word fits
+def test_a_phoneme_block_is_one_word_to_the_chunker(limit):
+    spoken = (
+        "Officials said, on Monday, that [[ʃˈiː dʒˈɪnpˈɪŋ]] and [[kˈɪm dʒˈɔːŋ ˈʊn]] met; "
+        "[[ʃˈiː dʒˈɪnpˈɪŋ,]] [[wˈɑːŋ jˈiː]] and others agreed to talk again before the winter"
+    )
+    chunks = chunk(spoken, limit)
+    assert " ".join(chunks).split() == spoken.split()
+    for piece in chunks:
+        assert piece.count("[[") == piece.count("]]"), piece
+        # Over the limit only when the piece is a block that alone is longer.
+        assert len(piece) <= limit or (piece.startswith("[[") and piece.count("[[") == 1), piece

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 import numpy as np
@@ -11,9 +12,34 @@ from piper import PiperVoice, SynthesisConfig
 from audiogen.engines import Audio
 from audiogen.errors import AudiogenError
 
+# Piper joins a [[phonemes]] block to the text around it by rules of its own: it adds a word
+# break for a space on either side, and phonemises the text between blocks separately. Where a
+# block meets punctuation or another block, that goes wrong; `_join_blocks` fixes these:
+_BLOCK_FIXES = [
+    # “[[...]]”: quotes are silent, but they stop Piper seeing the space, so words run together.
+    (re.compile(r"[\"“”‘’«»]+(?=\[\[)|(?<=\]\])[\"“”‘’«»]+"), ""),
+    # "met [[zɛlˈɛnski]].": espeak gives nothing for a lone "." or ",", so the sentence would
+    # lose its final fall and the clause its pause. Punctuation is a phoneme to the voice.
+    (re.compile(r"\]\]([.,;:!?]+)"), r"\1]]"),
+    # "said, [[...]]": espeak ends the clause with a word break and Piper adds another.
+    (re.compile(r"(?<=[,;:]) (?=\[\[)"), ""),
+    # "[[vəlˈɑː...]] [[zɛlˈɛnski]]": each block would add a word break for the one space.
+    (re.compile(r"\]\] \[\["), " "),
+]
+
+
+def _join_blocks(text: str) -> str:
+    if "[[" in text:
+        for pattern, replacement in _BLOCK_FIXES:
+            text = pattern.sub(replacement, text)
+    return text
+
 
 class PiperEngine:
     max_chunk_chars = None  # one sentence a call: Piper phrases each sentence as a whole
+    # Piper reads espeak-ng IPA written inside [[ ... ]] as it stands, so a lexicon's phonemes
+    # reach the voice exactly; other engines would read the brackets aloud.
+    accepts_phonemes = True
 
     def __init__(
         self,
@@ -31,6 +57,7 @@ class PiperEngine:
     def synthesize(self, text: str) -> Audio:
         # Piper yields one chunk per sentence its phonemizer finds; ours are already sentences,
         # but a quoted aside can still split, so join whatever comes back.
+        text = _join_blocks(text)
         parts = [chunk.audio_int16_array for chunk in self.voice.synthesize(text, self.config)]
         samples = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
         return Audio(samples, self.voice.config.sample_rate)

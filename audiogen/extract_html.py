@@ -1,0 +1,516 @@
+"""Extract from HTML: trafilatura finds the article's text, the page's own metadata names it.
+
+trafilatura is good at separating the article from the page, and its XML output keeps the
+structure: paragraphs, section headings, list items. What it keeps of the news furniture that
+sits inside the article element ("Read more: ...", share lines, photo credits, a wire story's
+end notes) is dropped by the same line rules as text copied out of a browser (extract.py).
+
+The metadata comes from what publishers write for search engines and social cards, in order
+of trust: JSON-LD (schema.org NewsArticle), the canonical link, OpenGraph and article:*
+properties, plain meta tags, then what trafilatura read off the page.
+"""
+
+from __future__ import annotations
+
+import html as html_entities
+import json
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+from audiogen.article import Article
+from audiogen.errors import AudiogenError
+from audiogen.extract import headline_from_paragraph, is_article, line_role
+
+_ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
+                  "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle",
+                  "BlogPosting", "LiveBlogPosting", "Report", "ScholarlyArticle",
+                  "TechArticle", "SocialMediaPosting"}  # fmt: skip
+
+# Class names of furniture that sits inside article bodies, matched as whole class tokens
+# ("bio", not "biography"). trafilatura drops much of this itself; these are what it keeps.
+_FURNITURE_CLASSES = (
+    "bio", "author-bio", "author-box", "author-info", "about-author", "caption",
+    "wp-caption-text", "newsletter", "newsletter-signup", "share", "sharing", "share-tools",
+    "social-share", "related", "related-links", "related-stories", "ad", "ads", "advert",
+    "advertisement", "ad-slot",
+)  # fmt: skip
+_PRUNE = [
+    # The article's own header (headline, standfirst, byline, share buttons), which
+    # trafilatura would otherwise read as its first paragraphs; and photo captions.
+    "//article//header | //figcaption",
+    "//*[not(self::html or self::body or self::main or self::article)]["
+    + " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+                  for name in _FURNITURE_CLASSES)
+    + "]",
+]  # fmt: skip
+
+
+def extract_html_article(
+    html: str,
+    *,
+    source: str | None = None,
+    url: str | None = None,
+    publisher: str | None = None,
+    language: str | None = None,
+) -> Article:
+    """The article in an HTML page; `url` is where it was fetched from, when it was.
+
+    `publisher` and `language`, when given, win over what the page says. Raises an
+    AudiogenError, one line naming `source`, when the page holds no article.
+    """
+    name = source or url or "page"
+    tree = _tree(html, name)
+    meta = page_metadata(tree, url)
+    _paragraphs_from_breaks(tree)
+    found = _trafilatura(tree, url, name)
+    headline = meta.headline or _clean(found.title if found else None)
+    paragraphs, headings = _body(found.body if found is not None else None, headline)
+    if not is_article(paragraphs):
+        reason = (
+            "only short passages, not an article (a front page or a list?)"
+            if paragraphs
+            else "no text in it (is it built by JavaScript?)"
+        )
+        raise AudiogenError(f"{name}: no article found in the page: {reason}")
+    authors = meta.authors or _split_names(found.author if found else None)
+    return Article(
+        headline=headline or headline_from_paragraph(paragraphs[0]),
+        paragraphs=tuple(paragraphs),
+        byline=join_names(authors),
+        published=meta.published or _datetime(found.date if found else None) or meta.modified,
+        publisher=publisher or meta.publisher or _clean(found.sitename if found else None),
+        language=language or meta.language or "en",
+        source=source,
+        url=meta.url or (url if url and _is_web(url) else None),
+        image=meta.image or _web_url(found.image if found else None, url),
+        headings=headings,
+    )
+
+
+def _tree(html: str, name: str):
+    import lxml.etree
+    import lxml.html
+
+    try:
+        # lxml refuses str input that declares its encoding; the text is already decoded.
+        html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
+        return lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError) as error:
+        raise AudiogenError(f"{name}: not a readable HTML page ({error})") from error
+
+
+def _trafilatura(tree, url: str | None, name: str, **options):
+    """trafilatura's reading of the page (XML body and metadata), None when it finds none."""
+    import trafilatura
+
+    for logger in ("trafilatura", "htmldate", "courlan"):  # its notes are not ours to show
+        logging.getLogger(logger).setLevel(logging.CRITICAL)
+    try:
+        return trafilatura.bare_extraction(
+            tree, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            include_formatting=True, prune_xpath=_PRUNE, **options,
+        )  # fmt: skip
+    except Exception as error:  # a third-party parser on any page from the web: never fatal
+        reason = type(error).__name__
+        raise AudiogenError(f"{name}: the page could not be read ({reason})") from error
+
+
+# --- The body ---------------------------------------------------------------------------
+# Elements that start a new block: a run of text is a paragraph up to one of these.
+_BLOCK_ELEMENTS = frozenset((
+    "address", "article", "aside", "blockquote", "dd", "details", "div", "dl", "dt", "figure",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
+    "ol", "p", "pre", "section", "table", "ul",
+))  # fmt: skip
+
+
+def _paragraphs_from_breaks(tree) -> None:
+    """Text separated by blank lines (<br><br>) instead of <p> elements, as older CMSs write
+    it, made into <p> elements: trafilatura reads paragraphs and drops loose text."""
+    for parent in [element for element in tree.iter() if _has_blank_line(element)]:
+        _wrap_paragraphs(parent)
+
+
+def _has_blank_line(element) -> bool:
+    previous_break = False
+    for child in element:
+        is_break = child.tag == "br"
+        if is_break and previous_break:
+            return True
+        previous_break = is_break and not (child.tail or "").strip()
+    return False
+
+
+def _wrap_paragraphs(parent) -> None:
+    import lxml.html
+
+    pieces: list = [parent.text or ""]  # strings and elements, in order
+    for child in list(parent):
+        pieces.append(child)
+        pieces.append(child.tail or "")
+        child.tail = None
+        parent.remove(child)
+    parent.text = None
+    paragraph = None
+    breaks: list = []
+
+    def add(piece) -> None:
+        nonlocal paragraph
+        if paragraph is None:
+            if isinstance(piece, str) and not piece.strip():
+                return
+            paragraph = lxml.html.Element("p")
+            parent.append(paragraph)
+        if isinstance(piece, str):
+            last = paragraph[-1] if len(paragraph) else None
+            if last is None:
+                paragraph.text = (paragraph.text or "") + piece
+            else:
+                last.tail = (last.tail or "") + piece
+        else:
+            paragraph.append(piece)
+
+    for piece in pieces:
+        if isinstance(piece, str) and not piece.strip() and breaks:
+            continue  # the space between two <br>s
+        if not isinstance(piece, str) and piece.tag == "br":
+            breaks.append(piece)
+            continue
+        if len(breaks) >= 2:
+            paragraph = None  # a blank line: the paragraph ends
+        else:
+            for br in breaks:
+                add(br)
+        breaks = []
+        if not isinstance(piece, str) and piece.tag in _BLOCK_ELEMENTS:
+            paragraph = None
+            parent.append(piece)
+        else:
+            add(piece)
+
+
+def _body(body, headline: str | None) -> tuple[list[str], dict[int, str]]:
+    """Paragraphs and section headings from trafilatura's XML body.
+
+    Before the first paragraph of sentences everything is the article's header (headline,
+    standfirst, byline, date); a line of furniture is dropped; the heading of what follows an
+    article ("Related Stories", a wire story's ___ rule) ends it.
+    """
+    paragraphs: list[str] = []
+    headings: dict[int, str] = {}
+    heading: str | None = None
+    said = _key(headline or "")
+    for kind, line in _blocks(body) if body is not None else ():
+        role = line_role(line)
+        if role == "end" and paragraphs:
+            break
+        if role in ("end", "furniture") or _key(line) == said:
+            continue
+        if kind == "heading":
+            heading = line  # kept only if a paragraph follows it
+            continue
+        if not paragraphs and role != "prose":
+            continue
+        if heading is not None and paragraphs:
+            headings[len(paragraphs)] = heading
+        heading = None
+        paragraphs.append(line)
+    return paragraphs, headings
+
+
+def _blocks(element):
+    """("heading" | "text", line) for each block in document order; a <br> splits a block."""
+    for child in element:
+        tag = child.tag
+        if tag == "head":
+            yield from (("heading", line) for line in _lines(child))
+        elif tag == "p" and _is_bold_title(child):
+            yield "heading", _lines(child)[0]  # <p><strong>A heading</strong></p>
+        elif tag in ("p", "item", "quote", "cell"):
+            yield from (("text", line) for line in _lines(child, skip=_BLOCK_TAGS))
+            yield from _blocks(child)  # a list in a list item, paragraphs in a quote
+        elif tag in ("list", "div", "row", "table"):
+            yield from _blocks(child)
+        # graphic, code, ref at the top: not something to read aloud
+
+
+_BLOCK_TAGS = {"list", "p", "quote", "head", "table"}
+
+
+def _lines(element, skip: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """The element's text without its nested blocks, one line per <br>-separated part."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag in skip:
+            parts.append(child.tail or "")
+            continue
+        if child.tag == "lb":
+            parts.append("\n")
+        else:
+            parts.append("".join(_lines(child, skip)))
+        parts.append(child.tail or "")
+    text = "".join(parts)
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+
+
+def _is_bold_title(paragraph) -> bool:
+    """A paragraph that is only bold text, short, with no final period: a heading in disguise."""
+    children = list(paragraph)
+    if len(children) != 1 or children[0].tag != "hi" or "#b" not in children[0].get("rend", ""):
+        return False
+    if (paragraph.text or "").strip() or (children[0].tail or "").strip():
+        return False
+    lines = _lines(paragraph)
+    return len(lines) == 1 and len(lines[0].split()) <= 12 and line_role(lines[0]) == "short"
+
+
+def _key(line: str) -> str:
+    return " ".join(line.lower().split()).rstrip(" .")
+
+
+# --- The metadata --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    headline: str | None = None
+    authors: tuple[str, ...] = ()
+    published: datetime | None = None
+    modified: datetime | None = None  # a fallback for a page that gives no publication date
+    publisher: str | None = None
+    language: str | None = None
+    url: str | None = None  # canonical
+    image: str | None = None
+
+
+def page_metadata(tree, url: str | None = None) -> PageMetadata:
+    """What the page says about its article: JSON-LD first, then its meta tags and links.
+    Relative addresses are resolved against `url`, where the page came from."""
+    ld = _json_ld_article(tree)
+    meta = _meta_tags(tree)
+
+    def first(*values):
+        return next((value for value in values if value), None)
+
+    return PageMetadata(
+        headline=first(_clean(ld.get("headline")), _clean(ld.get("name")),
+                       meta.get("og:title"), meta.get("twitter:title"), _h1(tree)),
+        authors=first(ld.get("authors"), _meta_authors(meta)) or (),
+        published=first(*map(_datetime, [ld.get("datePublished"), ld.get("dateCreated"),
+                        *(meta.get(name) for name in _DATE_META)])),
+        modified=first(_datetime(ld.get("dateModified")),
+                       _datetime(meta.get("article:modified_time"))),
+        publisher=first(ld.get("publisher"), meta.get("og:site_name"),
+                        meta.get("application-name")),
+        language=_language(first(ld.get("inLanguage"), tree.get("lang"), tree.get("xml:lang"),
+                                 meta.get("og:locale"), meta.get("content-language"),
+                                 meta.get("language"), meta.get("dc.language"))),
+        url=first(_web_url(_canonical(tree), url), _web_url(ld.get("url"), url),
+                  _web_url(meta.get("og:url"), url)),
+        image=first(_web_url(ld.get("image"), url), _web_url(meta.get("og:image"), url),
+                    _web_url(meta.get("og:image:url"), url),
+                    _web_url(meta.get("twitter:image"), url)),
+    )  # fmt: skip
+
+
+# Publication dates in meta tags, as news sites, CMSs and analytics tags write them.
+_DATE_META = ("article:published_time", "og:article:published_time", "datepublished",
+              "pubdate", "publish-date", "publish_date", "parsely-pub-date", "sailthru.date",
+              "dc.date.issued", "dc.date", "dcterms.date", "date")  # fmt: skip
+
+
+def _meta_tags(tree) -> dict[str, str]:
+    """Every <meta> with a value, by its lower-case name, property or itemprop; first wins."""
+    found: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        content = _clean(meta.get("content"))
+        if not content:
+            continue
+        for attribute in ("property", "name", "itemprop", "http-equiv"):
+            key = (meta.get(attribute) or "").strip().lower()
+            if key:
+                found.setdefault(key, content)
+    return found
+
+
+def _meta_authors(meta: dict[str, str]) -> tuple[str, ...]:
+    for name in ("author", "article:author", "byl", "parsely-author", "sailthru.author",
+                 "dc.creator", "dcterms.creator"):  # fmt: skip
+        value = meta.get(name, "")
+        if value and not value.startswith(("http://", "https://")):  # a profile URL, not a name
+            return _split_names(value)
+    return ()
+
+
+def _canonical(tree) -> str | None:
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return link.get("href").strip()
+    return None
+
+
+def _h1(tree) -> str | None:
+    for heading in tree.iter("h1"):
+        text = _clean(heading.text_content())
+        if text:
+            return text
+    return None
+
+
+# --- JSON-LD -------------------------------------------------------------------------------
+
+
+def _json_ld_article(tree) -> dict:
+    """The page's (first) schema.org article as plain values: headline, name, authors,
+    datePublished, dateCreated, dateModified, publisher, inLanguage, url, image."""
+    nodes: list[dict] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text_content(), strict=False)
+        except ValueError:
+            continue  # many pages ship broken JSON-LD; their meta tags are still there
+        nodes += _nodes(data)
+    by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
+    entities = [entity for node in nodes for entity in _nodes(node.get("mainEntity"))]
+    for node in nodes + entities:
+        if _types(node) & _ARTICLE_TYPES:
+            return _article_values(node, by_id)
+    return {}
+
+
+def _nodes(data) -> list[dict]:
+    """The objects of a JSON-LD document: top-level ones, in lists, and in @graph."""
+    if isinstance(data, list):
+        return [node for element in data for node in _nodes(element)]
+    if isinstance(data, dict):
+        return [data, *_nodes(data.get("@graph", []))]
+    return []
+
+
+def _types(node: dict) -> set[str]:
+    types = node.get("@type")
+    return {t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
+
+
+def _article_values(node: dict, by_id: dict[str, dict]) -> dict:
+    def resolve(value):
+        """A {"@id": ...} reference is the node it names, elsewhere on the page."""
+        if isinstance(value, list):
+            return [resolve(v) for v in value]
+        if isinstance(value, dict) and set(value) <= {"@id", "@type"}:
+            return by_id.get(value.get("@id"), value)
+        return value
+
+    return {
+        "headline": _clean(_string(node.get("headline"))),
+        "name": _clean(_string(node.get("name"))),
+        "authors": _split_names(*_names(resolve(node.get("author")))),
+        "datePublished": _string(node.get("datePublished")),
+        "dateCreated": _string(node.get("dateCreated")),
+        "dateModified": _string(node.get("dateModified")),
+        "publisher": _clean(next(iter(_names(resolve(node.get("publisher")))), None)),
+        "inLanguage": _string(node.get("inLanguage"), "alternateName"),
+        "url": _string(node.get("url")) or _string(node.get("mainEntityOfPage"), "@id"),
+        "image": _string(_first(node.get("image")), "url", "contentUrl"),
+    }
+
+
+def _names(value) -> list[str]:
+    """The names in a schema.org Person/Organization, a list of them, or a plain string."""
+    values = value if isinstance(value, list) else [value]
+    names = [v.get("name") if isinstance(v, dict) else v for v in values]
+    return [name for name in names if isinstance(name, str) and name.strip()]
+
+
+def _string(value, *keys: str) -> str | None:
+    """A plain string value; from a dict, its first key that holds one (then "@id", "url")."""
+    if isinstance(value, dict):
+        for key in (*keys, "@id", "url", "name"):
+            if isinstance(value.get(key), str):
+                return value[key].strip()
+        return None
+    return value.strip() if isinstance(value, str) else None
+
+
+def _first(value):
+    return (value[0] if value else None) if isinstance(value, list) else value
+
+
+# --- Values --------------------------------------------------------------------------------
+
+
+def _clean(value) -> str | None:
+    """One line of text: entities (JSON-LD often carries "&amp;") and runs of space undone."""
+    if not isinstance(value, str):
+        return None
+    return " ".join(html_entities.unescape(value).split()) or None
+
+
+_BY = re.compile(r"^(?:by|BY|By)\s+|^Von\s+(?=\S+\s+\S)")
+
+
+def _split_names(*values: str | None) -> tuple[str, ...]:
+    """Distinct author names from values like "By JANE DOE", "A; B", in order."""
+    names: list[str] = []
+    for value in values:
+        for part in re.split(r"\s*[;|]\s*", _clean(value) or ""):
+            name = _BY.sub("", part).strip(" ,")
+            if name.isupper() and len(name) > 3:
+                name = name.title()  # "JANE DOE" in a tag and a spoken byline reads as shouting
+            if name and name.lower() not in (n.lower() for n in names):
+                names.append(name)
+    return tuple(names)
+
+
+def join_names(names: tuple[str, ...] | list[str]) -> str | None:
+    """ "A", "A and B", "A, B and C"."""
+    if not names:
+        return None
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _datetime(value: str | None) -> datetime | None:
+    """An ISO 8601 or RFC 822 date as a datetime, aware when the value says its zone."""
+    if not value or not isinstance(value, str):
+        return None
+    value = value.strip()
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if when.tzinfo is not None and when.utcoffset().total_seconds() == 0:
+        when = when.astimezone(UTC)  # "Z", "+00:00" and "GMT" all read as UTC
+    return when if 1900 < when.year < 2200 else None
+
+
+def _language(value: str | None) -> str | None:
+    # "en-US", "en_GB" -> "en": the article's language, not the site's locale.
+    if not value:
+        return None
+    code = value.replace("_", "-").split("-")[0].strip().lower()
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+
+
+def _is_web(url: str) -> bool:
+    return urlsplit(url).scheme.lower() in ("http", "https")
+
+
+def _web_url(value: str | None, base: str | None) -> str | None:
+    """An http(s) address, resolved against the page's own when relative; else None."""
+    if not value or not isinstance(value, str):
+        return None
+    value = value.strip()
+    if base and _is_web(base):
+        value = urljoin(base, value)
+    return value if _is_web(value) and urlsplit(value).hostname else None

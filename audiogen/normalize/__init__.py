@@ -1,0 +1,95 @@
+"""Written news English to what a newsreader says: one sentence (or line) at a time.
+
+    normalize("On Dec. 25 the IMF approved $1.1bn.")
+    -> "On December twenty-fifth the IMF approved one point one billion dollars."
+
+The work is a table of rules, applied in order: each is a compiled pattern and a small function
+that turns one match into spoken words. The rules live with their class, one module each:
+
+    datelines      "KYIV, Ukraine (AP) —"           -> "Kyiv, Ukraine, AP —"
+    web            URLs, e-mail, @handles, #tags, phone numbers
+    abbreviations  titles, "St.", party tags "D-Calif.", US states, "U.S.", initials
+    dates          "Dec. 25", "25 December 2022", "12/25/2022", "2022-12-25", "Mon."
+    money          "$200 billion", "€3.5m", "¥30B", "$0.5/hr"
+    measures       "5%", "10-15%", "5 km", "-3°C", "a 5-km race"
+    times          "8:54 PM", "5:15 a.m. ET", "1400 GMT", "9 a.m.-5 p.m."
+    roman          "Henry VIII", "World War II", "Super Bowl LVII"
+    acronyms       "IMF" (letters) vs "NATO" (a word), in the form espeak spells
+    cardinals      ordinals, decades, fractions, ranges, years, plain numbers
+    symbols        "&", "+", "~", "±", "/"
+
+Order matters: the specific readings (dates, money, times...) take their digits before the
+generic number rules at the end see them; addresses are read before anything touches their
+dots; Roman numerals are read before the acronym rule could spell "II" as letters. To teach
+the normaliser something new, add a rule (or a row to a table) in its class's module.
+
+Three properties hold for every input, and the tests check them:
+- it never raises (a rule that fails leaves its match as written);
+- it never drops a word that has letters: words are kept, or said in full ("Dr." -> "Doctor",
+  "km" after a number -> "kilometers"); only an address's "https://" and "www.", and marks
+  such as "™", go unsaid;
+- it is idempotent: rules turn digits and symbols into words, and no rule matches its own
+  output, so a second pass finds nothing left to do.
+
+What the voice hears matters more than how the text looks: the forms were checked with Piper's
+espeak phonemizer (see `bench/normalize.py --phonemes`). In particular a period after an
+abbreviation followed by a capital ("U.S. President", "Dr. Smith", "Dec. 25") makes espeak end
+the sentence there, with a pause and a falling tone, so those periods are written out of the
+spoken text.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from audiogen.normalize import (
+    abbreviations,
+    acronyms,
+    cardinals,
+    datelines,
+    dates,
+    measures,
+    money,
+    roman,
+    symbols,
+    times,
+    web,
+)
+from audiogen.normalize.datelines import drop_dateline
+from audiogen.normalize.rules import Rule
+
+__all__ = ["drop_dateline", "normalize", "rules_for"]
+
+
+@cache
+def rules_for(day_first: bool) -> tuple[Rule, ...]:
+    """Every rule, in order; only an all-number date ("12/25/2022") reads differently."""
+    return (
+        *symbols.FIRST,
+        *cardinals.VULGAR,
+        *datelines.RULES,
+        *web.RULES,
+        *abbreviations.RULES,
+        *symbols.EARLY,
+        *dates.rules(day_first),
+        *money.RULES,
+        *measures.RULES,
+        *times.RULES,
+        *roman.RULES,
+        *acronyms.RULES,
+        *cardinals.RULES,
+        *symbols.RULES,
+    )
+
+
+def normalize(text: str, language: str = "en") -> str:
+    """Written -> spoken, for one sentence or line: "$200 billion" -> "two hundred billion
+    dollars". `language` "en-GB" (or any English but US) reads "1/2/2023" as the 1st of
+    February. Languages other than English are only whitespace-normalised for now."""
+    # Whitespace first: rules match single spaces, and a second pass must see what the first saw.
+    text = " ".join(text.split())
+    language = (language or "en").lower()
+    if language.startswith("en"):
+        for step in rules_for(dates.is_day_first(language)):
+            text = step.apply(text)
+    return " ".join(text.split())

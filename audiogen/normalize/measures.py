@@ -1,0 +1,198 @@
+"""Percentages and measures: "10-15%" -> "ten to fifteen percent", "5 km" -> "five kilometers",
+"a 5-km race" -> "a five-kilometer race", "-3°C" -> "minus three degrees Celsius".
+
+A unit is read only right after a number, so "km" or "mph" elsewhere is left as written. One
+unit is singular ("1 km"), every other amount plural ("1.5 km", "0 km"); a unit joined to its
+number by a hyphen is an adjective and singular ("a 10-kg bag").
+"""
+
+from __future__ import annotations
+
+import re
+
+from audiogen.normalize.numbers import NUMBER, SIGNED, START, is_one, signed_number_words
+from audiogen.normalize.rules import DIGITS, Rule, alternation, needing, rule
+
+# written: (one, many)
+UNITS = {
+    "km": ("kilometer", "kilometers"),
+    "kms": ("kilometer", "kilometers"),
+    "cm": ("centimeter", "centimeters"),
+    "mm": ("millimeter", "millimeters"),
+    "mi": ("mile", "miles"),
+    "ft": ("foot", "feet"),
+    "ft.": ("foot", "feet"),
+    "yd": ("yard", "yards"),
+    "yds": ("yard", "yards"),
+    "kg": ("kilogram", "kilograms"),
+    "kgs": ("kilogram", "kilograms"),
+    "mg": ("milligram", "milligrams"),
+    "lb": ("pound", "pounds"),
+    "lbs": ("pound", "pounds"),
+    "oz": ("ounce", "ounces"),
+    "mph": ("mile per hour", "miles per hour"),
+    "km/h": ("kilometer per hour", "kilometers per hour"),
+    "kmh": ("kilometer per hour", "kilometers per hour"),
+    "kph": ("kilometer per hour", "kilometers per hour"),
+    "mpg": ("mile per gallon", "miles per gallon"),
+    "kW": ("kilowatt", "kilowatts"),
+    "MW": ("megawatt", "megawatts"),
+    "GW": ("gigawatt", "gigawatts"),
+    "kWh": ("kilowatt hour", "kilowatt hours"),
+    "MWh": ("megawatt hour", "megawatt hours"),
+    "GWh": ("gigawatt hour", "gigawatt hours"),
+    "TWh": ("terawatt hour", "terawatt hours"),
+    "kV": ("kilovolt", "kilovolts"),
+    "Hz": ("hertz", "hertz"),
+    "kHz": ("kilohertz", "kilohertz"),
+    "MHz": ("megahertz", "megahertz"),
+    "GHz": ("gigahertz", "gigahertz"),
+    "KB": ("kilobyte", "kilobytes"),
+    "MB": ("megabyte", "megabytes"),
+    "GB": ("gigabyte", "gigabytes"),
+    "TB": ("terabyte", "terabytes"),
+    "Mbps": ("megabit per second", "megabits per second"),
+    "Gbps": ("gigabit per second", "gigabits per second"),
+    "ha": ("hectare", "hectares"),
+    "sq ft": ("square foot", "square feet"),
+    "sq. ft.": ("square foot", "square feet"),
+    "sq m": ("square meter", "square meters"),
+    "sq km": ("square kilometer", "square kilometers"),
+    "sq mi": ("square mile", "square miles"),
+    "km²": ("square kilometer", "square kilometers"),
+    "m²": ("square meter", "square meters"),
+    "ft²": ("square foot", "square feet"),
+    "bpd": ("barrel per day", "barrels per day"),
+    "bbl": ("barrel", "barrels"),
+    "ml": ("milliliter", "milliliters"),
+    "hrs": ("hour", "hours"),
+    "hr": ("hour", "hours"),
+    "mins": ("minute", "minutes"),
+    "min": ("minute", "minutes"),
+    "secs": ("second", "seconds"),
+    "sec": ("second", "seconds"),
+    "ms": ("millisecond", "milliseconds"),
+    "yrs": ("year", "years"),
+    "yr": ("year", "years"),
+    "dB": ("decibel", "decibels"),
+    "ppm": ("part per million", "parts per million"),
+    "°C": ("degree Celsius", "degrees Celsius"),
+    "° C": ("degree Celsius", "degrees Celsius"),
+    "ºC": ("degree Celsius", "degrees Celsius"),
+    "℃": ("degree Celsius", "degrees Celsius"),
+    "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "° F": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "ºF": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "℉": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "°": ("degree", "degrees"),
+    "º": ("degree", "degrees"),
+}
+# One letter is a unit only when joined to its number: "40C" (British news writes
+# temperatures so), "5g", "24h"; "5 g" or "Category 5 C" are left alone.
+JOINED_UNITS = {
+    "C": ("degree Celsius", "degrees Celsius"),
+    "F": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "g": ("gram", "grams"),
+    "h": ("hour", "hours"),
+}
+# "m" is metres or millions ("100m sprint", "5m people"): read only when the next word says
+# which. Otherwise it is left as written.
+METRE_CUES = (
+    "high long wide tall deep sprint race final hurdles freestyle butterfly backstroke "
+    "breaststroke medley relay dash away above below"
+).split()
+MILLION_CUES = (
+    "people users residents viewers voters votes customers subscribers children refugees "
+    "households homes jobs doses barrels tonnes tons years acres visitors passengers"
+).split()
+
+_ARTICLE = re.compile(r"(?:^|\W)[Aa]n? $")
+_AMOUNT = r"(?P<amount>" + SIGNED + r")(?:\s?[-–]\s?(?P<last>" + NUMBER + r"))?"
+_SCALE = r"(?:\s(?P<scale>thousand|million|billion))?"
+# A calibre is an adjective: "155mm shells" -> "one hundred and fifty-five millimeter shells".
+CALIBRE_NOUNS = (
+    "shell shells round rounds artillery howitzer howitzers gun guns mortar mortars ammunition "
+    "cannon cannons rocket rockets pistol pistols rifle rifles"
+).split()
+_CALIBRE = re.compile(r" (?:" + "|".join(CALIBRE_NOUNS) + r")\b")
+
+
+def amount_words(match: re.Match) -> str:
+    words = signed_number_words(match["amount"])
+    if match["last"]:
+        words += f" to {signed_number_words(match['last'])}"
+    scale = match.groupdict().get("scale")
+    return f"{words} {scale}" if scale else words
+
+
+def percent(match: re.Match) -> str:
+    """ "5%" -> "five percent", "10-15%" -> "ten to fifteen percent"."""
+    return f"{amount_words(match)} percent"
+
+
+def measure(match: re.Match, units: dict) -> str:
+    """ "5 km" -> "five kilometers", "a 5-km race" -> "a five-kilometer race"."""
+    if match["unit"] not in units:
+        return match.group(0)  # "5 people": a word, not a unit
+    one, many = units[match["unit"]]
+    if match["joiner"] == "-":
+        return f"{amount_words(match)}-{one.replace(' ', '-')}"
+    singular = is_one(match["amount"]) and not match["last"] and not match["scale"]
+    adjective = after_article(match) or _CALIBRE.match(match.string, match.end()) is not None
+    return f"{amount_words(match)} {one if singular or adjective else many}"
+
+
+def after_article(match: re.Match) -> bool:
+    """ "a 100 MW plant": after "a" the measure describes the noun, so it is singular."""
+    before = match.string[max(0, match.start() - 4) : match.start()]
+    return _ARTICLE.search(before) is not None
+
+
+def metres(match: re.Match) -> str:
+    """ "the 100m sprint" -> "the one hundred meter sprint": an adjective, so singular."""
+    return f"{amount_words(match)}{'-' if match['hyphen'] else ' '}meter"
+
+
+def millions(match: re.Match) -> str:
+    """ "5m people" -> "five million people"."""
+    return f"{amount_words(match)} million"
+
+
+def times_by(match: re.Match) -> str:
+    """ "4x4" -> "four by four"."""
+    return f"{signed_number_words(match['first'])} by {signed_number_words(match['second'])}"
+
+
+def times_over(match: re.Match) -> str:
+    """ "3x" -> "three times"."""
+    return f"{amount_words(match)} times"
+
+
+_JOINER = r"(?P<joiner>\s?|-)"
+# Any word a unit could be; the table says whether it is one. (Cheaper than trying the 90 units
+# one by one after every number.)
+_UNIT_WORD = r"(?P<unit>sq\.? (?:ft|m|km|mi)\.?|° ?[CF]|[°º℃℉]|[ºA-Za-z]{1,4}(?:/h|²)?)"
+
+RULES: tuple[Rule, ...] = needing(
+    DIGITS,
+    rule(
+        START + r"(?P<amount>" + SIGNED + r")(?:%?\s?[-–]\s?(?P<last>" + SIGNED + r"))?\s?%",
+        percent,
+    ),
+    rule(START + _AMOUNT + r"\s(?:pct|per cent)\b", percent),
+    rule(
+        START + _AMOUNT + _SCALE + _JOINER + _UNIT_WORD + r"(?![\w²])",
+        lambda match: measure(match, UNITS),
+    ),
+    rule(
+        START + _AMOUNT + _SCALE + r"(?P<joiner>)(?P<unit>" + alternation(JOINED_UNITS) + r")\b",
+        lambda match: measure(match, JOINED_UNITS),
+    ),
+    rule(
+        START + _AMOUNT + r"m(?=(?P<hyphen>-)|\s(?:" + "|".join(METRE_CUES) + r")\b)",
+        metres,
+    ),
+    rule(START + _AMOUNT + r"m(?=\s(?:" + "|".join(MILLION_CUES) + r")\b)", millions),
+    rule(START + r"(?P<first>" + NUMBER + r")\s?[x×]\s?(?P<second>" + NUMBER + r")\b", times_by),
+    rule(START + _AMOUNT + r"[x×](?![\w])", times_over),
+)

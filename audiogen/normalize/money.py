@@ -1,0 +1,183 @@
+"""Money: "$200 billion" -> "two hundred billion dollars", "€3.5m" -> "three point five million
+euros", "$0.5/hr" -> "fifty cents per hour". The currency is said after the amount and its
+scale, as a newsreader does."""
+
+from __future__ import annotations
+
+import re
+
+from audiogen.normalize.numbers import END, INT, NUMBER, START, cardinal, number_words
+from audiogen.normalize.rules import DIGITS, Rule, alternation, first, needing, rule
+
+# written before the amount: (one, many, one hundredth, hundredths); no hundredths: read decimals
+CURRENCIES = {
+    "$": ("dollar", "dollars", "cent", "cents"),
+    "US$": ("US dollar", "US dollars", "cent", "cents"),
+    "A$": ("Australian dollar", "Australian dollars", "cent", "cents"),
+    "AU$": ("Australian dollar", "Australian dollars", "cent", "cents"),
+    "C$": ("Canadian dollar", "Canadian dollars", "cent", "cents"),
+    "CA$": ("Canadian dollar", "Canadian dollars", "cent", "cents"),
+    "NZ$": ("New Zealand dollar", "New Zealand dollars", "cent", "cents"),
+    "HK$": ("Hong Kong dollar", "Hong Kong dollars", "cent", "cents"),
+    "S$": ("Singapore dollar", "Singapore dollars", "cent", "cents"),
+    "R$": ("real", "reais", None, None),
+    "£": ("pound", "pounds", "penny", "pence"),
+    "€": ("euro", "euros", "cent", "cents"),
+    "¥": ("yen", "yen", None, None),
+    "₴": ("hryvnia", "hryvnias", None, None),
+    "₽": ("ruble", "rubles", None, None),
+    "₹": ("rupee", "rupees", None, None),
+    "Rs": ("rupee", "rupees", None, None),
+    "Rs.": ("rupee", "rupees", None, None),
+    "₩": ("won", "won", None, None),
+    "₪": ("shekel", "shekels", None, None),
+    "₺": ("lira", "lira", None, None),
+    "₦": ("naira", "naira", None, None),
+    "₱": ("peso", "pesos", None, None),
+    "₿": ("bitcoin", "bitcoins", None, None),
+}
+# ISO codes, before or after the amount: "USD 5 million", "500 UAH".
+CODES = {
+    "USD": ("US dollar", "US dollars", "cent", "cents"),
+    "EUR": ("euro", "euros", "cent", "cents"),
+    "GBP": ("pound", "pounds", "penny", "pence"),
+    "UAH": ("hryvnia", "hryvnias", None, None),
+    "RUB": ("ruble", "rubles", None, None),
+    "JPY": ("yen", "yen", None, None),
+    "CNY": ("yuan", "yuan", None, None),
+    "RMB": ("yuan", "yuan", None, None),
+    "INR": ("rupee", "rupees", None, None),
+    "CHF": ("Swiss franc", "Swiss francs", None, None),
+    "AUD": ("Australian dollar", "Australian dollars", "cent", "cents"),
+    "CAD": ("Canadian dollar", "Canadian dollars", "cent", "cents"),
+}
+SCALE_WORDS = ("thousand", "million", "billion", "trillion", "crore", "lakh")
+SCALE_ABBREVIATIONS = {
+    "k": "thousand",
+    "K": "thousand",
+    "m": "million",
+    "M": "million",
+    "mn": "million",
+    "mln": "million",
+    "b": "billion",
+    "B": "billion",
+    "bn": "billion",
+    "bln": "billion",
+    "tn": "trillion",
+    "trn": "trillion",
+    "T": "trillion",
+}
+# "$0.5/hr" -> "... per hour"
+PER = {
+    "hr": "hour",
+    "h": "hour",
+    "hour": "hour",
+    "day": "day",
+    "wk": "week",
+    "week": "week",
+    "mo": "month",
+    "month": "month",
+    "yr": "year",
+    "year": "year",
+    "kg": "kilogram",
+    "lb": "pound",
+    "oz": "ounce",
+    "barrel": "barrel",
+    "bbl": "barrel",
+    "share": "share",
+    "person": "person",
+    "night": "night",
+    "gallon": "gallon",
+    "gal": "gallon",
+    "litre": "liter",
+    "liter": "liter",
+    "l": "liter",
+    "kWh": "kilowatt hour",
+    "MWh": "megawatt hour",
+    "tonne": "tonne",
+    "ton": "ton",
+    "t": "tonne",
+}
+
+
+def scale_pattern(n: int) -> str:
+    """ " billion" or an attached "bn"; `n` numbers the groups of a range's two ends."""
+    return (
+        rf"(?:\s?(?P<scale{n}>{'|'.join(SCALE_WORDS)})\b"
+        rf"|(?P<abbr{n}>{alternation(SCALE_ABBREVIATIONS)})\b)?"
+    )
+
+
+def scale(match: re.Match, n: int) -> str | None:
+    return match[f"scale{n}"] or SCALE_ABBREVIATIONS.get(match[f"abbr{n}"] or "")
+
+
+def amount_and_change(amount: str, names: tuple) -> str:
+    """ "3.50" -> "three dollars and fifty cents", "0.99" -> "ninety-nine cents"."""
+    one, many, hundredth, hundredths = names
+    whole, _, decimals = amount.partition(".")
+    if decimals and (len(decimals) > 2 or hundredth is None):
+        return f"{number_words(amount)} {many}"
+    units = int(whole.replace(",", "") or 0)
+    cents = int(decimals.ljust(2, "0")) if decimals else 0
+    main = f"{cardinal(whole or '0')} {one if units == 1 else many}"
+    if not cents:
+        return main
+    change = f"{cardinal(str(cents))} {hundredth if cents == 1 else hundredths}"
+    return change if units == 0 else f"{main} and {change}"
+
+
+def money(match: re.Match) -> str:
+    """ "$200 billion" -> "two hundred billion dollars", "$5-10 million" -> "five to ten
+    million dollars", "$3.50" -> "three dollars and fifty cents"."""
+    names = CURRENCIES.get(match["symbol"] or "") or CODES[match["code"]]
+    many = names[1]
+    first, first_scale = match["amount"], scale(match, 1)
+    sign = "minus " if match["sign"] else ""
+    per = f" per {PER[match['per']]}" if match["per"] else ""
+    if match["amount2"]:
+        second, second_scale = match["amount2"], scale(match, 2)
+        start = number_words(first)
+        if first_scale and first_scale != second_scale:
+            start += f" {first_scale}"
+        end = number_words(second) + (f" {second_scale}" if second_scale else "")
+        return f"{sign}{start} to {end} {many}{per}"
+    if first_scale:
+        return f"{sign}{number_words(first)} {first_scale} {many}{per}"
+    return sign + amount_and_change(first, names) + per
+
+
+def amount_then_code(match: re.Match) -> str:
+    """ "5 million USD" -> "five million US dollars"."""
+    _, many = CODES[match["code"]][:2]
+    words = number_words(match["amount"])
+    scale_word = scale(match, 1)
+    if scale_word:
+        return f"{words} {scale_word} {many}"
+    return amount_and_change(match["amount"], CODES[match["code"]])
+
+
+def pence(match: re.Match) -> str:
+    """ "20p" -> "twenty pence"."""
+    amount = match["amount"]
+    return f"{cardinal(amount)} {'penny' if amount == '1' else 'pence'}"
+
+
+_CURRENCY = r"(?<!\w)(?:(?P<symbol>" + alternation(CURRENCIES) + r")|(?P<code>" + alternation(CODES)
+_CURRENCY += r")\s?)"
+_RANGE_END = r"(?:\s?[-–]\s?(?:" + alternation(CURRENCIES) + r")?(?P<amount2>" + NUMBER + ")"
+_RANGE_END += scale_pattern(2) + ")?"
+_PER = r"(?:/(?P<per>" + alternation(PER) + r")\b)?"
+# "$200 billion", "-$5", "US$1.1bn", "$5-10 million", "$0.5/hr"
+MONEY = first("-−" + "".join(CURRENCIES) + "".join(CODES)) + r"(?P<sign>(?<![\w)])[-−])?"
+MONEY += _CURRENCY + r"\s?(?P<amount>" + NUMBER + ")" + scale_pattern(1) + _RANGE_END + _PER + END
+# "5 million USD"
+AMOUNT_THEN_CODE = START + r"(?P<amount>" + NUMBER + ")" + scale_pattern(1)
+AMOUNT_THEN_CODE += r"\s(?P<code>" + alternation(CODES) + r")\b"
+
+RULES: tuple[Rule, ...] = needing(
+    DIGITS,
+    rule(MONEY, money),
+    rule(AMOUNT_THEN_CODE, amount_then_code),
+    rule(START + r"(?P<amount>" + INT + r")p\b", pence),
+)

@@ -1,0 +1,75 @@
+"""Symbols said as words: "&" -> "and", "+" -> "plus", "~500" -> "about five hundred",
+"and/or" -> "and or". Written out here so that every engine says the same word (espeak would
+say "slash", another engine nothing)."""
+
+from __future__ import annotations
+
+import re
+
+from audiogen.normalize.rules import Rule, rule
+
+# Marks with nothing to say: a voice would read "trademark" aloud, a newsreader would not.
+SILENT = "™®©"
+
+
+def ampersand(match: re.Match) -> str:
+    return " and "
+
+
+def plus(match: re.Match) -> str:
+    return " plus "
+
+
+def about(match: re.Match) -> str:
+    return "about "
+
+
+def plus_or_minus(match: re.Match) -> str:
+    return "plus or minus "
+
+
+def equals(match: re.Match) -> str:
+    return " equals "
+
+
+def slash(match: re.Match) -> str:
+    """ "and/or" -> "and or", "Israel/Palestine" -> "Israel slash Palestine"."""
+    first, last = match["first"], match["last"]
+    joiner = " " if (first.lower(), last.lower()) == ("and", "or") else " slash "
+    return first + joiner  # the word after stays, for a chain "a/b/c" to be read in one pass
+
+
+def at(match: re.Match) -> str:
+    return " at "
+
+
+def hashtag(match: re.Match) -> str:
+    return "hashtag "
+
+
+def silent(match: re.Match) -> str:
+    return ""
+
+
+# "&" comes early (see the package's order), after the fixed readings ("AT&T"): "R&D" is read
+# before the acronym rule sees its letters.
+EARLY: tuple[Rule, ...] = (rule(r"\s*&\s*", ampersand, needs="&"),)
+# Marks are dropped before any rule looks at their neighbours ("#©the").
+FIRST: tuple[Rule, ...] = (rule("[" + SILENT + "]", silent, needs=SILENT),)
+
+# These rules see each other's symbols before they are words ("~@", "#~the"): a symbol of WORDY
+# counts as the word it will become, so that one pass reads the whole run.
+WORDY = "~≈±@#+"
+
+RULES: tuple[Rule, ...] = (
+    # An "@" or "#" the web rules left (alone, or before a symbol: "@½", "#$5"): what follows
+    # is words by now.
+    rule(r"(?<!\w)@(?=\s|$|[A-Za-z0-9" + WORDY + "])", at, needs="@"),
+    rule(r"(?<![\w&])#(?=[A-Za-z" + WORDY + "])", hashtag, needs="#"),
+    rule(r"[~≈]+\s*(?=[0-9a-z" + WORDY + "])", about, needs="~≈"),
+    rule(r"±\s?", plus_or_minus, needs="±"),
+    rule(r"(?<=\s)=(?=\s)", equals, needs="="),
+    rule(r"\b(?P<first>[A-Za-z]+)/(?=(?P<last>[A-Za-z]+)\b)", slash, needs="/"),
+    rule(r"(?<=[\w)+])\s*\+(?=\s|$|[\w,.;:!?)" + WORDY + "])", plus, needs="+"),  # "Disney+"
+    rule(r"(?<![\w])\+(?=[A-Za-z" + WORDY + "])", plus, needs="+"),
+)

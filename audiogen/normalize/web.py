@@ -1,0 +1,123 @@
+"""What news quotes from the internet and the phone: URLs, e-mail addresses, @handles,
+#hashtags and phone numbers, read as a newsreader reads them.
+
+"https://" and "www." are not said (no newsreader says them); the rest of an address is, with
+"dot" and "slash"; a query string ("?id=5") is left out. Handles and hashtags are split at
+their capitals ("#StandWithUkraine" -> "hashtag Stand With Ukraine") so the voice reads words.
+Phone numbers are read digit by digit in their groups, with a pause between groups.
+"""
+
+from __future__ import annotations
+
+import re
+
+from audiogen.normalize.rules import DIGITS, Rule, rule
+
+# Top-level domains that make a bare "name.tld" an address; with "https://" any will do. Not
+# those that are English words ("in", "it", "me", "us"): "said.it" is a missing space.
+TLDS = "com org net gov edu int mil info news io ai uk ua ru eu de fr pl ca au nz jp cn tv".split()
+# Spoken "dot" names; any other two-letter domain is spelled ("co dot U.K").
+TLD_WORDS = {"com", "org", "net", "gov", "edu", "int", "mil", "info", "news", "co"}
+PHONE_DIGITS = ("oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+PATH_SYMBOLS = {".": " dot ", "-": " ", "_": " ", "/": " slash "}
+EMAIL_SYMBOLS = {".": " dot ", "-": " dash ", "_": " underscore ", "+": " plus "}
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|_")
+_PATH_SYMBOL = re.compile(r"[./_-]")
+_EMAIL_SYMBOL = re.compile(r"[._+-]")
+_TRAILING = r"(?<![.,;:!?)\]'\"”’])"  # an address does not end with the sentence's punctuation
+
+
+def split_words(name: str) -> str:
+    """ "StandWithUkraine" -> "Stand With Ukraine", "nasa_gov" -> "nasa gov"."""
+    return " ".join(_CAMEL.sub(" ", name).split())
+
+
+def host_words(host: str) -> str:
+    """ "kyivindependent.com" -> "kyivindependent dot com", "bbc.co.uk" -> "bbc dot co dot
+    U.K"."""
+    parts = host.split(".")
+    *names, tld = parts
+    last = tld if tld.lower() in TLD_WORDS or len(tld) != 2 else ".".join(tld.upper())
+    return " dot ".join([*names, last])
+
+
+def url(match: re.Match) -> str:
+    """ "https://www.example.com/news/a-b" -> "example dot com slash news slash a b"."""
+    words = host_words(match["host"])
+    path = (match["path"] or "").strip("/")
+    if path:
+        words += " slash " + _PATH_SYMBOL.sub(lambda m: PATH_SYMBOLS[m.group(0)], path)
+    return " ".join(words.split())
+
+
+def email(match: re.Match) -> str:
+    """ "press.office@un.org" -> "press dot office at un dot org"."""
+    user = _EMAIL_SYMBOL.sub(lambda m: EMAIL_SYMBOLS[m.group(0)], match["user"])
+    return " ".join(f"{user} at {host_words(match['host'])}".split())
+
+
+def handle(match: re.Match) -> str:
+    """ "@POTUS" -> "at POTUS"; "tweeted at @nytimes" -> "tweeted at nytimes"."""
+    after_at = match.string[max(0, match.start() - 3) : match.start()] in ("at ", "At ")
+    return split_words(match["name"]) if after_at else f"at {split_words(match['name'])}"
+
+
+def hashtag(match: re.Match) -> str:
+    return f"hashtag {split_words(match['tag'])}"
+
+
+def phone_group(digits: str) -> str:
+    # A toll-free "800" is said as a number.
+    if digits == "800":
+        return "eight hundred"
+    return " ".join(PHONE_DIGITS[int(d)] for d in digits)
+
+
+def phone_number(match: re.Match) -> str:
+    """ "(202) 555-0123" -> "two oh two, five five five, oh one two three"."""
+    groups = re.findall(r"[0-9]+", match.group(0))
+    words = ", ".join(phone_group(group) for group in groups)
+    return ("plus " if match.group(0).startswith("+") else "") + words
+
+
+_HOST = r"[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*"
+_PATH = r"(?P<path>/[^\s?#]*" + _TRAILING + r")?(?:[?#][^\s]*" + _TRAILING + r")?"
+
+RULES: tuple[Rule, ...] = (
+    rule(
+        r"(?=[A-Za-z0-9])(?<![\w.+-])(?P<user>[A-Za-z0-9](?:[\w.+-]*[A-Za-z0-9])?)@(?P<host>"
+        + _HOST
+        + r"[A-Za-z]{2,})(?![\w@])",
+        email,
+        needs="@",
+    ),  # fmt: skip
+    rule(
+        r"(?=h)(?<![\w/.])https?://(?:www\.)?(?P<host>" + _HOST + r"[A-Za-z]{2,})" + _PATH,
+        url,
+        needs=":",
+    ),
+    rule(
+        r"(?=[A-Za-z])(?<![\w/.])(?:www\.)?(?P<host>"
+        + _HOST
+        + r"(?:"
+        + "|".join(TLDS)
+        + r"))(?![\w-])"
+        + _PATH,
+        url,
+        needs=".",
+    ),  # fmt: skip
+    rule(r"(?<![\w@])@(?P<name>[A-Za-z0-9_]{1,30})\b", handle, needs="@"),
+    rule(r"(?<![\w&#])#(?P<tag>[A-Za-z][A-Za-z0-9_]*)", hashtag, needs="#"),
+    rule(
+        r"(?=[0-9+(])(?<![\w+(-])(?:\+?1[-.\s])?(?:\([0-9]{3}\)\s?|[0-9]{3}[-.\s])[0-9]{3}[-.\s][0-9]{4}"
+        r"(?![\w-])",
+        phone_number,
+        needs=DIGITS,
+    ),
+    rule(
+        r"(?=\+)(?<![\w+])\+[0-9]{1,3}(?:[-.\s]?\(?[0-9]{1,4}\)?){2,5}(?![\w])",
+        phone_number,
+        needs="+",
+    ),
+)

@@ -1,0 +1,154 @@
+"""List files: many sources named in one file, with metadata a CMS export can carry.
+
+- A plain list (``*.list``, or any file named with ``@``): one source per line, as it would be
+  written on the command line (a file, folder, glob, URL, feed, or another list); blank lines
+  and lines starting with ``#`` are skipped.
+- A CSV file (``*.csv``) with a header row, or JSON Lines (``*.jsonl``), one object per line:
+  each row is one article, named in its ``source`` column (or ``url``, ``path``), with optional
+  ``headline``, ``date``, ``byline``, ``voice``, ``publisher`` and ``language`` that override what
+  the article says. Empty values override nothing; other columns are ignored.
+
+Relative paths are relative to the list file's folder, so a list travels with its articles.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from audiogen.extract_html import join_names
+
+LINES, CSV, JSONL = "lines", "csv", "jsonl"
+LIST_SUFFIXES = {".list": LINES, ".csv": CSV, ".jsonl": JSONL, ".ndjson": JSONL}
+
+OVERRIDES = ("headline", "date", "byline", "voice", "publisher", "language")
+# Column names CMS exports use for the same things.
+_ALIASES = {"title": "headline", "published": "date", "author": "byline", "authors": "byline"}
+_SOURCE_COLUMNS = ("source", "url", "path")
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    where: str  # "list.csv, line 3", for messages
+    source: str  # as written, a relative path joined to the list's folder
+    overrides: dict[str, str] = field(default_factory=dict)
+    one_article: bool = False  # a CSV/JSONL row names one article; a plain line may be anything
+
+
+def read_list(
+    label: str, text: str, kind: str, folder: str | None
+) -> tuple[list[ListEntry], list[tuple[str, str]]]:
+    """The entries of a list file, and (where, reason) for each line that is not one."""
+    rows = {LINES: _lines, CSV: _csv_rows, JSONL: _json_rows}[kind](label, text)
+    entries: list[ListEntry] = []
+    failures: list[tuple[str, str]] = []
+    for where, row in rows:
+        if isinstance(row, str):  # a reason: the line could not be read
+            failures.append((where, row))
+            continue
+        source, overrides, problem = _entry(row, kind)
+        if problem:
+            failures.append((where, problem))
+        else:
+            entries.append(ListEntry(where, _joined(folder, source), overrides, kind != LINES))
+    return entries, failures
+
+
+def override_date(text: str) -> datetime:
+    """An override's date: ISO 8601, a day ("2023-03-04") or a time with or without a zone;
+    ValueError otherwise. "Z" and "+00:00" read as UTC."""
+    when = datetime.fromisoformat(text.strip())
+    if when.tzinfo is not None and when.utcoffset().total_seconds() == 0:
+        when = when.astimezone(UTC)
+    return when
+
+
+def _lines(label: str, text: str):
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield f"{label}, line {number}", {"source": line}
+
+
+def _csv_rows(label: str, text: str):
+    try:  # Excel writes ";" where the comma is the decimal point
+        dialect = csv.Sniffer().sniff(text.partition("\n")[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect, restkey="")
+    if not reader.fieldnames or not set(map(_column, reader.fieldnames)) & set(_SOURCE_COLUMNS):
+        yield label, "a CSV list needs a header row with a 'source' column"
+        return
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield f"{label}, line {reader.line_num}", f"not readable as CSV ({error})"
+            return
+        values = [v for k, v in row.items() if k and isinstance(v, str)]
+        if not any(v.strip() for v in values) or values[0].lstrip().startswith("#"):
+            continue
+        yield f"{label}, line {reader.line_num}", {_column(k): v for k, v in row.items() if k}
+
+
+def _json_rows(label: str, text: str):
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        where = f"{label}, line {number}"
+        try:
+            row = json.loads(line)
+        except ValueError as error:
+            yield where, f"not valid JSON ({error.args[0].split(':')[0]})"
+            continue
+        if not isinstance(row, dict):
+            yield where, 'each line must be a JSON object, such as {"source": "..."}'
+            continue
+        yield where, {_column(k): v for k, v in row.items()}
+
+
+def _column(name: str) -> str:
+    name = (name or "").strip().lower()
+    return _ALIASES.get(name, name)
+
+
+def _entry(row: dict, kind: str) -> tuple[str, dict[str, str], str | None]:
+    source = next((row[c] for c in _SOURCE_COLUMNS if isinstance(row.get(c), str) and
+                   row[c].strip()), None)  # fmt: skip
+    if source is None:
+        return "", {}, "no source: name a file or a URL in the 'source' column"
+    overrides: dict[str, str] = {}
+    for key in OVERRIDES:
+        value = row.get(key)
+        if isinstance(value, list):  # JSON: "byline": ["A", "B"]
+            value = join_names([str(v).strip() for v in value if str(v).strip()])
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, str) and value.strip():
+            overrides[key] = " ".join(value.split())
+    if "date" in overrides:
+        try:
+            override_date(overrides["date"])
+        except ValueError:
+            return "", {}, f"date {overrides['date']!r} is not a date like 2023-03-04 or " \
+                           "2023-03-04T15:14:00+01:00"  # fmt: skip
+    return source.strip(), overrides, None
+
+
+def _joined(folder: str | None, source: str) -> str:
+    """A relative path from a list, made relative to where the list is; URLs, "~" paths and
+    absolute paths as they are."""
+    if source.startswith("@"):  # a list named in a list
+        return "@" + _joined(folder, source[1:])
+    if source == "-":
+        return source
+    if folder is None or "://" in source or source.startswith(("~", "/")) or os.path.isabs(source):
+        return os.path.expanduser(source)
+    return os.path.normpath(os.path.join(folder, source))
