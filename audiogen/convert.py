@@ -49,7 +49,13 @@ def script_for(article: Article, voice: Voice, lexicon: Lexicon | None = None) -
         lexicon = load_lexicon(voice.lexicons)
     # Phonemes only for an engine that says it takes them: others would read "[[" aloud.
     phonemes = getattr(engine, "accepts_phonemes", False)
-    return build_script(article, engine.max_chunk_chars, lexicon, phonemes=phonemes)
+    return build_script(
+        article,
+        engine.max_chunk_chars,
+        lexicon,
+        phonemes=phonemes,
+        drop_dateline=voice.datelines == "drop",
+    )
 
 
 def convert(

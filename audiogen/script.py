@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from audiogen.article import Article
+from audiogen.normalize import drop_dateline as without_dateline
 from audiogen.normalize import normalize
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ def build_script(
     max_chunk_chars: int | None = None,
     lexicon: Lexicon | None = None,
     phonemes: bool = False,
+    drop_dateline: bool = False,
 ) -> Script:
     """Headline, then each paragraph's sentences, normalised and chunked for the engine.
 
@@ -52,9 +54,12 @@ def build_script(
     that many characters, split at clause, then word boundaries (gTTS: 100).
     `lexicon` rewrites the chunks only, with `[[phonemes]]` where `phonemes` is true (engines
     that take them); each segment's `spoken` keeps the newsreader's words.
+    `drop_dateline` leaves out a wire dateline ("KYIV, Ukraine (AP) —") at the top.
     """
     written: list[tuple[int, str]] = [(HEADLINE, article.headline)]
     for number, paragraph in enumerate(article.paragraphs, start=1):
+        if drop_dateline and number == 1:
+            paragraph = without_dateline(paragraph)
         heading = article.headings.get(number - 1)
         if heading:
             written.append((number, heading))

@@ -36,6 +36,8 @@ class Voice:
     settings: dict = field(default_factory=dict)  # the engine's own table in the preset
     pauses: Pauses = Pauses()
     lexicon: Path | None = None  # the preset's own lexicon, read after the default one
+    # "read": say a wire dateline ("KYIV, Ukraine (AP) —") naturally; "drop": leave it out.
+    datelines: str = "read"
 
     @property
     def lexicons(self) -> tuple[Path, ...]:
@@ -81,6 +83,7 @@ def load_voices(folder: Path | None = None) -> dict[str, Voice]:
             pauses=Pauses(**preset.get("pauses", {})),
             # Relative to the presets' folder, as the preset's author sees it.
             lexicon=folder / preset["lexicon"] if "lexicon" in preset else None,
+            datelines=preset.get("datelines", "read"),
         )
     return voices
 

@@ -199,3 +199,21 @@ def test_a_phoneme_block_is_one_word_to_the_chunker(limit):
         assert piece.count("[[") == piece.count("]]"), piece
         # Over the limit only when the piece is a block that alone is longer.
         assert len(piece) <= limit or (piece.startswith("[[") and piece.count("[[") == 1), piece
+
+
+def test_a_preset_may_drop_the_wire_dateline():
+    article = Article(
+        "Drones strike the capital",
+        ("KYIV, Ukraine (AP) — Russian drones struck the city overnight, officials said.",),
+    )
+    read = build_script(article).segments[1]
+    dropped = build_script(article, drop_dateline=True).segments[1]
+    assert read.spoken.startswith("Kyiv, Ukraine")
+    assert dropped.spoken == "Russian drones struck the city overnight, officials said."
+    assert dropped.text == "Russian drones struck the city overnight, officials said."
+
+
+def test_every_shipped_preset_says_what_it_does_with_datelines():
+    from audiogen.voices import load_voices
+
+    assert {voice.datelines for voice in load_voices().values()} <= {"read", "drop"}
