@@ -21,7 +21,6 @@ UNITS = {
     "mm": ("millimeter", "millimeters"),
     "mi": ("mile", "miles"),
     "ft": ("foot", "feet"),
-    "ft.": ("foot", "feet"),
     "yd": ("yard", "yards"),
     "yds": ("yard", "yards"),
     "kg": ("kilogram", "kilograms"),
@@ -55,7 +54,7 @@ UNITS = {
     "Gbps": ("gigabit per second", "gigabits per second"),
     "ha": ("hectare", "hectares"),
     "sq ft": ("square foot", "square feet"),
-    "sq. ft.": ("square foot", "square feet"),
+    "sq. ft": ("square foot", "square feet"),
     "sq m": ("square meter", "square meters"),
     "sq km": ("square kilometer", "square kilometers"),
     "sq mi": ("square mile", "square miles"),
@@ -132,9 +131,11 @@ def percent(match: re.Match) -> str:
 
 def measure(match: re.Match, units: dict) -> str:
     """ "5 km" -> "five kilometers", "a 5-km race" -> "a five-kilometer race"."""
-    if match["unit"] not in units:
+    written = match["unit"]
+    unit = written if written in units else written.rstrip(".")  # "ft." -> "ft"
+    if unit not in units:
         return match.group(0)  # "5 people": a word, not a unit
-    one, many = units[match["unit"]]
+    one, many = units[unit]
     if match["joiner"] == "-":
         return f"{amount_words(match)}-{one.replace(' ', '-')}"
     singular = is_one(match["amount"]) and not match["last"] and not match["scale"]
@@ -171,7 +172,9 @@ def times_over(match: re.Match) -> str:
 _JOINER = r"(?P<joiner>\s?|-)"
 # Any word a unit could be; the table says whether it is one. (Cheaper than trying the 90 units
 # one by one after every number.)
-_UNIT_WORD = r"(?P<unit>sq\.? (?:ft|m|km|mi)\.?|° ?[CF]|[°º℃℉]|[ºA-Za-z]{1,4}(?:/h|²)?)"
+# An abbreviation's period is the unit's when the sentence goes on ("6 ft. tall").
+_UNIT_WORD = r"(?P<unit>(?:sq\.? (?:ft|m|km|mi)|° ?[CF]|[°º℃℉]|[ºA-Za-z]{1,4}(?:/h|²)?)"
+_UNIT_WORD += r"(?:\.(?=\s+[a-z0-9]))?)"
 
 RULES: tuple[Rule, ...] = needing(
     DIGITS,

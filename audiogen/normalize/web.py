@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from audiogen.normalize.acronyms import SPELLED_ANYWHERE
 from audiogen.normalize.rules import DIGITS, Rule, rule
 
 # Top-level domains that make a bare "name.tld" an address; with "https://" any will do. Not
@@ -35,11 +36,17 @@ def split_words(name: str) -> str:
 
 def host_words(host: str) -> str:
     """ "kyivindependent.com" -> "kyivindependent dot com", "bbc.co.uk" -> "bbc dot co dot
-    U.K"."""
-    parts = host.split(".")
-    *names, tld = parts
-    last = tld if tld.lower() in TLD_WORDS or len(tld) != 2 else ".".join(tld.upper())
-    return " dot ".join([*names, last])
+    UK"."""
+    *names, tld = host.split(".")
+    return " dot ".join([*names, tld_words(tld)])
+
+
+def tld_words(tld: str) -> str:
+    """ "com" -> "com"; a country's two letters spelled: "uk" -> "UK", "ua" -> "U.A"."""
+    if tld.lower() in TLD_WORDS or len(tld) != 2:
+        return tld
+    letters = tld.upper()
+    return letters if letters in SPELLED_ANYWHERE else ".".join(letters)
 
 
 def url(match: re.Match) -> str:
