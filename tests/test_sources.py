@@ -106,7 +106,7 @@ def site():
         site.page("/atom", atom(site.base).encode(), "text/xml")
         site.page("/latin", (PAGES / "broken-json-ld.html").read_bytes(), "text/html")
         site.routes["/moved"] = lambda: (301, {"Location": "/newspaper"}, b"")
-        site.routes["/slow"] = lambda: (200, {"Content-Type": "text/html"}, dripping(1, b"", 3))
+        site.routes["/slow"] = lambda: (200, {"Content-Type": "text/html"}, dripping(1, b"", 8))
         site.routes["/huge"] = lambda: (
             200, {"Content-Type": "text/html"}, dripping(50 * 16, b"<p>" * 21845 + b"x", 0)
         )  # fmt: skip
@@ -122,7 +122,9 @@ def site():
 
 @pytest.fixture(autouse=True)
 def quick_timeouts(monkeypatch):
-    monkeypatch.setattr(fetch_module, "TIMEOUT", (1.0, 0.5))
+    # Server and client share one process (and its GIL) while the huge page streams, so a
+    # healthy route can pause for a moment: 2 s tells slow from busy, and keeps tests quick.
+    monkeypatch.setattr(fetch_module, "TIMEOUT", (2.0, 2.0))
 
 
 def expand(*arguments, stdin: bytes | None = None):
