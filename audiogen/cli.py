@@ -17,9 +17,10 @@ from audiogen import __version__
 from audiogen.voices import DEFAULT_VOICE
 
 
-class _OneLine(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        return f"audiogen: {record.levelname.lower()}: {record.getMessage()}"
+class _OneLine(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        # click finds sys.stderr when called, so a live progress display can catch the line.
+        click.echo(f"audiogen: {record.levelname.lower()}: {record.getMessage()}", err=True)
 
 
 def _error(message: str) -> None:
@@ -78,9 +79,7 @@ def _article_options(command):
 @click.version_option(__version__, prog_name="audiogen")
 def main() -> None:
     """Turn news articles into narrated, tagged MP3 files."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_OneLine())
-    logging.getLogger("audiogen").addHandler(handler)
+    logging.getLogger("audiogen").addHandler(_OneLine())
 
 
 @main.command()
@@ -92,74 +91,76 @@ def main() -> None:
     default="output",
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the MP3 files.",
+    help="Folder for the MP3 files (and manifest.jsonl, the record of every result).",
 )
 @_article_options
 @click.option("--url", help="The article's web address, written into the MP3 (one source only).")
-@click.option("--force", is_flag=True, help="Convert again even if the MP3 is already there.")
-def convert(sources, out_dir, voice, publisher, language, url, force, lexicons):
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Articles converted at once, one process each  [default: the number of cores].",
+)
+@click.option("--force", is_flag=True, help="Convert again even if the MP3 is up to date.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="AUDIOGEN_CACHE_DIR",
+    show_envvar=True,
+    help="Where spoken sentences are kept for re-runs  [default: the user cache folder].",
+)
+@click.option("--no-cache", is_flag=True, help="Speak every sentence anew; keep nothing.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary; errors only.")
+def convert(
+    sources, out_dir, voice, publisher, language, url, jobs, force, cache_dir, no_cache, quiet,
+    lexicons,
+):  # fmt: skip
     """Convert article SOURCES into MP3 files.
 
     A source is a text file (a page copied out of a browser), an HTML file, an http(s) URL,
-    an RSS/Atom feed, a folder, a glob, a list file (*.list, *.csv, *.jsonl or @FILE), or -
-    for standard input.
+    an RSS/Atom feed, a folder, a glob, a list file (*.list, *.csv or *.jsonl, or @FILE), or
+    - for standard input.
 
-    Prints the path of each file written. Exit status 0: all converted; 1: some failed.
+    Prints the path of each MP3 on standard output. An MP3 already made from the same text
+    with the same voice is kept as it is; sentences spoken before come from the cache. An
+    interrupted run picks up where it stopped. Exit status 0: all converted; 1: some failed.
     """
-    from audiogen.convert import convert as convert_source
-    from audiogen.errors import AudiogenError
+    from audiogen.batch import Settings, convert_all
+    from audiogen.cache import ChunkCache
+    from audiogen.manifest import FAILED, NAME
+    from audiogen.progress import BatchDisplay
     from audiogen.sources import expand_sources
 
     if url and len(sources) > 1:
         raise click.UsageError("--url names one article's address; give one source with it")
-    chosen = _voice(voice)
-    lexicon = _lexicon(chosen, lexicons)
+    # Checked here, once, so a typo is a usage error and not one failure per article.
+    _lexicon(_voice(voice), lexicons)
     # Folders, globs, list files, feeds and "-" open up into the articles they hold; an
     # argument that cannot is named and the rest go on.
     articles, unusable = expand_sources(list(sources), stdin=sys.stdin.buffer)
-    for argument, reason in unusable:
-        _error(f"{argument}: {reason}")
-    failures = len(unusable)
-    for source in articles:
-        try:
-            result = convert_source(
-                source,
-                chosen,
-                out_dir,
-                publisher=publisher,
-                language=language,
-                url=url,
-                force=force,
-                on_chunk=_progress(source.location),
-                lexicon=lexicon,
+    settings = Settings(
+        out_dir=out_dir,
+        voice=voice,
+        lexicons=tuple(lexicons),
+        publisher=publisher,
+        language=language,
+        url=url,
+        force=force,
+        cache_dir=None if no_cache else cache_dir or ChunkCache.default_folder(),
+    )
+    display = BatchDisplay(len(articles), quiet=quiet)
+    try:
+        with display:
+            entries = convert_all(
+                articles, settings, jobs=jobs, unusable=unusable, on_event=display
             )
-        except AudiogenError as error:
-            _clear_progress()
-            _error(str(error))
-            failures += 1
-            continue
-        _clear_progress()
-        if result.skipped:
-            click.echo(
-                f"audiogen: {result.path} is already there; --force converts again", err=True
-            )
-        click.echo(result.path)
-    sys.exit(1 if failures else 0)
-
-
-def _progress(source: str):
-    if not sys.stderr.isatty():
-        return None
-
-    def report(done: int, total: int) -> None:
-        click.echo(f"\r{source}: speaking {done}/{total}", err=True, nl=False)
-
-    return report
-
-
-def _clear_progress() -> None:
-    if sys.stderr.isatty():
-        click.echo("\r\033[K", err=True, nl=False)
+    except KeyboardInterrupt:
+        _error("interrupted; run the same command again to carry on where it stopped")
+        sys.exit(130)
+    if len(articles) + len(unusable) > 1:
+        display.summary(entries, str(out_dir / NAME))
+    sys.exit(1 if unusable or any(entry.status == FAILED for entry in entries) else 0)
 
 
 @main.command()

@@ -1,9 +1,11 @@
-"""The whole pipeline for one source: what the command line calls."""
+"""The whole pipeline for one source: what the command line and each batch worker call."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,16 +14,22 @@ from audiogen.article import Article
 from audiogen.errors import AudiogenError
 from audiogen.script import Script, build_script
 from audiogen.sources import Source
-from audiogen.voices import Voice, engine_class, open_engine
+from audiogen.voices import Voice, engine_class
 
 if TYPE_CHECKING:
+    from audiogen.cache import ChunkCache
     from audiogen.lexicon import Lexicon
+
+# Bumped when the way audio is assembled or encoded changes, so older MP3s count as stale.
+OUTPUT_FORMAT = 1
 
 
 @dataclass(frozen=True)
 class Result:
     path: Path
-    skipped: bool = False  # the MP3 was already there and `force` was off
+    article: Article
+    seconds: float  # length of the MP3
+    skipped: bool = False  # an up-to-date MP3 was already there and `force` was off
 
 
 def read_article(
@@ -58,6 +66,30 @@ def script_for(article: Article, voice: Voice, lexicon: Lexicon | None = None) -
     )
 
 
+def fingerprint(article: Article, script: Script, voice: Voice) -> str:
+    """What the MP3 is made from: every word the engine hears, the voice, its pauses and the
+    tags. The same fingerprint means the same file, so a re-run can skip it."""
+    from audiogen.voices import voice_identity
+
+    made_from = {
+        "format": OUTPUT_FORMAT,
+        "voice": voice_identity(voice),
+        "pauses": asdict(voice.pauses),
+        "article": {
+            "headline": article.headline,
+            "byline": article.byline,
+            "published": article.published.isoformat() if article.published else None,
+            "publisher": article.publisher,
+            "language": article.language,
+            "url": article.url,
+            "headings": {str(key): value for key, value in article.headings.items()},
+        },
+        "script": [[s.paragraph, s.text, list(s.chunks)] for s in script.segments],
+    }
+    encoded = json.dumps(made_from, ensure_ascii=False, sort_keys=True).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
 def convert(
     source: Source | str,
     voice: Voice,
@@ -67,28 +99,41 @@ def convert(
     language: str | None = None,
     url: str | None = None,
     force: bool = False,
-    on_chunk: Callable[[int, int], None] | None = None,
+    on_chunk: Callable[[int, int, float], None] | None = None,
     lexicon: Lexicon | None = None,
+    cache: ChunkCache | None = None,
+    threads: int | None = None,
 ) -> Result:
     """Source in, tagged MP3 in `out_dir` out; an AudiogenError says why not.
 
-    `lexicon` None reads the voice's own; a batch loads it once and passes it in.
+    An MP3 already made from the same words, voice and tags is left as it is unless `force`.
+    Chunks found in `cache` are not spoken again. `lexicon` None reads the voice's own; a
+    batch loads it once and passes it in. `threads`: the neural engine's CPU threads
+    (None: all cores).
     """
     # Heavy modules (pydub, the neural runtime) load only once there is work for them.
     from audiogen.assemble import assemble
-    from audiogen.publish import output_name, publish
+    from audiogen.cache import CachedEngine
+    from audiogen.publish import output_name, publish, written_fingerprint
     from audiogen.speak import speak
 
     article = read_article(source, publisher=publisher, language=language, url=url)
-    target = out_dir / output_name(article)
-    if target.exists() and not force:
-        return Result(target, skipped=True)
     script = script_for(article, voice, lexicon)
+    target = out_dir / output_name(article)
+    stamp = fingerprint(article, script, voice)
+    if not force and written_fingerprint(target) == stamp:
+        return Result(target, article, _seconds(target), skipped=True)
     try:
-        audio = speak(script, open_engine(voice), on_chunk)
+        audio = speak(script, CachedEngine(voice, cache, threads), on_chunk)
         track = assemble(script, audio, voice.pauses)
-        return Result(publish(track, script, article, out_dir))
+        return Result(publish(track, script, article, out_dir, stamp), article, track.seconds)
     except AudiogenError as error:
         # Engines and the writer do not know the source; the user needs it named.
         name = source if isinstance(source, str) else source.location
         raise AudiogenError(f"{name}: {error}") from error
+
+
+def _seconds(mp3: Path) -> float:
+    from mutagen.mp3 import MP3
+
+    return MP3(mp3).info.length

@@ -20,6 +20,7 @@ from mutagen.id3 import (
     TLAN,
     TLEN,
     TPE1,
+    TXXX,
     USLT,
     WOAS,
     CTOCFlags,
@@ -32,7 +33,11 @@ from audiogen.script import HEADLINE, Script
 
 BITRATE = "64k"  # constant bitrate: plenty for one voice, and what podcast apps expect
 SAMPLE_RATE = 44100
+PART = ".mp3.part"  # the suffix of an MP3 still being written
 MAX_SLUG = 80
+# A TXXX frame holding what the file was made from (convert.fingerprint): a re-run that would
+# make the same file leaves it alone.
+FINGERPRINT = "audiogen fingerprint"
 
 # ID3's TLAN wants ISO 639-2 codes; these are the languages news is read in most.
 _ISO_639_2 = {
@@ -48,12 +53,15 @@ def output_name(article: Article) -> str:
     return f"{date}-{_slug(article.headline)}.mp3"
 
 
-def publish(track: Track, script: Script, article: Article, out_dir: Path) -> Path:
+def publish(
+    track: Track, script: Script, article: Article, out_dir: Path, fingerprint: str | None = None
+) -> Path:
     """Write the tagged MP3 under a temporary name and rename it into place when complete."""
     target = out_dir / output_name(article)
     # A name of our own rather than mkstemp's: mkstemp makes the file private (0600), and
-    # the finished MP3 should get the usual permissions of the user's umask.
-    temporary = out_dir / f".{target.stem}.{secrets.token_hex(4)}.mp3.part"
+    # the finished MP3 should get the usual permissions of the user's umask. The writer's
+    # process id in it tells a later run which leftovers are stale (remove_stale_parts).
+    temporary = out_dir / f".{target.stem}.{os.getpid()}-{secrets.token_hex(4)}{PART}"
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
@@ -61,7 +69,10 @@ def publish(track: Track, script: Script, article: Article, out_dir: Path) -> Pa
         raise AudiogenError(f"{out_dir}: cannot write there: {error.strerror}") from error
     try:
         _encode(track, temporary)
-        tags(track, script, article).save(temporary, v2_version=4)
+        written = tags(track, script, article)
+        if fingerprint:
+            written.add(TXXX(encoding=3, desc=FINGERPRINT, text=fingerprint))
+        written.save(temporary, v2_version=4)
         with open(temporary, "rb+") as written:
             os.fsync(written.fileno())
         os.replace(temporary, target)
@@ -70,6 +81,40 @@ def publish(track: Track, script: Script, article: Article, out_dir: Path) -> Pa
         temporary.unlink(missing_ok=True)
         raise
     return target
+
+
+def written_fingerprint(mp3: Path) -> str | None:
+    """The fingerprint an MP3 we wrote carries; None for a missing or foreign file."""
+    try:
+        frames = ID3(mp3).getall(f"TXXX:{FINGERPRINT}")
+    except Exception:  # missing, not ours or damaged: in every case it is made again
+        return None
+    return str(frames[0]) if frames else None
+
+
+def remove_stale_parts(out_dir: Path) -> list[Path]:
+    """Delete the temporary files of writers that died (kill -9, power loss); return them.
+
+    A writer still running, in this process or another, keeps its file.
+    """
+    removed = []
+    for part in out_dir.glob(f".*{PART}") if out_dir.is_dir() else ():
+        match = re.search(r"\.(\d+)-[0-9a-f]+" + re.escape(PART) + "$", part.name)
+        if match and _running(int(match.group(1))):
+            continue
+        part.unlink(missing_ok=True)
+        removed.append(part)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def tags(track: Track, script: Script, article: Article) -> ID3:

@@ -9,9 +9,15 @@ from audiogen.script import Script
 
 
 def speak(
-    script: Script, engine: Engine, on_chunk: Callable[[int, int], None] | None = None
+    script: Script,
+    engine: Engine,
+    on_chunk: Callable[[int, int, float], None] | None = None,
 ) -> list[list[Audio]]:
-    """The audio of every chunk, grouped by segment; `on_chunk(done, total)` reports progress."""
+    """The audio of every chunk, grouped by segment.
+
+    `on_chunk(done, total, seconds)` follows progress: chunks spoken so far, chunks in the
+    script, and the seconds of audio the latest one made.
+    """
     total = sum(len(segment.chunks) for segment in script.segments)
     done = 0
     audio = []
@@ -21,6 +27,6 @@ def speak(
             spoken.append(engine.synthesize(chunk))
             done += 1
             if on_chunk:
-                on_chunk(done, total)
+                on_chunk(done, total, spoken[-1].seconds)
         audio.append(spoken)
     return audio

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib
 import importlib.util
+import json
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,25 +103,65 @@ def find_voice(name: str) -> Voice:
 _engines: dict[str, Engine] = {}
 
 
-def open_engine(voice: Voice) -> Engine:
-    """The engine for a voice, built once per process: loading a neural model takes a second."""
+def open_engine(voice: Voice, threads: int | None = None) -> Engine:
+    """The engine for a voice, built once per process: loading a neural model takes a second.
+
+    `threads` caps the neural runtime's CPU threads (None: all cores), so that a batch of
+    worker processes shares the cores instead of each taking them all. Only Piper uses it.
+    """
     if voice.name not in _engines:
-        _engines[voice.name] = _build_engine(voice)
+        _engines[voice.name] = _build_engine(voice, threads)
     return _engines[voice.name]
 
 
-def _build_engine(voice: Voice) -> Engine:
+def _build_engine(voice: Voice, threads: int | None) -> Engine:
+    if threads is not None and voice.engine == "piper":
+        return engine_class(voice)(**voice.settings, threads=threads)
     return engine_class(voice)(**voice.settings)
+
+
+# Engine name in a preset -> "module:Class". The module is imported only when a voice names
+# the engine: it may pull in a neural runtime. Tests add engines of their own here.
+ENGINES = {
+    "piper": "audiogen.engines.piper:PiperEngine",
+    "gtts": "audiogen.engines.gtts:GttsEngine",
+}
 
 
 def engine_class(voice: Voice) -> type[Engine]:
     """The engine's class, imported on demand: its module may pull in a neural runtime."""
-    if voice.engine == "piper":
-        from audiogen.engines.piper import PiperEngine
+    if voice.engine not in ENGINES:
+        raise AudiogenError(f"voice {voice.name!r} names an unknown engine {voice.engine!r}")
+    module, name = ENGINES[voice.engine].split(":")
+    return getattr(importlib.import_module(module), name)
 
-        return PiperEngine
-    if voice.engine == "gtts":
-        from audiogen.engines.gtts import GttsEngine
 
-        return GttsEngine
-    raise AudiogenError(f"voice {voice.name!r} names an unknown engine {voice.engine!r}")
+_identities: dict[tuple[str, str], str] = {}
+
+
+def voice_identity(voice: Voice) -> str:
+    """A sha256 hex digest of everything that shapes the audio the voice makes for a text:
+    the engine, its settings and its model (see each engine's `identity`), never the voice's
+    name, pauses or lexicon (the lexicon changes the text, which is keyed on its own).
+
+    Cheap: it never loads a neural model, and it is worked out once per process. Equal
+    digests mean a cached chunk can stand in for synthesis.
+    """
+    settings = json.dumps(voice.settings, sort_keys=True, separators=(",", ":"), default=str)
+    # Keyed on the settings rather than the name alone: a preset edited or replaced in a
+    # long-lived process must not reuse the old voice's audio.
+    key = (voice.engine, settings)
+    if key not in _identities:
+        _identities[key] = _identity_digest(voice, settings)
+    return _identities[key]
+
+
+def _identity_digest(voice: Voice, settings: str) -> str:
+    from audiogen.cache import CACHE_FORMAT  # cache.py imports this module
+
+    model = engine_class(voice).identity(**voice.settings)
+    made_by = json.dumps(
+        {"format": CACHE_FORMAT, "engine": voice.engine, "settings": settings, "model": model},
+        sort_keys=True,
+    )
+    return hashlib.sha256(made_by.encode()).hexdigest()

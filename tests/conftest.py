@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -40,6 +41,22 @@ def speech_onsets(samples: np.ndarray, min_gap: float, rate: int = DECODE_RATE) 
         else:
             quiet += 1
     return onsets
+
+
+def written(out: Path) -> list[str]:
+    """The names a conversion left in `out`, apart from its manifest: MP3s, and nothing else."""
+    if not out.exists():
+        return []
+    return sorted(p.name for p in out.iterdir() if p.name != "manifest.jsonl")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def chunk_cache(tmp_path_factory) -> Path:
+    """One chunk cache for the whole run, never the user's own: the commands the tests run
+    find it through the environment, as a user's scripts could."""
+    folder = tmp_path_factory.mktemp("chunk-cache")
+    os.environ["AUDIOGEN_CACHE_DIR"] = str(folder)
+    return folder
 
 
 def run_cli(*args: str, **kwargs) -> subprocess.CompletedProcess:

@@ -7,7 +7,7 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from tests.conftest import SAMPLE, decode_mp3, run_cli, speech_onsets
+from tests.conftest import SAMPLE, decode_mp3, run_cli, speech_onsets, written
 
 HEADLINE = "China strengthens ties with Russia, defends war stance"
 PAGE_AROUND = [
@@ -29,7 +29,7 @@ def transcript(tags):
 
 def test_the_file_is_named_from_date_and_headline(sample_mp3):
     assert sample_mp3.name == "2022-12-25-china-strengthens-ties-with-russia-defends-war-stance.mp3"
-    assert [p.name for p in sample_mp3.parent.iterdir()] == [sample_mp3.name]  # no leftovers
+    assert written(sample_mp3.parent) == [sample_mp3.name]  # no leftovers
 
 
 def test_it_decodes_cleanly_and_lasts_as_long_as_its_words(sample_mp3, transcript):

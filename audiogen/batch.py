@@ -1,0 +1,324 @@
+"""Batches: many sources converted on all cores; one bad article never stops the rest.
+
+The parent hands out whole articles to N worker processes. Each worker loads the voice once
+and gives the neural engine cores/N threads, so the machine is busy with synthesis, not with
+threads waiting on each other. Workers send progress back as small events; the parent records
+every result in the output folder's manifest as it arrives.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from audiogen.errors import AudiogenError
+from audiogen.manifest import CONVERTED, FAILED, SKIPPED, Entry, Manifest
+from audiogen.sources import Failure, Source
+from audiogen.voices import DEFAULT_VOICE
+
+# The chunk cache is trimmed to this after each batch, least recently used first: about 13
+# hours of Piper's audio, weeks of a newsroom's articles.
+CACHE_LIMIT = 2 * 1024**3
+
+log = logging.getLogger("audiogen")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the whole batch shares (a list file may still give one source its own voice)."""
+
+    out_dir: Path
+    voice: str = DEFAULT_VOICE
+    lexicons: tuple[Path, ...] = ()  # the user's, read after each voice's own
+    publisher: str | None = None
+    language: str | None = None
+    url: str | None = None
+    force: bool = False
+    cache_dir: Path | None = None  # None: no chunk cache
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """Progress inside one article: `done` of its `total` chunks, `seconds` of audio more."""
+
+    index: int  # the source's place in the batch
+    done: int
+    total: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Outcome:
+    index: int
+    entry: Entry  # what the manifest says about the source
+
+
+Event = Spoken | Outcome
+
+
+@dataclass
+class _Worker:
+    """One process's state: the settings, and what it loaded once for all its articles."""
+
+    settings: Settings
+    threads: int | None
+    events: Callable[[Event], None]
+    stop: object = None  # a multiprocessing Event the parent sets on Ctrl-C
+    lexicons: dict = field(default_factory=dict)  # per voice name
+    cache: object = None
+
+    def stopped(self) -> bool:
+        return self.stop is not None and self.stop.is_set()
+
+
+_worker: _Worker | None = None
+
+
+def workers_for(jobs: int | None, sources: int) -> int:
+    """How many processes: what was asked (default: the cores), never more than articles."""
+    return max(1, min(jobs or os.cpu_count() or 1, sources))
+
+
+def convert_all(
+    sources: list[Source],
+    settings: Settings,
+    *,
+    jobs: int | None = None,
+    unusable: list[Failure] = (),
+    on_event: Callable[[Event], None] = lambda event: None,
+) -> list[Entry]:
+    """Convert every source into `settings.out_dir`; the manifest entry of each, in order,
+    after those of `unusable`: arguments that named no article (from expand_sources),
+    recorded as failures. `on_event` sees every Spoken and Outcome as it happens, in the caller's
+    process and thread.
+    """
+    from audiogen.publish import remove_stale_parts
+
+    # Files left by a run that was killed: the chunks it spoke are in the cache, so the
+    # article is simply converted again.
+    remove_stale_parts(settings.out_dir)
+    manifest = Manifest(settings.out_dir)
+    failed_arguments: list[Entry] = []
+    entries: list[Entry | None] = [None] * len(sources)
+    written_by: dict[str, str] = {}  # MP3 -> the source that made it in this batch
+
+    def finish(outcome: Outcome | None) -> None:
+        if outcome is None:  # stopped by Ctrl-C: not done, not failed
+            return
+        entry = outcome.entry
+        manifest.record(entry)
+        if outcome.index < 0:
+            failed_arguments.append(entry)
+        else:
+            entries[outcome.index] = entry
+        if entry.output in written_by:
+            # Two copies of one article (a page and its text, say): same date and headline.
+            log.warning("%s and %s are the same article (%s); the file is the later one's",
+                        written_by[entry.output], entry.source, entry.output)  # fmt: skip
+        elif entry.output:
+            written_by[entry.output] = entry.source
+        on_event(outcome)
+
+    try:
+        for argument, reason in unusable:
+            finish(Outcome(-1, Entry(argument, FAILED, error=f"{argument}: {reason}")))
+        workers = workers_for(jobs, len(sources))
+        cores = os.cpu_count() or 1
+        threads = max(1, cores // workers)
+        if workers == 1:
+            _in_this_process(sources, settings, None if threads >= cores else threads, on_event,
+                             finish)  # fmt: skip
+        else:
+            _in_workers(sources, settings, workers, threads, on_event, finish)
+    finally:
+        manifest.close()
+    if settings.cache_dir is not None:
+        from audiogen.cache import ChunkCache
+
+        ChunkCache(settings.cache_dir).prune(CACHE_LIMIT)
+    return failed_arguments + [entry for entry in entries if entry is not None]
+
+
+def _in_this_process(sources, settings, threads, on_event, finish) -> None:
+    global _worker
+    _worker = _Worker(settings, threads, on_event)
+    try:
+        for index, source in enumerate(sources):
+            finish(_convert_one(index, source))
+    finally:
+        _worker = None
+
+
+def _in_workers(sources, settings, workers, threads, on_event, finish) -> None:
+    """Convert in a pool of processes; when one dies (out of memory, killed) and takes the
+    pool down, the articles not finished go to a new pool, as long as each pool finishes
+    something: an article that kills every worker it meets fails, and the batch goes on."""
+    # spawn: a fresh interpreter per worker, whatever threads the parent has running (the
+    # progress display has one), and the same on every platform.
+    context = multiprocessing.get_context("spawn")
+    events, stop = context.SimpleQueue(), context.Event()
+    todo = list(range(len(sources)))
+    while todo:
+        with ProcessPoolExecutor(
+            min(workers, len(todo)), mp_context=context, initializer=_start_worker,
+            initargs=(settings, threads, events, stop),
+        ) as pool:  # fmt: skip
+            running = {pool.submit(_convert_one, index, sources[index]): index for index in todo}
+            lost, finished = [], 0
+            try:
+                while running:
+                    done, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
+                    _drain(events, on_event)
+                    for future in done:
+                        index = running.pop(future)
+                        if isinstance(future.exception(), BrokenProcessPool):
+                            lost.append(index)
+                            continue
+                        finish(_collected(future, index, sources[index], settings))
+                        finished += 1
+                _drain(events, on_event)
+            except BaseException:
+                # Ctrl-C (or a bug): workers ignore the signal and stop at their next sentence
+                # instead, so that the pool shuts down in order and no process outlives us.
+                # What they were writing is dropped; the next run starts from the cache.
+                stop.set()
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+        todo = sorted(lost) if finished else []
+        for index in [] if finished else lost:
+            finish(_collected(None, index, sources[index], settings))
+
+
+def _drain(events, on_event) -> None:
+    while not events.empty():
+        event = events.get()
+        if isinstance(event, _Logged):
+            log.log(event.level, "%s", event.message)  # the parent's handler shows it
+        else:
+            on_event(event)
+
+
+@dataclass(frozen=True)
+class _Logged:
+    """A worker's log record (a warning about an encoding, an unwritable cache)."""
+
+    level: int
+    message: str
+
+
+class _ToParent(logging.Handler):
+    def __init__(self, put):
+        super().__init__()
+        self.put = put
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.put(_Logged(record.levelno, record.getMessage()))
+
+
+def _collected(future: Future | None, index: int, source: Source, settings: Settings) -> Outcome:
+    """The future's outcome; a crash of ours or of the worker is a failure like any other.
+    None: the worker died under this article too often to try again."""
+    try:
+        if future is None:
+            raise BrokenProcessPool
+        return future.result()
+    except BrokenProcessPool:
+        reason = "a worker process died converting it (out of memory, or killed)"
+    except Exception as error:  # a bug of ours: report it like any failure, batch goes on
+        reason = f"unexpected {type(error).__name__}: {error}"
+    voice = source.overrides.get("voice") or settings.voice
+    return Outcome(index, Entry(source.location, FAILED, voice=voice,
+                                error=f"{source.location}: {reason}"))  # fmt: skip
+
+
+class _Stopped(Exception):
+    """The batch was interrupted: drop this article, record nothing."""
+
+
+def _start_worker(settings: Settings, threads: int, events, stop) -> None:
+    global _worker
+    # Ctrl-C reaches every process of the terminal's group. A worker ignores it and stops at
+    # its parent's word (`stop`) instead: idle in the pool, it would die with a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker = _Worker(settings, threads, events.put, stop)
+    # A worker's warnings go to the parent, which prints them the way it prints its own.
+    logging.getLogger("audiogen").addHandler(_ToParent(events.put))
+
+
+def _convert_one(index: int, source: Source) -> Outcome | None:
+    """One source, in a worker (or in this process for a batch of one); None if stopped."""
+    from audiogen.convert import convert
+    from audiogen.voices import find_voice
+
+    worker = _worker
+    settings = worker.settings
+    voice_name = source.overrides.get("voice") or settings.voice
+
+    def spoken(done: int, total: int, seconds: float) -> None:
+        if worker.stopped():
+            raise _Stopped
+        worker.events(Spoken(index, done, total, seconds))
+
+    if worker.stopped():
+        return None
+    try:
+        try:
+            voice = find_voice(voice_name)
+            lexicon = _lexicon(worker, voice)
+        except AudiogenError as error:  # a list file's voice: name the source it was for
+            raise AudiogenError(f"{source.location}: {error}") from error
+        result = convert(
+            source,
+            voice,
+            settings.out_dir,
+            publisher=settings.publisher,
+            language=settings.language,
+            url=settings.url,
+            force=settings.force,
+            on_chunk=spoken,
+            lexicon=lexicon,
+            cache=_cache(worker),
+            threads=worker.threads,
+        )
+    except _Stopped:
+        return None
+    except AudiogenError as error:
+        if worker.stopped():  # the encoder got the Ctrl-C too: not this article's fault
+            return None
+        return Outcome(index, Entry(source.location, FAILED, voice=voice_name, error=str(error)))
+    article = result.article
+    return Outcome(
+        index,
+        Entry(
+            source.location,
+            SKIPPED if result.skipped else CONVERTED,
+            output=str(result.path),
+            duration=round(result.seconds, 3),
+            headline=article.headline,
+            date=article.published.isoformat() if article.published else None,
+            voice=voice_name,
+        ),
+    )
+
+
+def _lexicon(worker: _Worker, voice):
+    from audiogen.lexicon import load_lexicon
+
+    if voice.name not in worker.lexicons:
+        worker.lexicons[voice.name] = load_lexicon((*voice.lexicons, *worker.settings.lexicons))
+    return worker.lexicons[voice.name]
+
+
+def _cache(worker: _Worker):
+    from audiogen.cache import ChunkCache
+
+    if worker.cache is None and worker.settings.cache_dir is not None:
+        worker.cache = ChunkCache(worker.settings.cache_dir)
+    return worker.cache
