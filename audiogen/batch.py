@@ -8,10 +8,12 @@ every result in the output folder's manifest as it arrives.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -157,20 +159,23 @@ def _in_this_process(sources, settings, threads, on_event, finish) -> None:
 
 
 def _in_workers(sources, settings, workers, threads, on_event, finish) -> None:
-    """Convert in a pool of processes; when one dies (out of memory, killed) and takes the
-    pool down, the articles not finished go to a new pool, as long as each pool finishes
-    something: an article that kills every worker it meets fails, and the batch goes on."""
+    """Convert in pools of worker processes.
+
+    A worker that dies (out of memory, killed) takes its pool down with every article not
+    finished. Those go to a new pool if this one finished something; if not, they go one at a
+    time to a pool of one worker, where the article it dies on is the one it was converting:
+    that one fails, and the rest carry on. An article that kills workers fails alone.
+    """
     # spawn: a fresh interpreter per worker, whatever threads the parent has running (the
     # progress display has one), and the same on every platform.
     context = multiprocessing.get_context("spawn")
     events, stop = context.SimpleQueue(), context.Event()
-    todo = list(range(len(sources)))
+    todo, alone = list(range(len(sources))), False
     while todo:
-        with ProcessPoolExecutor(
-            min(workers, len(todo)), mp_context=context, initializer=_start_worker,
-            initargs=(settings, threads, events, stop),
-        ) as pool:  # fmt: skip
-            running = {pool.submit(_convert_one, index, sources[index]): index for index in todo}
+        with _pool(context, 1 if alone else min(workers, len(todo)),
+                   (settings, threads, events, stop)) as pool:  # fmt: skip
+            with _sigint_ignored():  # the workers start now, and must inherit it
+                running = {pool.submit(_convert_one, i, sources[i]): i for i in todo}
             lost, finished = [], 0
             try:
                 while running:
@@ -185,15 +190,39 @@ def _in_workers(sources, settings, workers, threads, on_event, finish) -> None:
                         finished += 1
                 _drain(events, on_event)
             except BaseException:
-                # Ctrl-C (or a bug): workers ignore the signal and stop at their next sentence
-                # instead, so that the pool shuts down in order and no process outlives us.
-                # What they were writing is dropped; the next run starts from the cache.
+                # Ctrl-C (or a bug): the workers ignore the signal and stop at their next
+                # sentence instead, so that the pool shuts down in order and no process
+                # outlives us. What they were writing is dropped; the next run starts from
+                # the cache.
                 stop.set()
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
-        todo = sorted(lost) if finished else []
-        for index in [] if finished else lost:
-            finish(_collected(None, index, sources[index], settings))
+        lost.sort()  # submission order: a lone worker died on the first of them
+        if alone and lost:
+            finish(_collected(None, lost[0], sources[lost[0]], settings))
+            lost = lost[1:]
+        todo, alone = lost, bool(lost) and not finished and not alone
+
+
+def _pool(context, workers: int, initargs: tuple) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=initargs
+    )
+
+
+@contextlib.contextmanager
+def _sigint_ignored():
+    """Ctrl-C ignored while worker processes start: a child that starts with SIGINT ignored
+    keeps it so (Python installs no handler of its own then), and cannot die of it
+    mid-import with a traceback. The parent's own handler is back afterwards."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; a library caller's thread gets none
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _drain(events, on_event) -> None:
@@ -224,7 +253,7 @@ class _ToParent(logging.Handler):
 
 def _collected(future: Future | None, index: int, source: Source, settings: Settings) -> Outcome:
     """The future's outcome; a crash of ours or of the worker is a failure like any other.
-    None: the worker died under this article too often to try again."""
+    `future` None: a worker died converting this article."""
     try:
         if future is None:
             raise BrokenProcessPool

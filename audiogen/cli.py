@@ -136,21 +136,22 @@ def convert(
         raise click.UsageError("--url names one article's address; give one source with it")
     # Checked here, once, so a typo is a usage error and not one failure per article.
     _lexicon(_voice(voice), lexicons)
-    # Folders, globs, list files, feeds and "-" open up into the articles they hold; an
-    # argument that cannot is named and the rest go on.
-    articles, unusable = expand_sources(list(sources), stdin=sys.stdin.buffer)
-    settings = Settings(
-        out_dir=out_dir,
-        voice=voice,
-        lexicons=tuple(lexicons),
-        publisher=publisher,
-        language=language,
-        url=url,
-        force=force,
-        cache_dir=None if no_cache else cache_dir or ChunkCache.default_folder(),
-    )
-    display = BatchDisplay(len(articles), quiet=quiet)
+    cache = None if no_cache else cache_dir or ChunkCache.default_folder()
     try:
+        # Folders, globs, list files, feeds and "-" open up into the articles they hold; an
+        # argument that cannot is named and the rest go on.
+        articles, unusable = expand_sources(list(sources), stdin=sys.stdin.buffer)
+        settings = Settings(
+            out_dir=out_dir,
+            voice=voice,
+            lexicons=tuple(lexicons),
+            publisher=publisher,
+            language=language,
+            url=url,
+            force=force,
+            cache_dir=cache,
+        )
+        display = BatchDisplay(len(articles), quiet=quiet)
         with display:
             entries = convert_all(
                 articles, settings, jobs=jobs, unusable=unusable, on_event=display

@@ -134,6 +134,9 @@ def convert(
 
 
 def _seconds(mp3: Path) -> float:
+    """The length we wrote in TLEN: exact, where the MP3's frame count rounds up a little."""
+    from mutagen.id3 import ID3
     from mutagen.mp3 import MP3
 
-    return MP3(mp3).info.length
+    frames = ID3(mp3).getall("TLEN")
+    return int(str(frames[0])) / 1000 if frames else MP3(mp3).info.length

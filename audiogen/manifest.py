@@ -7,6 +7,7 @@ so the manifest of a folder filled over many runs names everything in it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -62,13 +63,15 @@ class Manifest:
 
     def _rewrite(self) -> bool:
         lines = "".join(_line(entry) for entry in self.entries.values())
-        temporary = self.path.with_name(f".{NAME}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+        # Named so that publish.remove_stale_parts clears it if this process is killed.
+        temporary = self.path.with_name(f".{NAME}.{os.getpid()}-{secrets.token_hex(4)}.part")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary.write_text(lines, encoding="utf-8")
             os.replace(temporary, self.path)
         except OSError as error:
-            temporary.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # not even a folder to make it in
+                temporary.unlink()
             log.warning("cannot write %s: %s", self.path, error.strerror or error)
             return False
         return True
@@ -91,17 +94,18 @@ def _line(entry: dict) -> str:
 def _read(path: Path) -> dict[str, dict]:
     entries: dict[str, dict] = {}
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        data = path.read_bytes()
     except FileNotFoundError:
         return entries
-    except (OSError, UnicodeDecodeError) as error:
-        log.warning("cannot read %s (%s); starting a new one", path, error)
+    except OSError as error:
+        log.warning("cannot read %s (%s); starting a new one", path, error.strerror or error)
         return entries
-    for line in lines:
-        # A line someone edited by hand into nonsense is dropped, not fatal.
+    # Line by line: a line cut short (inside a character, even) or edited into nonsense by
+    # hand costs that line, not the history.
+    for line in data.splitlines():
         try:
             entry = json.loads(line)
-        except json.JSONDecodeError:
+        except ValueError:  # JSONDecodeError and UnicodeDecodeError both
             continue
         if isinstance(entry, dict) and isinstance(entry.get("source"), str):
             entries[entry["source"]] = entry

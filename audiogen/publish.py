@@ -95,13 +95,15 @@ def written_fingerprint(mp3: Path) -> str | None:
 def remove_stale_parts(out_dir: Path) -> list[Path]:
     """Delete the temporary files of writers that died (kill -9, power loss); return them.
 
-    A writer still running, in this process or another, keeps its file.
+    Every writer in an output folder (publish here, the manifest) names its temporary file
+    `.NAME.PID-HEX.part` or `.NAME.PID-HEX.mp3.part`; a writer still running, in this process
+    or another, keeps its file.
     """
     removed = []
-    for part in out_dir.glob(f".*{PART}") if out_dir.is_dir() else ():
-        match = re.search(r"\.(\d+)-[0-9a-f]+" + re.escape(PART) + "$", part.name)
-        if match and _running(int(match.group(1))):
-            continue
+    for part in out_dir.glob(".*.part") if out_dir.is_dir() else ():
+        match = re.fullmatch(r"\..*\.(\d+)-[0-9a-f]+(\.mp3)?\.part", part.name)
+        if not match or _running(int(match.group(1))):
+            continue  # not one of ours, or its writer is at work
         part.unlink(missing_ok=True)
         removed.append(part)
     return removed

@@ -414,8 +414,13 @@ class _Expansion:
         pending = [slot for slot in self.slots if isinstance(slot, _Pending)]
         if not pending:
             return
-        with ThreadPoolExecutor(max_workers=min(FETCHERS, len(pending))) as pool:
+        pool = ThreadPoolExecutor(max_workers=min(FETCHERS, len(pending)))
+        try:
             pages = iter(list(pool.map(_fetched, pending)))  # in the order of `pending`
+        finally:
+            # On Ctrl-C, the fetches not started never start; those under way end at their
+            # timeouts.
+            pool.shutdown(wait=False, cancel_futures=True)
         slots, self.slots = self.slots, []
         for slot in slots:
             if not isinstance(slot, _Pending):

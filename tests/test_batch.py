@@ -1,0 +1,582 @@
+"""Batches (`audiogen convert SOURCES... -o OUT`): many articles on worker processes, the
+manifest, the chunk cache on re-runs, and a run killed or interrupted midway.
+
+Every test runs `audiogen` in a fresh process as a user does, with the real Piper voice, and
+decodes the MP3s it wrote. Articles are a headline and two one-sentence paragraphs (about 13 s
+of audio each), so the whole file stays quick. Tests that do not count cache entries share
+one chunk cache, so an article spoken once is not spoken again by a later test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from mutagen.id3 import ID3
+
+from audiogen.publish import PART, remove_stale_parts
+from tests.conftest import DECODE_RATE, decode_mp3, run_cli
+from tests.local_site import LocalSite, dripping
+
+# name -> (headline, first paragraph, second paragraph)
+ARTICLES = {
+    "ferry": (
+        "Harbour ferry wins council vote",
+        "The city council approved a new electric ferry on Thursday night, ending a long "
+        "dispute over the cost.",
+        "The boat will carry four hundred passengers and forty bicycles from next summer.",
+    ),
+    "library": (
+        "Library opens on Sundays",
+        "The central library will open on Sundays from next month, the mayor said on Tuesday.",
+        "Volunteers will staff the reading rooms, and the cafe will stay closed for now.",
+    ),
+    "bridge": (
+        "Old bridge closes for repairs",
+        "The old stone bridge over the river will close for six weeks while its arches are "
+        "repaired.",
+        "Buses will take a longer route through the town centre until the work is finished.",
+    ),
+}
+CACHE_KEY = re.compile(r"[0-9a-f]{64}")
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def page_text(name: str, second: str | None = None) -> str:
+    """The article as text copied out of a browser: headline, then its paragraphs."""
+    headline, first, last = ARTICLES[name]
+    return f"{headline}\n\n{first}\n\n{second or last}\n"
+
+
+def write_article(folder: Path, name: str, second: str | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.txt"
+    path.write_text(page_text(name, second), encoding="utf-8")
+    return path
+
+
+def page_html(name: str, day: int) -> bytes:
+    headline, first, last = ARTICLES[name]
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{headline} | The Harbour Gazette</title>
+<meta property="og:title" content="{headline}">
+<meta property="og:site_name" content="The Harbour Gazette">
+<meta property="article:published_time" content="2023-03-{day:02}T15:14:00+01:00">
+</head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>{headline}</h1><p>{first}</p><p>{last}</p></article>
+<footer>Copyright The Harbour Gazette</footer>
+</body></html>""".encode()
+
+
+def rss(base: str, *paths: str) -> bytes:
+    """A feed whose items carry only a summary: each is its link."""
+    items = "".join(
+        f"<item><title>Item {path}</title><link>{base}{path}</link>"
+        f"<description>A summary.</description></item>"
+        for path in paths
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>The Harbour Gazette</title><link>{base}/</link>{items}</channel></rss>"
+    ).encode()
+
+
+def convert(*args, cache: Path, **kwargs) -> subprocess.CompletedProcess:
+    return run_cli("convert", *map(str, args), "--cache-dir", str(cache), **kwargs)
+
+
+def manifest(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+
+
+def by_source(out: Path) -> dict[str, dict]:
+    lines = manifest(out)
+    found = {line["source"]: line for line in lines}
+    assert len(found) == len(lines), "one line per source"
+    return found
+
+
+def cache_keys(cache: Path) -> set[str]:
+    """The keys of the whole entries in a chunk cache folder (temporary files left out)."""
+    if not cache.exists():
+        return set()
+    return {path.name for path in cache.glob("??/*") if CACHE_KEY.fullmatch(path.name)}
+
+
+def mp3s(out: Path) -> list[Path]:
+    return sorted(out.glob("*.mp3"))
+
+
+def parts(out: Path) -> list[Path]:
+    return sorted(out.glob(f"*{PART}")) + sorted(out.glob(f".*{PART}"))
+
+
+def mtimes(out: Path) -> dict[str, int]:
+    return {path.name: path.stat().st_mtime_ns for path in mp3s(out)}
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("audiogen: error: ")]
+
+
+def seconds(mp3: Path) -> float:
+    samples = decode_mp3(mp3)
+    assert len(samples) > DECODE_RATE, mp3  # something was said
+    return len(samples) / DECODE_RATE
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory) -> Path:
+    """A chunk cache the tests of this file share: the same sentence is spoken once."""
+    return tmp_path_factory.mktemp("batch-cache")
+
+
+# --- a batch from the web -----------------------------------------------------------------------
+
+
+def test_a_web_batch_converts_the_good_pages_and_names_each_bad_one(tmp_path, cache):
+    with LocalSite() as site:
+        for day, name in enumerate(ARTICLES, 4):
+            site.page(f"/{name}", page_html(name, day))
+        site.page("/binary", bytes(range(256)) * 64, "application/octet-stream")
+        site.routes["/loop"] = lambda: (302, {"Location": "/loop"}, b"")
+        # /library is named directly and by the feed (converted once); /bridge only by the feed.
+        site.page("/feed", rss(site.base, "/library", "/bridge"), "application/rss+xml")
+        good = {site.url(f"/{name}"): ARTICLES[name][0] for name in ARTICLES}
+        bad = {
+            site.url("/missing"): "page not found (HTTP 404)",
+            site.url("/binary"): "is application/octet-stream, not a web page or feed",
+            site.url("/loop"): "more than 5 redirects",
+        }
+        out = tmp_path / "out"
+        result = convert(
+            site.url("/ferry"), site.url("/library"), *bad, site.url("/feed"),
+            "-o", out, "--jobs", "2", cache=cache,
+        )  # fmt: skip
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    entries = by_source(out)
+    assert set(entries) == {*good, *bad}
+
+    printed = result.stdout.splitlines()
+    assert sorted(printed) == sorted(entries[url]["output"] for url in good)
+    assert sorted(Path(path).name for path in printed) == [p.name for p in mp3s(out)]
+    for url, headline in good.items():
+        entry = entries[url]
+        assert entry["status"] == "converted", entry
+        assert entry["headline"] == headline and entry["voice"] == "joe"
+        assert entry["date"].startswith("2023-03-")
+        mp3 = Path(entry["output"])
+        assert mp3.parent == out and mp3.name.startswith(entry["date"][:10])
+        assert seconds(mp3) == pytest.approx(entry["duration"], abs=0.1)
+        assert str(ID3(mp3)["TIT2"]) == entry["headline"]
+
+    errors = error_lines(result.stderr)
+    assert len(errors) == len(bad), result.stderr
+    for url, reason in bad.items():
+        named = [line for line in errors if line.startswith(f"audiogen: error: {url}: ")]
+        assert len(named) == 1, (url, result.stderr)
+        assert reason in named[0]
+        assert entries[url]["status"] == "failed" and reason in entries[url]["error"]
+        assert entries[url]["output"] is None
+
+    assert "batch summary" in result.stderr
+    assert re.search(r"converted\W+3\b", result.stderr), result.stderr
+    assert re.search(r"failed\W+3\b", result.stderr), result.stderr
+    assert str(out / "manifest.jsonl") in result.stderr
+
+
+# --- re-runs: the fingerprint and the chunk cache ----------------------------------------------
+
+
+def test_a_rerun_speaks_only_what_changed(tmp_path, cache):
+    own_cache = tmp_path / "cache"
+    shutil.copytree(cache, own_cache)  # what earlier tests spoke: quicker, same counts
+    ferry, library = write_article(tmp_path, "ferry"), write_article(tmp_path, "library")
+    out = tmp_path / "out"
+    first = convert(ferry, library, "-o", out, "--jobs", "2", cache=own_cache)
+    assert first.returncode == 0, first.stderr
+    assert {entry["status"] for entry in manifest(out)} == {"converted"}
+    keys, before = cache_keys(own_cache), mtimes(out)
+    assert len(before) == 2
+
+    unchanged = convert(ferry, library, "-o", out, "--jobs", "2", cache=own_cache)
+    assert unchanged.returncode == 0, unchanged.stderr
+    # Lines are in the order results arrived, which two workers do not fix.
+    assert {e["source"]: e["status"] for e in manifest(out)} == {
+        str(ferry): "skipped",
+        str(library): "skipped",
+    }
+    assert mtimes(out) == before
+    assert cache_keys(own_cache) == keys
+    assert sorted(unchanged.stdout.splitlines()) == sorted(str(out / name) for name in before)
+
+    # One sentence edited: that article is made again, from one newly spoken sentence.
+    write_article(tmp_path, "ferry", "The boat will carry five hundred passengers and forty "
+                  "bicycles from next summer.")  # fmt: skip
+    edited = convert(ferry, library, "-o", out, "--jobs", "2", cache=own_cache)
+    assert edited.returncode == 0, edited.stderr
+    entries = by_source(out)
+    assert entries[str(ferry)]["status"] == "converted"
+    assert entries[str(library)]["status"] == "skipped"
+    assert len(cache_keys(own_cache) - keys) == 1
+    assert keys <= cache_keys(own_cache)
+    after = mtimes(out)
+    library_mp3 = Path(entries[str(library)]["output"]).name
+    assert after[library_mp3] == before[library_mp3]
+    ferry_mp3 = Path(entries[str(ferry)]["output"])
+    assert "five hundred passengers" in str(ID3(ferry_mp3).getall("USLT")[0])
+    assert seconds(ferry_mp3) == pytest.approx(entries[str(ferry)]["duration"], abs=0.1)
+    skipped = entries[str(library)]
+    assert seconds(Path(skipped["output"])) == pytest.approx(skipped["duration"], abs=0.1)
+
+    keys = cache_keys(own_cache)
+    forced = convert(ferry, library, "-o", out, "--jobs", "2", "--force", cache=own_cache)
+    assert forced.returncode == 0, forced.stderr
+    assert {entry["status"] for entry in manifest(out)} == {"converted"}
+    assert cache_keys(own_cache) == keys
+    for mp3 in mp3s(out):
+        decode_mp3(mp3)
+
+
+def test_a_changed_lexicon_makes_an_up_to_date_mp3_stale(tmp_path, cache):
+    ferry = write_article(tmp_path, "ferry")
+    out = tmp_path / "out"
+    assert convert(ferry, "-o", out, cache=cache).returncode == 0
+    again = convert(ferry, "-o", out, cache=cache)
+    assert again.returncode == 0 and manifest(out)[0]["status"] == "skipped"
+    before = mtimes(out)
+
+    lexicon = tmp_path / "mine.toml"
+    lexicon.write_text('[words]\n"ferry" = { say = "fairy" }\n', encoding="utf-8")
+    relexed = convert(ferry, "-o", out, "--lexicon", lexicon, cache=cache)
+    assert relexed.returncode == 0, relexed.stderr
+    assert [entry["status"] for entry in manifest(out)] == ["converted"]
+    assert mtimes(out) != before
+    (mp3,) = mp3s(out)
+    decode_mp3(mp3)
+    # The lexicon changes what is heard, not what is written.
+    assert "new electric ferry" in str(ID3(mp3).getall("USLT")[0])
+
+
+# --- the manifest across runs -------------------------------------------------------------------
+
+
+def test_the_manifest_is_updated_not_overwritten(tmp_path, cache):
+    ferry, library = write_article(tmp_path, "ferry"), write_article(tmp_path, "library")
+    out = tmp_path / "out"
+    assert convert(ferry, "-o", out, cache=cache).returncode == 0
+    assert convert(library, "-o", out, cache=cache).returncode == 0
+    first = manifest(out)
+    assert [(e["source"], e["status"]) for e in first] == [
+        (str(ferry), "converted"),
+        (str(library), "converted"),
+    ]
+
+    ferry.write_text("", encoding="utf-8")
+    failed = convert(ferry, "-o", out, cache=cache)
+    assert failed.returncode == 1
+    assert "Traceback" not in failed.stderr
+    (error,) = error_lines(failed.stderr)
+    assert error.startswith(f"audiogen: error: {ferry}: ") and "empty" in error
+    second = manifest(out)
+    assert [entry["source"] for entry in second] == [str(ferry), str(library)]
+    assert second[0]["status"] == "failed" and second[0]["output"] is None
+    assert error.removeprefix("audiogen: error: ") == second[0]["error"]
+    assert second[1] == first[1]
+    # The MP3 made before is left where it was; the manifest says the source failed this time.
+    assert len(mp3s(out)) == 2
+
+
+# --- a voice per source from a list file --------------------------------------------------------
+
+
+def test_a_csv_list_gives_each_row_its_voice(tmp_path, cache):
+    for name in ARTICLES:
+        write_article(tmp_path, name)
+    listing = tmp_path / "cms.csv"
+    listing.write_text("source,voice\nferry.txt,joe\nlibrary.txt,robot\nbridge.txt,\n")
+    out = tmp_path / "out"
+    result = convert(listing, "-o", out, "--jobs", "2", cache=cache)
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    ferry, library, bridge = (str(tmp_path / f"{name}.txt") for name in ARTICLES)
+    entries = by_source(out)
+    assert set(entries) == {ferry, library, bridge}
+    assert entries[ferry]["status"] == "converted" and entries[ferry]["voice"] == "joe"
+    assert entries[bridge]["status"] == "converted" and entries[bridge]["voice"] == "joe"
+    assert entries[library]["status"] == "failed" and entries[library]["voice"] == "robot"
+    (error,) = error_lines(result.stderr)
+    assert error.startswith(f"audiogen: error: {library}: unknown voice 'robot'"), error
+    assert len(mp3s(out)) == 2
+    for mp3 in mp3s(out):
+        decode_mp3(mp3)
+
+
+# --- what the terminal shows --------------------------------------------------------------------
+
+
+def test_quiet_prints_only_the_paths_and_plain_progress_otherwise(tmp_path, cache):
+    ferry, library = write_article(tmp_path, "ferry"), write_article(tmp_path, "library")
+    quiet = convert(ferry, library, "-o", tmp_path / "quiet", "--jobs", "2", "--quiet",
+                    cache=cache)  # fmt: skip
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stderr == ""
+    assert sorted(quiet.stdout.splitlines()) == [str(p) for p in mp3s(tmp_path / "quiet")]
+    assert len(mp3s(tmp_path / "quiet")) == 2
+
+    # Standard error is a pipe here, not a terminal: one plain line per article.
+    loud = convert(ferry, library, "-o", tmp_path / "loud", "--jobs", "2", cache=cache)
+    assert loud.returncode == 0, loud.stderr
+    progress = [line for line in loud.stderr.splitlines() if re.match(r"audiogen: \[\d/2\] ", line)]
+    assert len(progress) == 2, loud.stderr
+    assert progress[0].startswith("audiogen: [1/2] ") and progress[1].startswith("audiogen: [2/2] ")
+    assert all(": converted, " in line for line in progress)
+    assert "\x1b[" not in loud.stderr  # no terminal control codes in a log
+    assert sorted(loud.stdout.splitlines()) == [str(p) for p in mp3s(tmp_path / "loud")]
+
+
+def test_a_workers_warning_is_said_once_by_the_parent(tmp_path, cache):
+    ferry = write_article(tmp_path, "ferry")
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes(page_text("library").replace("cafe", "café").encode("cp1252"))
+    out = tmp_path / "out"
+    result = convert(ferry, legacy, "-o", out, "--jobs", "2", cache=cache)
+
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "not valid UTF-8" in line]
+    assert warnings == [f"audiogen: warning: {legacy}: not valid UTF-8; read it as cp1252"], (
+        result.stderr
+    )
+    assert {entry["status"] for entry in manifest(out)} == {"converted"}
+    entry = by_source(out)[str(legacy)]
+    assert "café" in str(ID3(entry["output"]).getall("USLT")[0])
+
+
+# --- killed and interrupted ---------------------------------------------------------------------
+
+
+def start_batch(tmp_path: Path) -> tuple[subprocess.Popen, list[str], Path, Path]:
+    """A batch of three articles on two workers, with a cache of its own (so it speaks), in a
+    process group of its own; returns once it has spoken a sentence and not yet finished."""
+    sources = [write_article(tmp_path, name) for name in ARTICLES]
+    out, own_cache = tmp_path / "out", tmp_path / "cache"
+    command = ["convert", *map(str, sources), "-o", str(out), "--jobs", "2",
+               "--cache-dir", str(own_cache)]  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-m", "audiogen", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not cache_keys(own_cache):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"the batch ended before speaking: {process.communicate()}")
+        time.sleep(0.02)
+    assert len(mp3s(out)) < len(sources), "the batch finished before it could be stopped"
+    return process, command, out, own_cache
+
+
+def test_kill_9_mid_batch_leaves_only_whole_mp3s_and_the_next_run_finishes(tmp_path):
+    process, command, out, own_cache = start_batch(tmp_path)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate(timeout=30)
+    spoken = cache_keys(own_cache)
+    assert spoken
+
+    # At worst hidden leftovers beside the whole MP3s and the manifest.
+    left = [p.name for p in out.iterdir()] if out.exists() else []
+    assert all(name.startswith(".") or name.endswith(".mp3") or name == "manifest.jsonl"
+               for name in left), left  # fmt: skip
+    for mp3 in mp3s(out):
+        decode_mp3(mp3)
+    result = run_cli(*command)
+    assert result.returncode == 0, result.stderr
+    assert parts(out) == []
+    assert len(mp3s(out)) == len(ARTICLES)
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+    for mp3 in mp3s(out):
+        decode_mp3(mp3)
+    assert spoken <= cache_keys(own_cache)
+    assert {entry["status"] for entry in manifest(out)} <= {"converted", "skipped"}
+    assert len(manifest(out)) == len(ARTICLES)
+
+
+def test_ctrl_c_stops_the_batch_in_one_line(tmp_path):
+    process, _, out, _ = start_batch(tmp_path)
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        _, stderr = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail(f"still running a minute after Ctrl-C: {process.communicate()}")
+
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr, stderr
+    interrupted = [line for line in stderr.splitlines() if "interrupt" in line.lower()]
+    assert len(interrupted) == 1, stderr
+    assert interrupted[0].startswith("audiogen: error: interrupted"), stderr
+    assert error_lines(stderr) == interrupted, stderr  # the articles cut short did not fail
+    if (out / "manifest.jsonl").exists():
+        assert "failed" not in {entry["status"] for entry in manifest(out)}
+    assert parts(out) == []
+    for mp3 in mp3s(out):
+        decode_mp3(mp3)
+
+
+def worker_processes(parent: int) -> list[int]:
+    """The batch's spawned worker processes (not its resource tracker)."""
+    found = []
+    for name in os.listdir("/proc"):
+        try:
+            ppid = int(Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = Path(f"/proc/{name}/cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == parent and b"spawn_main" in command:
+            found.append(int(name))
+    return found
+
+
+def test_a_worker_killed_once_costs_no_article(tmp_path):
+    """Once a bug: one worker killed from outside (the OOM killer, an operator) before any article
+    has finished breaks the pool, and batch._in_workers then fails every unfinished article
+    ("a worker process died converting it"), even the one no worker had started: it retries
+    only when the broken pool finished something. Nothing here kills every worker it meets,
+    so every article should be converted on a new pool."""
+    process, _, out, _ = start_batch(tmp_path)
+    workers = worker_processes(process.pid)
+    assert workers
+    os.kill(workers[0], signal.SIGKILL)
+    try:
+        stdout, stderr = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail(f"the batch hung after losing a worker: {process.communicate()}")
+
+    assert "Traceback" not in stderr, stderr
+    entries = by_source(out)
+    assert {source: entry["status"] for source, entry in entries.items()} == {
+        str(tmp_path / f"{name}.txt"): "converted" for name in ARTICLES
+    }, stderr
+    assert process.returncode == 0, stderr
+    assert len(stdout.splitlines()) == len(ARTICLES)
+    for mp3 in mp3s(out):
+        decode_mp3(mp3)
+
+
+def test_ctrl_c_while_workers_start_is_one_line_without_traceback(tmp_path, cache):
+    """Once a bug: Ctrl-C in the first moments of a batch, while the spawned workers are still
+    importing (before batch._start_worker runs), makes each worker print a Python traceback."""
+    sources = [write_article(tmp_path, name) for name in ("ferry", "library")]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "audiogen", "convert", *map(str, sources), "-o",
+         str(tmp_path / "out"), "--jobs", "2", "--cache-dir", str(cache)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not worker_processes(process.pid):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"no worker process started: {process.communicate()}")
+        time.sleep(0.005)
+    time.sleep(0.1)  # the worker is running: importing what it needs to unpickle its job
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr, stderr
+    assert stderr.splitlines() == [
+        "audiogen: error: interrupted; run the same command again to carry on where it stopped"
+    ]
+
+
+def test_ctrl_c_while_sources_are_fetched_exits_130_in_one_line(tmp_path):
+    """Once a bug: Ctrl-C while the command line's sources are expanded (a URL or feed being
+    fetched) is not caught by cli.convert: click prints "Aborted!" and the exit status is 1."""
+    with LocalSite() as site:
+        site.routes["/slow"] = lambda: (200, {"Content-Type": "text/html"},
+                                        dripping(6, b" ", 0.5))  # fmt: skip
+        process = subprocess.Popen(
+            [sys.executable, "-m", "audiogen", "convert", site.url("/slow"), "-o",
+             str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache")],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not site.requests:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"the page was never fetched: {process.communicate()}")
+            time.sleep(0.01)
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+
+    assert "Traceback" not in stderr, stderr
+    assert "Aborted!" not in stderr, stderr
+    assert process.returncode == 130, stderr
+    assert [line for line in stderr.splitlines() if line.strip()] == [
+        "audiogen: error: interrupted; run the same command again to carry on where it stopped"
+    ]
+
+
+# --- leftovers of killed writers ----------------------------------------------------------------
+
+
+def test_remove_stale_parts_removes_the_dead_writers_files_only(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".2023-03-04-ferry.{dead.pid}-0a1b2c3d{PART}"
+    live = tmp_path / f".2023-03-04-library.{os.getpid()}-4e5f6a7b{PART}"
+    kept = tmp_path / "2023-03-04-ferry.mp3"
+    for path in (stale, live, kept):
+        path.write_bytes(b"\xff\xfb")
+
+    assert remove_stale_parts(tmp_path) == [stale]
+    assert not stale.exists() and live.exists() and kept.exists()
+    assert remove_stale_parts(tmp_path / "not-made") == []
+
+
+def test_a_killed_manifest_rewrite_leaves_no_hidden_file(tmp_path, cache):
+    """Once a bug: Manifest._rewrite writes `.manifest.jsonl.<pid>-<hex>.part` and renames it; a run
+    killed between the two leaves that file, and no later run ever removes it."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    out = tmp_path / "out"
+    out.mkdir()
+    leftover = out / f".manifest.jsonl.{dead.pid}-0a1b2c3d.part"
+    leftover.write_text('{"source": "half', encoding="utf-8")
+    result = convert(write_article(tmp_path, "ferry"), "-o", out, cache=cache)
+    assert result.returncode == 0, result.stderr
+    assert len(manifest(out)) == 1
+    assert not leftover.exists()
+
+
+def test_an_output_folder_under_a_file_is_one_line_of_error(tmp_path, cache):
+    """Once a bug: `-o notes.txt/out` (a path under a regular file) ends in a Python traceback from
+    Manifest._rewrite (see test_manifest.py) instead of the source's one-line failure."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a folder")
+    ferry = write_article(tmp_path, "ferry")
+    result = convert(ferry, "-o", notes / "out", cache=cache)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, result.stderr
+    (error,) = error_lines(result.stderr)
+    assert error.startswith(f"audiogen: error: {ferry}: ") and "cannot write there" in error
+    assert notes.read_text() == "not a folder"
