@@ -33,6 +33,7 @@ TAIL = 0.7
 class Track:
     audio: AudioSegment
     starts: tuple[float, ...]  # seconds from the top: where each script segment begins to speak
+    ends: tuple[float, ...] = ()  # ... and where it stops (its pause follows)
 
     @property
     def seconds(self) -> float:
@@ -40,11 +41,11 @@ class Track:
 
 
 def assemble(script: Script, audio: Sequence[Sequence[Audio]], pauses: Pauses) -> Track:
-    """One continuous mono track, and the start time of every segment in it."""
+    """One continuous mono track, and the start and end time of every segment in it."""
     rate = audio[0][0].sample_rate
     parts: list[AudioSegment] = [_silence(LEAD_IN, rate)]
     frames = parts[0].frame_count()
-    starts = []
+    starts, ends = [], []
     previous: Segment | None = None
     for segment, chunks in zip(script.segments, audio, strict=True):
         if previous is not None:
@@ -59,12 +60,13 @@ def assemble(script: Script, audio: Sequence[Sequence[Audio]], pauses: Pauses) -
                 frames += parts[-1].frame_count()
             parts.append(_trimmed(chunk))
             frames += parts[-1].frame_count()
+        ends.append(frames / rate)
         previous = segment
     parts.append(_silence(TAIL, rate))
     # One join of the raw bytes: adding segments one by one would copy the growing track
     # every time, quadratic in the number of chunks.
     track = parts[0]._spawn(b"".join(part.raw_data for part in parts))
-    return Track(track, tuple(starts))
+    return Track(track, tuple(starts), tuple(ends))
 
 
 def _pause_between(previous: Segment, following: Segment, pauses: Pauses) -> float:

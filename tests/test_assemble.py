@@ -37,6 +37,10 @@ def test_pauses_are_exactly_as_set_and_starts_match_the_sound():
     for voiced, pause in ((1.0, 1.1), (0.5, 0.3), (0.7, 0.8)):
         expected.append(expected[-1] + voiced + edge + pause)
     assert track.starts == pytest.approx(expected, abs=0.002)
+    # Each segment ends where its pause begins: the next start, less the pause.
+    voiced = [1.0, 0.5, 0.7, 0.4]
+    ends = [start + length + edge for start, length in zip(expected, voiced, strict=True)]
+    assert track.ends == pytest.approx(ends, abs=0.002)
     assert track.seconds == pytest.approx(expected[-1] + 0.4 + edge + TAIL, abs=0.002)
 
     # The sound really starts where the track says (within the kept edge).
