@@ -22,6 +22,7 @@ from pathlib import Path
 
 from audiogen.errors import AudiogenError
 from audiogen.manifest import CONVERTED, FAILED, SKIPPED, Entry, Manifest
+from audiogen.profile import PLAIN, Profile
 from audiogen.sources import Failure, Source
 from audiogen.voices import DEFAULT_VOICE
 
@@ -44,6 +45,7 @@ class Settings:
     url: str | None = None
     force: bool = False
     cache_dir: Path | None = None  # None: no chunk cache
+    profile: Profile = PLAIN  # the publisher's intro, outro, jingles, cover, output
 
 
 @dataclass(frozen=True)
@@ -315,6 +317,7 @@ def _convert_one(index: int, source: Source) -> Outcome | None:
             lexicon=lexicon,
             cache=_cache(worker),
             threads=worker.threads,
+            profile=settings.profile,
         )
     except _Stopped:
         return None

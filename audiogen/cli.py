@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from audiogen import __version__
+from audiogen.profile import AI_DISCLOSURE
 from audiogen.voices import DEFAULT_VOICE
 
 
@@ -75,6 +76,42 @@ def _article_options(command):
     return command
 
 
+def _profile_options(command):
+    """The publisher's framing, from a profile file and flags: the same for convert and
+    script, so that `script` prints every word the MP3 says."""
+    for option in reversed(
+        [
+            click.option(
+                "--profile",
+                "profile_file",
+                metavar="FILE",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="Publisher profile (TOML): intro, outro, jingles, headline voice, cover, "
+                "output settings.",
+            ),
+            click.option("--intro", metavar="TEXT", help="A line said before the headline."),
+            click.option("--outro", metavar="TEXT", help="A line said after the article."),
+            click.option(
+                "--ai-disclosure",
+                is_flag=True,
+                help=f'Begin with "{AI_DISCLOSURE}"',
+            ),
+            click.option(
+                "--headline-voice", metavar="VOICE", help="Read the headline in another voice."
+            ),
+            click.option(
+                "--cover",
+                metavar="IMAGE",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="Cover art (default: the profile's, else the page's lead image if saved "
+                "with it).",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="audiogen")
 def main() -> None:
@@ -112,9 +149,10 @@ def main() -> None:
 )
 @click.option("--no-cache", is_flag=True, help="Speak every sentence anew; keep nothing.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary; errors only.")
+@_profile_options
 def convert(
     sources, out_dir, voice, publisher, language, url, jobs, force, cache_dir, no_cache, quiet,
-    lexicons,
+    profile_file, intro, outro, ai_disclosure, headline_voice, cover, lexicons,
 ):  # fmt: skip
     """Convert article SOURCES into MP3 files.
 
@@ -136,6 +174,9 @@ def convert(
         raise click.UsageError("--url names one article's address; give one source with it")
     # Checked here, once, so a typo is a usage error and not one failure per article.
     _lexicon(_voice(voice), lexicons)
+    profile = _profile(profile_file, intro, outro, ai_disclosure, headline_voice, cover)
+    if profile.headline_voice:
+        _voice(profile.headline_voice)
     cache = None if no_cache else cache_dir or ChunkCache.default_folder()
     try:
         # Folders, globs, list files, feeds and "-" open up into the articles they hold; an
@@ -150,6 +191,7 @@ def convert(
             url=url,
             force=force,
             cache_dir=cache,
+            profile=profile,
         )
         display = BatchDisplay(len(articles), quiet=quiet)
         with display:
@@ -164,11 +206,42 @@ def convert(
     sys.exit(1 if unusable or any(entry.status == FAILED for entry in entries) else 0)
 
 
+def _profile(file, intro, outro, ai_disclosure, headline_voice, cover):
+    """The profile file's settings, with the flags given over them; bad ones: usage error."""
+    from dataclasses import replace
+
+    from audiogen.errors import AudiogenError
+    from audiogen.profile import PLAIN, checked, load_profile
+
+    try:
+        profile = load_profile(file) if file else PLAIN
+        flags = {}
+        if intro or ai_disclosure:
+            lines = (intro,) if intro else profile.intro
+            if ai_disclosure and AI_DISCLOSURE not in lines:
+                lines = (AI_DISCLOSURE, *lines)
+            flags["intro"] = lines
+        if outro:
+            flags["outro"] = (outro,)
+        if headline_voice:
+            flags["headline_voice"] = headline_voice
+        if cover:
+            flags["cover"] = cover
+        return checked(replace(profile, **flags), "--cover") if flags else profile
+    except AudiogenError as error:
+        _error(str(error))
+        sys.exit(2)
+
+
 @main.command()
 @click.argument("source")
 @click.option("--json", "as_json", is_flag=True, help="Print metadata and segments as JSON.")
 @_article_options
-def script(source, as_json, voice, publisher, language, lexicons):
+@_profile_options
+def script(
+    source, as_json, voice, publisher, language, lexicons, profile_file, intro, outro,
+    ai_disclosure, headline_voice, cover,
+):  # fmt: skip
     """Print what will be spoken for SOURCE, word for word.
 
     The spoken text goes to standard output; the metadata found goes to standard error
@@ -179,9 +252,10 @@ def script(source, as_json, voice, publisher, language, lexicons):
 
     chosen = _voice(voice)
     lexicon = _lexicon(chosen, lexicons)
+    profile = _profile(profile_file, intro, outro, ai_disclosure, headline_voice, cover)
     try:
         article = read_article(source, publisher=publisher, language=language)
-        spoken = script_for(article, chosen, lexicon)
+        spoken = script_for(article, chosen, lexicon, profile)
     except AudiogenError as error:
         _error(str(error))
         sys.exit(1)
@@ -243,3 +317,89 @@ def voices():
             f"{voice.name + default:<18} {voice.engine:<6} {voice.language:<4} "
             f"{voice.description}\n{'':<18} {status}"
         )
+
+
+def _checked(check, value):
+    """`check(value)`, whose ValueError is a usage error naming the option."""
+    try:
+        return None if value is None else check(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def _web_address(context, param, value):
+    from audiogen.feed import web_address
+
+    return _checked(web_address, value)
+
+
+def _folder_address(context, param, value):
+    from audiogen.feed import folder_url
+
+    return _checked(folder_url, value)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--title", required=True, help="The podcast's name.")
+@click.option(
+    "--base-url",
+    required=True,
+    metavar="URL",
+    callback=_folder_address,
+    help="The http(s) address FOLDER is served from; the episodes' links start with it.",
+)
+@click.option("--description", metavar="TEXT", help="What the podcast is  [default: its sources].")
+@click.option(
+    "--language", metavar="CODE", help="The podcast's language  [default: its episodes', else en]."
+)
+@click.option(
+    "--image",
+    metavar="URL",
+    callback=_web_address,
+    help="Cover art, a square JPEG or PNG  [default: cover.jpg or cover.png in FOLDER].",
+)
+@click.option("--category", metavar="NAME", help="Apple Podcasts category: News, News/Politics.")
+@click.option(
+    "--explicit/--clean", default=False, help="Whether it has explicit content  [default: clean]"
+)
+@click.option(
+    "--author", metavar="NAME", help="Its author  [default: the publisher most episodes name]."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Where to write the feed  [default: FOLDER/feed.xml].",
+)
+def feed(
+    folder, title, base_url, description, language, image, category, explicit, author, output
+):  # fmt: skip
+    """Write an RSS podcast feed of the MP3s in FOLDER, and print its path.
+
+    Titles, dates, durations and descriptions come from the MP3s' tags; subtitles (.vtt,
+    .srt) and chapters (.chapters.json) beside an MP3 are linked from its episode. Run it
+    again after converting more: new episodes are added, and those already in the feed keep
+    their guids, so podcast apps do not show them as new.
+    """
+    from audiogen.errors import AudiogenError
+    from audiogen.feed import write_feed
+
+    try:
+        path = write_feed(
+            folder,
+            output=output,
+            title=title,
+            base_url=base_url,
+            description=description,
+            language=language,
+            image=image,
+            category=category,
+            explicit=explicit,
+            author=author,
+        )
+    except AudiogenError as error:
+        _error(str(error))
+        sys.exit(1)
+    click.echo(path)

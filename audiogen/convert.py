@@ -12,16 +12,17 @@ from typing import TYPE_CHECKING
 from audiogen import sources
 from audiogen.article import Article
 from audiogen.errors import AudiogenError
+from audiogen.profile import PLAIN, Profile
 from audiogen.script import Script, build_script
 from audiogen.sources import Source
-from audiogen.voices import Voice, engine_class
+from audiogen.voices import Voice, engine_class, find_voice
 
 if TYPE_CHECKING:
     from audiogen.cache import ChunkCache
     from audiogen.lexicon import Lexicon
 
 # Bumped when the way audio is assembled or encoded changes, so older MP3s count as stale.
-OUTPUT_FORMAT = 1
+OUTPUT_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,11 @@ def read_article(
     return replace(found, url=url) if url else found
 
 
-def script_for(article: Article, voice: Voice, lexicon: Lexicon | None = None) -> Script:
-    """The script as `voice` will read it; `lexicon` None: the voice's own (default + preset)."""
+def script_for(
+    article: Article, voice: Voice, lexicon: Lexicon | None = None, profile: Profile = PLAIN
+) -> Script:
+    """The script as `voice` will read it, with the profile's intro and outro lines;
+    `lexicon` None: the voice's own (default + preset)."""
     from audiogen.lexicon import load_lexicon
 
     engine = engine_class(voice)
@@ -63,17 +67,24 @@ def script_for(article: Article, voice: Voice, lexicon: Lexicon | None = None) -
         lexicon,
         phonemes=phonemes,
         drop_dateline=voice.datelines == "drop",
+        intro=profile.intro,
+        outro=profile.outro,
     )
 
 
-def fingerprint(article: Article, script: Script, voice: Voice) -> str:
-    """What the MP3 is made from: every word the engine hears, the voice, its pauses and the
-    tags. The same fingerprint means the same file, so a re-run can skip it."""
+def fingerprint(article: Article, script: Script, voice: Voice, profile: Profile = PLAIN) -> str:
+    """What the MP3 is made from: every word the engine hears, the voices, the pauses, the
+    publisher's profile and the tags. The same fingerprint means the same file, so a re-run
+    can skip it."""
+    from audiogen import profile as profiles
     from audiogen.voices import voice_identity
 
+    headline = _headline_voice(profile, voice)
     made_from = {
         "format": OUTPUT_FORMAT,
         "voice": voice_identity(voice),
+        "headline_voice": voice_identity(headline) if headline else None,
+        "profile": profiles.fingerprint(profile),
         "pauses": asdict(voice.pauses),
         "article": {
             "headline": article.headline,
@@ -103,34 +114,98 @@ def convert(
     lexicon: Lexicon | None = None,
     cache: ChunkCache | None = None,
     threads: int | None = None,
+    profile: Profile = PLAIN,
 ) -> Result:
     """Source in, tagged MP3 in `out_dir` out; an AudiogenError says why not.
 
-    An MP3 already made from the same words, voice and tags is left as it is unless `force`.
-    Chunks found in `cache` are not spoken again. `lexicon` None reads the voice's own; a
-    batch loads it once and passes it in. `threads`: the neural engine's CPU threads
-    (None: all cores).
+    An MP3 already made from the same words, voices, profile and tags is left as it is
+    unless `force`. Chunks found in `cache` are not spoken again. `lexicon` None reads the
+    voice's own; a batch loads it once and passes it in. `threads`: the neural engine's CPU
+    threads (None: all cores). `profile`: the publisher's intro, outro, jingles, headline
+    voice, cover and output settings.
     """
     # Heavy modules (pydub, the neural runtime) load only once there is work for them.
     from audiogen.assemble import assemble
     from audiogen.cache import CachedEngine
-    from audiogen.publish import output_name, publish, written_fingerprint
+    from audiogen.jingles import framed, read_jingle
+    from audiogen.loudness import normalize as normalize_loudness
+    from audiogen.profile import output_format
+    from audiogen.publish import output_name, publish, sidecar_paths
+    from audiogen.script import PART_HEADING, PART_HEADLINE
     from audiogen.speak import speak
 
     article = read_article(source, publisher=publisher, language=language, url=url)
-    script = script_for(article, voice, lexicon)
-    target = out_dir / output_name(article)
-    stamp = fingerprint(article, script, voice)
-    if not force and written_fingerprint(target) == stamp:
-        return Result(target, article, _seconds(target), skipped=True)
+    name = source if isinstance(source, str) else source.location
     try:
-        audio = speak(script, CachedEngine(voice, cache, threads), on_chunk)
-        track = assemble(script, audio, voice.pauses)
-        return Result(publish(track, script, article, out_dir, stamp), article, track.seconds)
+        headline_voice = _headline_voice(profile, voice)
+        script = script_for(article, voice, lexicon, profile)
+        target = out_dir / output_name(article)
+        stamp = fingerprint(article, script, voice, profile)
+        if not force and _up_to_date(target, stamp, sidecar_paths(target)):
+            return Result(target, article, _seconds(target), skipped=True)
+        engine = CachedEngine(voice, cache, threads)
+        parts = {}
+        if headline_voice:
+            parts[PART_HEADLINE] = CachedEngine(headline_voice, cache, threads)
+        audio = speak(script, engine, on_chunk, parts=parts)
+        headings = {i for i, segment in enumerate(script.segments) if segment.part == PART_HEADING}
+        track = assemble(script, audio, voice.pauses, sections=frozenset(headings))
+        rate = track.audio.frame_rate
+        track = framed(
+            track,
+            read_jingle(profile.intro_audio, rate) if profile.intro_audio else None,
+            read_jingle(profile.outro_audio, rate) if profile.outro_audio else None,
+        )
+        # Last, over jingles and voice alike: the whole episode at the publisher's loudness.
+        track = normalize_loudness(track, profile.loudness)
+        cover = _cover(profile, article)
+        written = publish(
+            track, script, article, out_dir, stamp, cover=cover, output=output_format(profile)
+        )
+        return Result(written, article, track.seconds)
     except AudiogenError as error:
         # Engines and the writer do not know the source; the user needs it named.
-        name = source if isinstance(source, str) else source.location
         raise AudiogenError(f"{name}: {error}") from error
+
+
+def _up_to_date(mp3: Path, stamp: str, sidecars: list[Path]) -> bool:
+    from audiogen.publish import written_fingerprint
+
+    return written_fingerprint(mp3) == stamp and all(path.exists() for path in sidecars)
+
+
+def _cover(profile: Profile, article: Article) -> bytes | None:
+    """The profile's cover, else the page's lead image when it was saved with the page."""
+    from audiogen.cover import cover_jpeg
+
+    if profile.cover:
+        return cover_jpeg(profile.cover)
+    image = _saved_image(article)
+    return cover_jpeg(image) if image else None
+
+
+def _saved_image(article: Article) -> Path | None:
+    # A page saved "complete" from a browser points at its images in a folder beside it.
+    if not article.image or "://" in article.image or not article.source:
+        return None
+    if article.source == "-" or "://" in article.source:
+        return None
+    path = Path(article.source).parent / article.image
+    return path if path.is_file() else None
+
+
+def _headline_voice(profile: Profile, voice: Voice) -> Voice | None:
+    """The profile's headline voice, if it has one other than `voice`."""
+    if not profile.headline_voice or profile.headline_voice == voice.name:
+        return None
+    headline = find_voice(profile.headline_voice)
+    if headline.engine != voice.engine:
+        # One script is chunked for one engine (Piper takes phonemes, gTTS 100 characters).
+        raise AudiogenError(
+            f"the headline voice {headline.name!r} uses {headline.engine}, the voice "
+            f"{voice.name!r} {voice.engine}; choose a headline voice of the same engine"
+        )
+    return headline
 
 
 def _seconds(mp3: Path) -> float:

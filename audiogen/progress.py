@@ -117,8 +117,9 @@ class BatchDisplay:
                 why.add_row(error)
             self.console.print(why, highlight=False)
         elapsed = _clock(time.monotonic() - self.started)
+        # A path must stay whole, to be copied: no wrapping at the terminal's width.
         self.console.print(f"took {elapsed}; every result is in {manifest}", highlight=False,
-                           markup=False)  # fmt: skip
+                           markup=False, soft_wrap=True)  # fmt: skip
 
 
 def _clock(seconds: float) -> str:

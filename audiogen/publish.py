@@ -1,4 +1,5 @@
-"""Publish: encode the track as MP3, tag it, and move it into the output folder whole."""
+"""Publish: encode the track as MP3, tag it, and move it into the output folder whole,
+with its sidecars (subtitles and chapters, see sidecars.py) beside it."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import os
 import re
 import secrets
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from mutagen.id3 import (
+    APIC,
     CHAP,
     COMM,
     CTOC,
@@ -24,8 +27,10 @@ from mutagen.id3 import (
     USLT,
     WOAS,
     CTOCFlags,
+    PictureType,
 )
 
+from audiogen import sidecars
 from audiogen.article import Article
 from audiogen.assemble import Track
 from audiogen.errors import AudiogenError
@@ -33,6 +38,12 @@ from audiogen.script import HEADLINE, Script
 
 BITRATE = "64k"  # constant bitrate: plenty for one voice, and what podcast apps expect
 SAMPLE_RATE = 44100
+CHANNELS = 1
+SAMPLE_RATES = (22050, 44100, 48000)
+# The bitrates an MP3 frame can declare, by MPEG version: 44.1 and 48 kHz are MPEG-1,
+# 22.05 kHz is MPEG-2. Any other number would be rounded by the encoder, silently.
+MPEG1_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
+MPEG2_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)
 PART = ".mp3.part"  # the suffix of an MP3 still being written
 MAX_SLUG = 80
 # A TXXX frame holding what the file was made from (convert.fingerprint): a re-run that would
@@ -47,6 +58,42 @@ _ISO_639_2 = {
 }  # fmt: skip
 
 
+@dataclass(frozen=True)
+class OutputFormat:
+    """How the MP3 is encoded. The defaults suit speech in every podcast app (Apple's asks
+    for 44.1 kHz and 64 to 128 kbit/s); a value an MP3 cannot carry is an AudiogenError."""
+
+    sample_rate: int = SAMPLE_RATE
+    bitrate: str = BITRATE  # constant, in kbit/s: "64k" (64 and "64K" are taken as "64k")
+    channels: int = CHANNELS
+
+    def __post_init__(self) -> None:
+        if type(self.sample_rate) is not int or self.sample_rate not in SAMPLE_RATES:
+            raise AudiogenError(
+                f"output sample rate {self.sample_rate!r}: use one of "
+                + ", ".join(map(str, SAMPLE_RATES))
+            )
+        allowed = MPEG2_BITRATES if self.sample_rate < 32000 else MPEG1_BITRATES
+        kilobits = _kilobits(self.bitrate)
+        if kilobits not in allowed:
+            raise AudiogenError(
+                f"output bitrate {self.bitrate!r}: an MP3 at {self.sample_rate} Hz takes one of "
+                + ", ".join(f"{rate}k" for rate in allowed)
+            )
+        # One spelling for ffmpeg and for comparisons: 64, "64" and "64K" are all "64k".
+        object.__setattr__(self, "bitrate", f"{kilobits}k")
+        if type(self.channels) is not int or self.channels not in (1, 2):
+            raise AudiogenError(f"output channels {self.channels!r}: use 1 (mono) or 2 (stereo)")
+
+
+def _kilobits(bitrate: object) -> int | None:
+    """64 from "64k", "64K", "64" or 64 (a TOML profile may give a number); else None."""
+    if isinstance(bitrate, int) and not isinstance(bitrate, bool):
+        return bitrate
+    match = re.fullmatch(r"(\d+)[kK]?", bitrate.strip()) if isinstance(bitrate, str) else None
+    return int(match.group(1)) if match else None
+
+
 def output_name(article: Article) -> str:
     """`YYYY-MM-DD-headline-slug.mp3`: a plain name that cannot leave the output folder."""
     date = article.published.strftime("%Y-%m-%d") if article.published else "undated"
@@ -54,33 +101,85 @@ def output_name(article: Article) -> str:
 
 
 def publish(
-    track: Track, script: Script, article: Article, out_dir: Path, fingerprint: str | None = None
+    track: Track,
+    script: Script,
+    article: Article,
+    out_dir: Path,
+    fingerprint: str | None = None,
+    *,
+    cover: bytes | None = None,
+    output: OutputFormat | None = None,
 ) -> Path:
-    """Write the tagged MP3 under a temporary name and rename it into place when complete."""
+    """Write the tagged MP3 and its sidecars, each under a temporary name renamed into place
+    when complete; return the MP3's path.
+
+    The sidecars go into place first and the MP3 last, so an MP3 in the folder always has
+    its subtitles and chapters beside it. `cover`: JPEG bytes (cover.cover_jpeg), embedded
+    as the front cover. `output`: how to encode, OutputFormat() when None.
+    """
     target = out_dir / output_name(article)
     # A name of our own rather than mkstemp's: mkstemp makes the file private (0600), and
     # the finished MP3 should get the usual permissions of the user's umask. The writer's
     # process id in it tells a later run which leftovers are stale (remove_stale_parts).
-    temporary = out_dir / f".{target.stem}.{os.getpid()}-{secrets.token_hex(4)}{PART}"
+    temporary = _temporary(out_dir, target.stem, PART)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+        _create(temporary)
     except OSError as error:
         raise AudiogenError(f"{out_dir}: cannot write there: {error.strerror}") from error
     try:
-        _encode(track, temporary)
-        written = tags(track, script, article)
+        # The encode first: it is what fails, and then no sidecar has been written either.
+        _encode(track, temporary, output or OutputFormat())
+        written = tags(track, script, article, cover)
         if fingerprint:
             written.add(TXXX(encoding=3, desc=FINGERPRINT, text=fingerprint))
         written.save(temporary, v2_version=4)
-        with open(temporary, "rb+") as written:
-            os.fsync(written.fileno())
+        _sync(temporary)
+        for suffix, text in sidecars.sidecar_texts(track, script, article, target.name).items():
+            _write_whole(target.with_name(target.stem + suffix), text.encode())
         os.replace(temporary, target)
     except BaseException:
         # Ctrl-C included: a half-written MP3 must never be left behind.
         temporary.unlink(missing_ok=True)
         raise
     return target
+
+
+def sidecar_paths(mp3: Path) -> list[Path]:
+    """The files publish writes beside `mp3`: WebVTT and SubRip subtitles, JSON chapters."""
+    return [mp3.with_name(mp3.stem + suffix) for suffix in sidecars.SUFFIXES]
+
+
+def _temporary(folder: Path, name: str, suffix: str) -> Path:
+    """`.NAME.PID-HEX` + suffix: hidden, unique, and the writer's process id for
+    remove_stale_parts."""
+    return folder / f".{name}.{os.getpid()}-{secrets.token_hex(4)}{suffix}"
+
+
+def _create(path: Path) -> None:
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+
+
+def _sync(path: Path) -> None:
+    # On disk before the rename: after a power cut the name never points at missing data.
+    with open(path, "rb+") as file:
+        os.fsync(file.fileno())
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """`data` in `path`, written under a temporary name and renamed into place."""
+    temporary = _temporary(path.parent, path.name, ".part")
+    try:
+        _create(temporary)
+        temporary.write_bytes(data)
+        _sync(temporary)
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise AudiogenError(f"{path}: cannot write it: {error.strerror or error}") from error
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def written_fingerprint(mp3: Path) -> str | None:
@@ -95,9 +194,9 @@ def written_fingerprint(mp3: Path) -> str | None:
 def remove_stale_parts(out_dir: Path) -> list[Path]:
     """Delete the temporary files of writers that died (kill -9, power loss); return them.
 
-    Every writer in an output folder (publish here, the manifest) names its temporary file
-    `.NAME.PID-HEX.part` or `.NAME.PID-HEX.mp3.part`; a writer still running, in this process
-    or another, keeps its file.
+    Every writer in an output folder (publish here, for the MP3 and its sidecars, and the
+    manifest) names its temporary file `.NAME.PID-HEX.part` or `.NAME.PID-HEX.mp3.part`;
+    a writer still running, in this process or another, keeps its file.
     """
     removed = []
     for part in out_dir.glob(".*.part") if out_dir.is_dir() else ():
@@ -119,7 +218,8 @@ def _running(pid: int) -> bool:
     return True
 
 
-def tags(track: Track, script: Script, article: Article) -> ID3:
+def tags(track: Track, script: Script, article: Article, cover: bytes | None = None) -> ID3:
+    """Every ID3 frame the MP3 carries; `cover` JPEG bytes become its front cover."""
     id3 = ID3()
     id3.add(TIT2(encoding=3, text=article.headline))
     if article.byline:
@@ -136,63 +236,55 @@ def tags(track: Track, script: Script, article: Article) -> ID3:
     if article.url:
         id3.add(WOAS(url=article.url))
     id3.add(TLEN(encoding=3, text=str(round(track.seconds * 1000))))
-    for frame in _chapters(track, script, article):
+    for frame in _chapter_frames(sidecars.chapters(track, script, article), article.headline):
         id3.add(frame)
+    if cover:
+        id3.add(
+            APIC(
+                encoding=3,
+                mime="image/jpeg",
+                type=PictureType.COVER_FRONT,
+                desc="Cover",
+                data=cover,
+            )
+        )
     return id3
 
 
-def _encode(track: Track, path: Path) -> None:
+def _encode(track: Track, path: Path, output: OutputFormat) -> None:
+    parameters = ["-ar", str(output.sample_rate), "-ac", str(output.channels)]
     try:
         track.audio.export(
-            path, format="mp3", bitrate=BITRATE, parameters=["-ar", str(SAMPLE_RATE), "-ac", "1"]
+            path, format="mp3", bitrate=output.bitrate, parameters=parameters
         ).close()
     except Exception as error:  # pydub raises its own CouldntEncodeError, or OSError
         raise AudiogenError(f"MP3 encoding failed: {str(error).splitlines()[0]}") from error
 
 
-def _chapters(track: Track, script: Script, article: Article) -> list:
-    """CTOC plus one CHAP per paragraph (the headline first), timed where each one starts."""
-    starts: dict[int, float] = {}
-    for segment, start in zip(script.segments, track.starts, strict=True):
-        starts.setdefault(segment.paragraph, start)
-    paragraphs = sorted(starts)
-    # The first chapter opens the file, lead-in silence included, as players expect.
-    times = [0] + [round(starts[p] * 1000) for p in paragraphs[1:]] + [round(track.seconds * 1000)]
-    frames = []
-    for index, paragraph in enumerate(paragraphs):
-        frames.append(
-            CHAP(
-                element_id=f"chp{index}",
-                start_time=times[index],
-                end_time=times[index + 1],
-                sub_frames=[TIT2(encoding=3, text=_chapter_title(script, article, paragraph))],
-            )
+def _chapter_frames(chapters: list[sidecars.Chapter], headline: str) -> list:
+    """CTOC, then one CHAP per chapter, in milliseconds as ID3 counts them."""
+    frames = [
+        CHAP(
+            element_id=f"chp{index}",
+            start_time=round(chapter.start * 1000),
+            end_time=round(chapter.end * 1000),
+            sub_frames=[TIT2(encoding=3, text=chapter.title)],
         )
-    frames.insert(
-        0,
-        CTOC(
-            element_id="toc",
-            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-            child_element_ids=[frame.element_id for frame in frames],
-            sub_frames=[TIT2(encoding=3, text=article.headline)],
-        ),
+        for index, chapter in enumerate(chapters)
+    ]
+    toc = CTOC(
+        element_id="toc",
+        flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+        child_element_ids=[frame.element_id for frame in frames],
+        sub_frames=[TIT2(encoding=3, text=headline)],
     )
-    return frames
-
-
-def _chapter_title(script: Script, article: Article, paragraph: int) -> str:
-    if paragraph == HEADLINE:
-        return article.headline
-    if paragraph - 1 in article.headings:
-        return article.headings[paragraph - 1]
-    first = next(s.text for s in script.segments if s.paragraph == paragraph)
-    words = first.split()
-    return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+    return [toc, *frames]
 
 
 def _description(script: Script) -> str:
     """The lede: the first sentence of the body, as written."""
-    body = [s.text for s in script.segments if s.paragraph != HEADLINE]
+    # After the headline: before it come only a publisher's intro lines, never the lede.
+    body = [s.text for s in script.segments if s.paragraph > HEADLINE]
     return body[0] if body else script.segments[0].text
 
 

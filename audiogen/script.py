@@ -18,14 +18,22 @@ if TYPE_CHECKING:
     from audiogen.lexicon import Lexicon
 
 HEADLINE = 0  # paragraph number of the headline; body paragraphs count from 1
+INTRO = -1  # paragraph number of the publisher's intro lines; the outro's follows the body
+
+# What a segment is part of: a publisher may give each part its own voice, and the assembler
+# its own pause.
+PART_INTRO, PART_HEADLINE, PART_HEADING, PART_BODY, PART_OUTRO = (
+    "intro", "headline", "heading", "body", "outro",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Segment:
-    paragraph: int  # 0 for the headline, 1.. for body paragraphs
+    paragraph: int  # 0 for the headline, 1.. for body paragraphs (INTRO, and last + 1: outro)
     text: str  # as written in the article
     spoken: str  # as the newsreader says it: the transcript's words
     chunks: tuple[str, ...]  # `spoken` as the engine reads it (lexicon applied), in engine calls
+    part: str = PART_BODY
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,8 @@ def build_script(
     lexicon: Lexicon | None = None,
     phonemes: bool = False,
     drop_dateline: bool = False,
+    intro: tuple[str, ...] = (),
+    outro: tuple[str, ...] = (),
 ) -> Script:
     """Headline, then each paragraph's sentences, normalised and chunked for the engine.
 
@@ -55,18 +65,27 @@ def build_script(
     `lexicon` rewrites the chunks only, with `[[phonemes]]` where `phonemes` is true (engines
     that take them); each segment's `spoken` keeps the newsreader's words.
     `drop_dateline` leaves out a wire dateline ("KYIV, Ukraine (AP) —") at the top.
+    `intro` and `outro`: the publisher's lines before the headline and after the article
+    ("This article was narrated by an AI voice."), one paragraph each.
     """
-    written: list[tuple[int, str]] = [(HEADLINE, article.headline)]
+    written: list[tuple[int, str, str]] = [
+        (INTRO, sentence, PART_INTRO) for line in intro for sentence in split_sentences(line)
+    ]
+    written.append((HEADLINE, article.headline, PART_HEADLINE))
     for number, paragraph in enumerate(article.paragraphs, start=1):
         if drop_dateline and number == 1:
             paragraph = without_dateline(paragraph)
         heading = article.headings.get(number - 1)
         if heading:
-            written.append((number, heading))
-        written.extend((number, sentence) for sentence in split_sentences(paragraph))
+            written.append((number, heading, PART_HEADING))
+        written.extend((number, sentence, PART_BODY) for sentence in split_sentences(paragraph))
+    last = len(article.paragraphs) + 1
+    written.extend(
+        (last, sentence, PART_OUTRO) for line in outro for sentence in split_sentences(line)
+    )
     segments = (
-        spoken_segment(p, text, article.language, max_chunk_chars, lexicon, phonemes)
-        for p, text in written
+        spoken_segment(p, text, article.language, max_chunk_chars, lexicon, phonemes, part)
+        for p, text, part in written
     )
     # A segment with nothing to say ("...", a stray "*") would be silence, or an engine error.
     return Script(tuple(s for s in segments if any(c.isalnum() for c in s.spoken)))
@@ -79,6 +98,7 @@ def spoken_segment(
     max_chunk_chars: int | None,
     lexicon: Lexicon | None = None,
     phonemes: bool = False,
+    part: str = PART_BODY,
 ) -> Segment:
     # Normalised per sentence, after splitting: normalisation can never move a sentence boundary.
     text = " ".join(written.split())
@@ -86,7 +106,7 @@ def spoken_segment(
     # The lexicon comes after normalising (a respelling such as "zeh-LEN-skee" must not be read
     # as an acronym) and before chunking (a respelling is longer than the name it replaces).
     said = lexicon.apply(spoken, phonemes=phonemes) if lexicon else spoken
-    return Segment(paragraph, text, spoken, chunk(said, max_chunk_chars))
+    return Segment(paragraph, text, spoken, chunk(said, max_chunk_chars), part)
 
 
 # --- sentences ----------------------------------------------------------------------------------

@@ -23,11 +23,13 @@ DEFAULT_LEXICON = "lexicon.toml"  # in voices/: the pronunciations every voice s
 
 @dataclass(frozen=True)
 class Pauses:
-    """Seconds of silence after a sentence, a paragraph and the headline."""
+    """Seconds of silence after a sentence, a paragraph and the headline, and before a
+    section heading."""
 
     sentence: float = 0.35
     paragraph: float = 0.9
     headline: float = 1.2
+    section: float = 1.2
 
 
 @dataclass(frozen=True)

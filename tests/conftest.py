@@ -44,10 +44,18 @@ def speech_onsets(samples: np.ndarray, min_gap: float, rate: int = DECODE_RATE) 
 
 
 def written(out: Path) -> list[str]:
-    """The names a conversion left in `out`, apart from its manifest: MP3s, and nothing else."""
+    """The names a conversion left in `out`, apart from its manifest and the subtitle and
+    chapter files beside each MP3 (which it checks are there): MP3s, and nothing else."""
+    from audiogen.publish import sidecar_paths
+
     if not out.exists():
         return []
-    return sorted(p.name for p in out.iterdir() if p.name != "manifest.jsonl")
+    names = {p.name for p in out.iterdir()} - {"manifest.jsonl"}
+    for mp3 in [name for name in names if name.endswith(".mp3")]:
+        beside = {path.name for path in sidecar_paths(out / mp3)}
+        assert beside <= names, f"{mp3} lacks {beside - names}"
+        names -= beside
+    return sorted(names)
 
 
 @pytest.fixture(scope="session", autouse=True)

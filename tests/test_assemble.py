@@ -9,6 +9,7 @@ from tests.conftest import speech_onsets
 
 RATE = 22050
 PAUSES = Pauses(sentence=0.3, paragraph=0.8, headline=1.1)
+SECTION_PAUSES = Pauses(sentence=0.3, paragraph=0.8, headline=1.1, section=1.6)
 
 
 def tone(seconds: float, padding: float = 0.25, rate: int = RATE) -> Audio:
@@ -71,3 +72,35 @@ def test_mixed_sample_rates_are_refused():
     script = Script((segment(0), segment(1)))
     with pytest.raises(ValueError, match="sample rate"):
         assemble(script, [[tone(0.2)], [tone(0.2, rate=24000)]], PAUSES)
+
+
+def test_joins_do_not_click():
+    # A tone that starts and stops at full amplitude: without fades each end is a step.
+    t = np.arange(RATE // 2) / RATE
+    abrupt = Audio((0.5 * np.cos(2 * np.pi * 220 * t) * 32767).astype(np.int16), RATE)
+    script = Script((segment(0), segment(1, chunks=2)))
+    track = assemble(script, [[abrupt], [abrupt, abrupt]], PAUSES)
+    sound = samples(track)
+    steady = np.abs(np.diff(sound[int(track.starts[0] * RATE) + 500 :][:5000])).max()
+    # Unfaded, the step at each end would be the whole amplitude: 16 times the tone's own.
+    assert np.abs(np.diff(sound)).max() < steady * 1.5
+    for start, end in zip(track.starts, track.ends, strict=True):
+        assert abs(sound[round(start * RATE)]) < 1e-3
+        assert abs(sound[round(end * RATE) - 1]) < 1e-3
+
+
+def test_a_section_heading_gets_its_own_pause():
+    script = Script(tuple(segment(p) for p in (0, 1, 1, 2, 3)))
+    audio = [[tone(0.4)]] * 5
+    plain = assemble(script, audio, SECTION_PAUSES)
+    marked = assemble(script, audio, SECTION_PAUSES, sections=frozenset({1, 3}))
+
+    def pauses(track):
+        return [b - a for a, b in zip(track.ends, track.starts[1:], strict=False)]
+
+    assert pauses(plain) == pytest.approx([1.1, 0.3, 0.8, 0.8], abs=0.001)
+    # Before a heading its own pause; straight after the headline the longer of the two.
+    assert pauses(marked) == pytest.approx([1.6, 0.3, 1.6, 0.8], abs=0.001)
+    short = assemble(script, audio, Pauses(0.3, 0.8, 1.1, section=0.5), sections=frozenset({1, 3}))
+    assert pauses(short) == pytest.approx([1.1, 0.3, 0.5, 0.8], abs=0.001)
+    assert Pauses().section == pytest.approx(1.2)

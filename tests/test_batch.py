@@ -401,9 +401,11 @@ def test_kill_9_mid_batch_leaves_only_whole_mp3s_and_the_next_run_finishes(tmp_p
     spoken = cache_keys(own_cache)
     assert spoken
 
-    # At worst hidden leftovers beside the whole MP3s and the manifest.
+    # At worst hidden leftovers beside the whole MP3s, their subtitles and chapters (written
+    # just before the MP3) and the manifest.
     left = [p.name for p in out.iterdir()] if out.exists() else []
-    assert all(name.startswith(".") or name.endswith(".mp3") or name == "manifest.jsonl"
+    whole = (".mp3", ".vtt", ".srt", ".chapters.json")
+    assert all(name.startswith(".") or name.endswith(whole) or name == "manifest.jsonl"
                for name in left), left  # fmt: skip
     for mp3 in mp3s(out):
         decode_mp3(mp3)

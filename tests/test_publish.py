@@ -1,16 +1,19 @@
 import itertools
+import os
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from mutagen.id3 import ID3
-from mutagen.mp3 import MP3
+from mutagen.mp3 import MP3, BitrateMode
 
 import audiogen.publish as publish_module
 from audiogen.article import Article
 from audiogen.assemble import assemble
 from audiogen.errors import AudiogenError
-from audiogen.publish import output_name, publish
+from audiogen.publish import OutputFormat, output_name, publish, remove_stale_parts, sidecar_paths
 from audiogen.script import Script, Segment
 from audiogen.voices import Pauses
 from tests.conftest import decode_mp3, speech_onsets
@@ -116,7 +119,7 @@ def test_chapters_cover_the_file_and_start_where_paragraphs_do(written):
 
 
 def test_a_failed_encode_leaves_nothing_behind(tmp_path, monkeypatch):
-    def broken(track, temporary):
+    def broken(track, temporary, output):
         Path(temporary).write_bytes(b"half an mp3")
         raise AudiogenError("MP3 encoding failed: disk on fire")
 
@@ -133,3 +136,108 @@ def test_an_unwritable_folder_is_one_clear_error(tmp_path):
     track = assemble(SCRIPT, [[tone(0.2)]] * 4, Pauses())
     with pytest.raises(AudiogenError, match="cannot write"):
         publish(track, SCRIPT, ARTICLE, blocker / "out")
+
+
+# --- sidecars beside the MP3 ----------------------------------------------------------------
+
+
+def test_sidecars_sit_beside_the_mp3_under_its_name(written):
+    path, _ = written
+    sidecars = sidecar_paths(path)
+    assert [p.name for p in sidecars] == [
+        "2023-03-04-ports-reopen-after-the-storm.vtt",
+        "2023-03-04-ports-reopen-after-the-storm.srt",
+        "2023-03-04-ports-reopen-after-the-storm.chapters.json",
+    ]
+    assert all(p.is_file() and p.stat().st_size > 0 for p in sidecars)
+    # Nothing else: no temporary file left behind.
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted(
+        p.name for p in [path, *sidecars]
+    )
+
+
+def test_the_mp3_goes_into_place_after_its_sidecars(tmp_path, monkeypatch):
+    placed = []
+
+    def recording(source, target):
+        placed.append(Path(target).name)
+        return os_replace(source, target)
+
+    os_replace = os.replace
+    monkeypatch.setattr(os, "replace", recording)
+    track = assemble(SCRIPT, [[tone(0.2)]] * 4, Pauses())
+    path = publish(track, SCRIPT, ARTICLE, tmp_path)
+    assert placed[-1] == path.name
+    assert sorted(placed[:-1]) == sorted(p.name for p in sidecar_paths(path))
+
+
+def test_a_failed_sidecar_leaves_no_mp3(tmp_path, monkeypatch):
+    def full_disk(path, data):
+        raise AudiogenError(f"{path}: cannot write it: No space left on device")
+
+    monkeypatch.setattr(publish_module, "_write_whole", full_disk)
+    track = assemble(SCRIPT, [[tone(0.2)]] * 4, Pauses())
+    with pytest.raises(AudiogenError, match="No space"):
+        publish(track, SCRIPT, ARTICLE, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_dead_writers_sidecar_parts_are_removed(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    pid = int(dead.stdout)
+    stale = [tmp_path / f".a.vtt.{pid}-0badf00d.part",
+             tmp_path / f".a.chapters.json.{pid}-0badf00d.part"]  # fmt: skip
+    live = tmp_path / f".a.srt.{os.getpid()}-0badf00d.part"
+    for part in [*stale, live]:
+        part.write_text("half")
+    assert sorted(remove_stale_parts(tmp_path)) == sorted(stale)
+    assert [p.name for p in tmp_path.iterdir()] == [live.name]
+
+
+# --- output settings ------------------------------------------------------------------------
+
+
+def properties(mp3: Path) -> tuple[int, int, int, BitrateMode]:
+    """Sample rate, kbit/s, channels and bitrate mode, as the MP3's own headers say."""
+    info = MP3(mp3).info
+    # mutagen works the bitrate out from the LAME header's byte count: 63999 for 64k.
+    return info.sample_rate, round(info.bitrate / 1000), info.channels, info.bitrate_mode
+
+
+def test_the_default_output_is_mono_44k_64k_constant(written):
+    path, _ = written
+    assert properties(path) == (44100, 64, 1, BitrateMode.CBR)
+
+
+def test_stereo_22k_128k_output_is_what_the_mp3_says_and_it_decodes(tmp_path):
+    track = assemble(SCRIPT, [[tone(0.4)]] * 4, Pauses())
+    output = OutputFormat(sample_rate=22050, bitrate="128k", channels=2)
+    path = publish(track, SCRIPT, ARTICLE, tmp_path, output=output)
+    assert properties(path) == (22050, 128, 2, BitrateMode.CBR)
+    assert len(decode_mp3(path)) / 22050 == pytest.approx(track.seconds, abs=0.1)
+
+
+@pytest.mark.parametrize(
+    ("settings", "said"),
+    [
+        ({"sample_rate": 16000}, "22050, 44100, 48000"),
+        ({"sample_rate": "44100"}, "sample rate"),
+        ({"bitrate": "16k"}, "32k"),
+        ({"bitrate": "400k"}, "320k"),
+        ({"bitrate": "70k"}, "64k, 80k"),
+        ({"bitrate": "fast"}, "bitrate"),
+        ({"sample_rate": 22050, "bitrate": "192k"}, "160k"),  # MPEG-2 stops at 160
+        ({"channels": 3}, "use 1 .mono. or 2 .stereo."),
+        ({"channels": 0}, "use 1 .mono. or 2 .stereo."),
+    ],
+)
+def test_output_settings_an_mp3_cannot_carry_are_one_clear_error(settings, said):
+    with pytest.raises(AudiogenError, match=said) as error:
+        OutputFormat(**settings)
+    assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("bitrate", [96, "96", "96K", " 96k"])
+def test_a_bitrate_is_kilobits_however_it_is_written(bitrate):
+    assert OutputFormat(bitrate=bitrate).bitrate == "96k"

@@ -1,7 +1,19 @@
 import pytest
 
 from audiogen.article import Article
-from audiogen.script import HEADLINE, Script, Segment, build_script, chunk, split_sentences
+from audiogen.script import (
+    HEADLINE,
+    INTRO,
+    PART_HEADING,
+    PART_HEADLINE,
+    PART_INTRO,
+    PART_OUTRO,
+    Script,
+    Segment,
+    build_script,
+    chunk,
+    split_sentences,
+)
 
 # Each case is a paragraph with " | " where it must split into sentences.
 SPLITS = [
@@ -137,6 +149,7 @@ def test_build_script_headline_heading_and_sentences():
             "China strengthens ties with Russia, defends war stance",
             "China strengthens ties with Russia, defends war stance",
             ("China strengthens ties with Russia, defends war stance",),
+            PART_HEADLINE,
         ),
         Segment(
             1,
@@ -150,7 +163,9 @@ def test_build_script_headline_heading_and_sentences():
             "He said trade is nearly its two hundred billion dollars target.",
             ("He said trade is nearly its two hundred billion dollars target.",),
         ),
-        Segment(2, "Talks in Washington", "Talks in Washington", ("Talks in Washington",)),
+        Segment(
+            2, "Talks in Washington", "Talks in Washington", ("Talks in Washington",), PART_HEADING
+        ),  # fmt: skip
         Segment(
             2,
             "Medvedev met U.S. President Joe Biden.",
@@ -158,6 +173,26 @@ def test_build_script_headline_heading_and_sentences():
             ("Medvedev met US President Joe Biden.",),
         ),
         # "..." has nothing to say: no segment
+    )
+
+
+def test_intro_and_outro_lines_frame_the_article_as_parts_of_their_own():
+    script = build_script(
+        ARTICLE,
+        intro=("This article was narrated by an AI voice.",),
+        outro=("Read more at kyivindependent.com. Thanks for listening.",),
+    )
+    first, headline = script.segments[:2]
+    assert (first.paragraph, first.part) == (INTRO, PART_INTRO)
+    assert first.spoken == "This article was narrated by an AI voice."
+    assert (headline.paragraph, headline.part) == (HEADLINE, PART_HEADLINE)
+    outro = [s for s in script.segments if s.part == PART_OUTRO]
+    # Its own paragraph after the body, one segment per sentence, said like the rest.
+    assert [s.paragraph for s in outro] == [len(ARTICLE.paragraphs) + 1] * 2
+    assert outro[0].spoken == "Read more at kyivindependent dot com."
+    assert script.transcript.startswith("This article was narrated by an AI voice.\n\nChina")
+    assert script.transcript.endswith(
+        "\n\nRead more at kyivindependent dot com. Thanks for listening."
     )
 
 

@@ -1,0 +1,463 @@
+"""Loudness: measure it as ITU-R BS.1770 / EBU R128 do, and set it for a whole track.
+
+- `integrated_loudness`: LUFS of some samples (BS.1770's gated measure; an ungated K-weighted
+  RMS for sounds shorter than its 0.4 s block). assemble evens out chunks with it.
+- `normalize`: a track brought to a target integrated loudness with its true peak kept under a
+  ceiling: measured, then one gain and a look-ahead limiter that turns down the peaks alone,
+  the gain solved for so that the limited track lands on the target.
+- `true_peak_db`, `segment_loudness`, `limited`: the pieces, for tests and benchmarks.
+- `measure`: a written file as ffmpeg's ebur128 filter hears it, independent of our own code:
+  what tests and benchmarks check the MP3 with.
+
+Everything here is vectorised numpy and linear in the length of the track: it runs once per
+article after synthesis and must cost a small fraction of it. numpy alone, on purpose: scipy's
+signal module (and pyloudnorm, which imports it) takes a second to import, a sixth of the
+time Piper needs to speak a whole article. Tests hold the meter to pyloudnorm's.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import subprocess
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import imageio_ffmpeg
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+if TYPE_CHECKING:
+    from pydub import AudioSegment
+
+    from audiogen.assemble import Track  # assemble imports this module: no cycle at run time
+
+TARGET_LUFS = -16.0  # podcast and spoken-word norm (Apple, Spotify); -19 suits mono presets
+TRUE_PEAK_DBTP = -1.0
+# MP3 at 64 kbit/s adds quantisation noise that lifts peaks by up to about 0.9 dB (measured
+# on Piper's voice and on synthetic speech; 0.5 dB was not enough): the PCM is limited this
+# much under the ceiling so that the decoded MP3 still measures under it. Lower bitrates
+# need more (48 kbit/s: about 2 dB).
+ENCODER_MARGIN_DB = 2.0
+# LAME's constant and average bitrate modes, which publish uses, scale their input down by
+# about 0.45 dB (room against clipping; its VBR mode does not): the PCM is made that much
+# louder so that the MP3 measures the target.
+ENCODER_LOSS_DB = 0.45
+BLOCK_SECONDS = 0.4  # BS.1770's gating block: shorter sounds cannot be gated
+OVERSAMPLING = 4  # BS.1770-4's true-peak meter: peaks between samples, at 4x the rate
+# The limiter keeps its gain down this long either side of a peak: longer than the pitch
+# period of a voice (5-10 ms), so it follows syllables rather than chopping every cycle of
+# the waveform, which would be heard as distortion.
+HOLD_SECONDS = 0.015
+_FRAME_SECONDS = 0.001  # the limiter's time step: its gain is worked out per millisecond
+_STEP_SECONDS = 0.1  # BS.1770's blocks start every 100 ms
+_SILENT_LUFS = -70.0  # BS.1770's absolute gate: anything quieter is no programme at all
+# Normalising solves for the gain that lands on the target once limited: to within this, in
+# at most so many steps, and never asking the limiter for more than MAX_MAKEUP_DB of gain on
+# top of what the plain gain gives (past that it would be squashing the voice).
+_LOUDNESS_TOLERANCE = 0.02
+_MAX_STEPS = 8
+MAX_MAKEUP_DB = 10.0
+_BATCH_FRAMES = 4096
+
+
+@dataclass(frozen=True)
+class Loudness:
+    integrated: float  # LUFS
+    loudness_range: float  # LU
+    true_peak: float  # dBTP
+
+
+def integrated_loudness(samples: np.ndarray, rate: int) -> float:
+    """LUFS of float samples in [-1, 1] by ITU-R BS.1770-4; -inf for digital silence.
+
+    The K-weighting filters as pyloudnorm designs them, and the gating (400 ms blocks every
+    100 ms, absolute and relative gates) in whole arrays: the same reading as pyloudnorm's
+    meter (the tests hold it to that). Sounds shorter than one block ("Yes.", a clause of
+    gTTS) get the mean square of the same K-weighted signal, ungated, which reads the same
+    for a steady sound.
+    """
+    frame = _frame(rate)
+    return _gated_loudness(_frame_power(samples, rate, frame), rate, frame, len(samples))
+
+
+def true_peak_db(samples: np.ndarray, rate: int) -> float:
+    """dBTP: the highest peak of float samples oversampled 4x, as BS.1770-4 measures it."""
+    if not len(samples):
+        return -math.inf
+    peak = float(_FramePeaks(np.asarray(samples), _frame(rate)).at_least(0.0).max())
+    return 20 * math.log10(peak) if peak > 0 else -math.inf
+
+
+def normalize(
+    track: Track, target_lufs: float = TARGET_LUFS, true_peak_dbtp: float = TRUE_PEAK_DBTP
+) -> Track:
+    """The track such that its MP3 (as publish encodes it) measures `target_lufs` integrated
+    and a true peak at most `true_peak_dbtp`; the same segment times. Silence is returned
+    as it is.
+
+    A voice whose peaks stand so far over its loudness that reaching the target would take
+    the limiter more than MAX_MAKEUP_DB of extra gain stays that much under the target.
+    """
+    rate = track.audio.frame_rate
+    samples = _float_samples(track.audio)
+    ceiling = _linear(true_peak_dbtp - ENCODER_MARGIN_DB)
+    normalized = at_loudness(samples, rate, target_lufs + ENCODER_LOSS_DB, ceiling)
+    if normalized is samples:
+        return track
+    return replace(track, audio=_pcm_like(track.audio, normalized))
+
+
+def at_loudness(samples: np.ndarray, rate: int, target_lufs: float, ceiling: float) -> np.ndarray:
+    """Float samples at `target_lufs` (see normalize), every true peak at most `ceiling`
+    (linear)."""
+    frame = _frame(rate)
+    power = _frame_power(samples, rate, frame)
+    measured = _gated_loudness(power, rate, frame, len(samples))  # pass one
+    if measured < _SILENT_LUFS:
+        return samples  # nothing to bring up: gain would only raise noise
+    # Pass two: a gain, then the limiter on the peaks it pushed over the ceiling. Limiting
+    # takes loudness off too (several LU on Piper's voice, whose peaks stand 22 dB over its
+    # loudness), so the gain is solved for: the loudness of the limited result is worked out
+    # from the same per-millisecond energies, cheap to ask again and again.
+    peaks = _FramePeaks(samples, frame)
+
+    def result(gain_db: float) -> tuple[np.ndarray, float]:
+        gain = _linear(gain_db)
+        overs = peaks.at_least(ceiling / gain) * gain / ceiling
+        frame_gains = gain * _limiter_gains(overs, _hold(rate, frame))
+        return frame_gains, _gated_loudness(power * frame_gains**2, rate, frame, len(samples))
+
+    plain = target_lufs - measured  # the gain that would do, were nothing limited
+    gain_db, previous = plain, None
+    gains, loudness = result(gain_db)
+    for _ in range(_MAX_STEPS):
+        if abs(loudness - target_lufs) <= _LOUDNESS_TOLERANCE:
+            break
+        # Secant steps: the loudness grows with the gain, ever more slowly as more is
+        # limited; the first step assumes it grows dB for dB.
+        slope = 1.0 if previous is None else (loudness - previous[1]) / (gain_db - previous[0])
+        if slope < 0.01:
+            break  # the limiter takes nearly all of any more gain
+        following = min(gain_db + (target_lufs - loudness) / slope, plain + MAX_MAKEUP_DB)
+        if following == gain_db:
+            break  # as much as the limiter may be asked to take
+        previous = (gain_db, loudness)
+        gain_db = following
+        gains, loudness = result(gain_db)
+    return _trimmed_to(samples * _per_sample(gains, frame, len(samples)), peaks, gains, ceiling)
+
+
+def limited(samples: np.ndarray, rate: int, ceiling: float) -> np.ndarray:
+    """The samples with every true peak at most `ceiling` (linear), the rest untouched."""
+    frame = _frame(rate)
+    peaks = _FramePeaks(samples, frame)
+    gains = _limiter_gains(peaks.at_least(ceiling) / ceiling, _hold(rate, frame))
+    return _trimmed_to(samples * _per_sample(gains, frame, len(samples)), peaks, gains, ceiling)
+
+
+def _trimmed_to(
+    out: np.ndarray, peaks: _FramePeaks, gains: np.ndarray, ceiling: float
+) -> np.ndarray:
+    """The limiter's output (`peaks` of its input times per-frame `gains`) with its true
+    peak at most `ceiling`, exactly.
+
+    The gain changes a little within the interpolator's span, so a peak can come out a hair
+    over (hundredths of a dB); a last trim takes that off. Only frames where that is possible
+    are interpolated again: a value between samples is at most the largest gain in reach
+    times the input's true peak, plus what the gain's change in reach can add.
+    """
+    # Frame f's interpolation reads the gains from frame f - reach to f + reach + 1 (each
+    # frame's samples lie on the line from its gain to its successor's).
+    reach = _reach(peaks.frame)
+    most = _moving(np.maximum, gains, reach, reach + 1)
+    change = most - _moving(np.minimum, gains, reach, reach + 1)
+    bound = most * peaks.peaks + change * peaks.bound
+    frames = np.flatnonzero(peaks.exact & (bound > ceiling))
+    if not frames.size:
+        return out
+    over = _interpolated_peaks(_padded(out, peaks.frame), frames, peaks.frame).max() / ceiling
+    return out / over if over > 1.0 else out
+
+
+def _limiter_gains(overs: np.ndarray, hold: int) -> np.ndarray:
+    """Per frame, the gain of a look-ahead limiter for frames whose true peaks are `overs`
+    times the ceiling.
+
+    The gain each frame needs is held for `hold` frames either side and smoothed with a moving
+    average narrower than the hold, so it is already down when a peak arrives and comes back
+    up over a few tens of milliseconds. Each frame's gain is then a mean of minima that all
+    cover it and its two neighbours: at or under what those frames need, never overshooting.
+    """
+    needed = 1.0 / np.maximum(overs, 1.0)
+    if needed.min() >= 1.0:
+        return needed
+    return _moving_mean(_moving(np.minimum, needed, hold, hold), hold - 1)
+
+
+def _hold(rate: int, frame: int) -> int:
+    return max(round(HOLD_SECONDS * rate / frame), 2)
+
+
+def _per_sample(frame_gains: np.ndarray, frame: int, length: int) -> np.ndarray:
+    """Frame gains as one gain a sample: a straight line from each frame's start to the
+    next's, so a frame's samples get gains between its own and its successor's."""
+    following = np.append(frame_gains[1:], frame_gains[-1])
+    ramp = np.arange(frame) / frame
+    lines = frame_gains[:, None] + (following - frame_gains)[:, None] * ramp
+    return lines.reshape(-1)[:length]
+
+
+def _frame_power(samples: np.ndarray, rate: int, frame: int) -> np.ndarray:
+    """The K-weighted energy of each frame: what BS.1770's blocks add up."""
+    return _per_frame(np.square(_k_weighted(samples, rate)), frame, np.add)
+
+
+def _gated_loudness(power: np.ndarray, rate: int, frame: int, length: int) -> float:
+    """BS.1770's gated loudness from per-frame K-weighted energies of `length` samples:
+    400 ms blocks every 100 ms, an absolute gate at -70 LUFS and a relative one 10 LU under
+    the blocks that pass it. Under one block: the mean square of it all."""
+    step = round(_STEP_SECONDS * rate) // frame  # frames per 100 ms
+    steps = power[: len(power) // step * step].reshape(-1, step).sum(axis=1)
+    per_block = round(BLOCK_SECONDS / _STEP_SECONDS)
+    if len(steps) < per_block:
+        mean_square = power.sum() / length if length else 0.0
+        return _lufs(mean_square)
+    blocks = np.convolve(steps, np.ones(per_block), mode="valid") / (per_block * step * frame)
+    with np.errstate(divide="ignore"):
+        levels = -0.691 + 10 * np.log10(blocks)
+    audible = levels > _SILENT_LUFS
+    if not audible.any():
+        return -math.inf
+    relative = _lufs(blocks[audible].mean()) - 10
+    return _lufs(blocks[audible & (levels > relative)].mean())
+
+
+def _lufs(mean_square: float) -> float:
+    return -0.691 + 10 * math.log10(mean_square) if mean_square > 0 else -math.inf
+
+
+def segment_loudness(track: Track) -> tuple[float, ...]:
+    """LUFS of each script segment of the track, between its start and its end."""
+    rate = track.audio.frame_rate
+    samples = _float_samples(track.audio)
+    return tuple(
+        integrated_loudness(samples[round(start * rate) : round(end * rate)], rate)
+        for start, end in zip(track.starts, track.ends, strict=True)
+    )
+
+
+def measure(path: Path) -> Loudness:
+    """Integrated loudness, loudness range and true peak of an audio file, by ffmpeg's
+    ebur128 filter: a meter that shares no code with ours."""
+    result = subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(path),
+         "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    if result.returncode != 0 or "Summary:" not in result.stderr:
+        raise ValueError(f"ffmpeg cannot measure {path}: {result.stderr.strip()[-300:]}")
+    summary = result.stderr.rsplit("Summary:", 1)[1]
+    return Loudness(
+        integrated=_summary_value(summary, "I", "LUFS"),
+        loudness_range=_summary_value(summary, "LRA", "LU"),
+        true_peak=_summary_value(summary, "Peak", "dBFS"),
+    )
+
+
+def _summary_value(summary: str, name: str, unit: str) -> float:
+    match = re.search(rf"^\s*{name}:\s*(-?(?:[\d.]+|inf))\s+{unit}\s*$", summary, re.MULTILINE)
+    if match is None:
+        raise ValueError(f"no {name} in ffmpeg's ebur128 summary: {summary.strip()!r}")
+    return float(match.group(1))
+
+
+def _k_weighted(samples: np.ndarray, rate: int) -> np.ndarray:
+    """The samples through BS.1770's K-weighting filter, by FFT blocks (overlap-save): as
+    exact as a recursive filter (to 1e-13), and faster than one in numpy."""
+    size, overlap, response = _k_weighting(rate, len(samples))
+    hop = size - overlap
+    count = max(-(-len(samples) // hop), 1)
+    padded = np.zeros(overlap + count * hop)  # the filter starts at rest
+    padded[overlap : overlap + len(samples)] = samples
+    blocks = sliding_window_view(padded, size)[::hop]
+    filtered = np.fft.irfft(np.fft.rfft(blocks, axis=1) * response, size, axis=1)
+    return filtered[:, overlap:].reshape(-1)[: len(samples)]
+
+
+# The K-weighting's impulse response has died away (under 1e-15) within this: the overlap
+# of the FFT blocks, whose wrapped-around part is thrown away.
+_K_MEMORY_SECONDS = 0.2
+
+
+def _k_weighting(rate: int, length: int) -> tuple[int, int, np.ndarray]:
+    """FFT block size, overlap and the filter's response at the block's frequencies."""
+    overlap = round(_K_MEMORY_SECONDS * rate)
+    # Blocks four times the overlap waste a quarter; a short sound gets a block its size.
+    size = min(_power_of_two(4 * overlap), _power_of_two(length + overlap))
+    return size, overlap, _k_response(rate, size)
+
+
+@functools.cache
+def _k_response(rate: int, size: int) -> np.ndarray:
+    """BS.1770's two stages as pyloudnorm designs them (RBJ's cookbook biquads): a +4 dB
+    shelf above 1.5 kHz for the head, and a high-pass at 38 Hz."""
+    delay = np.exp(-2j * np.pi * np.arange(size // 2 + 1) / size)  # z^-1 at each frequency
+    response = np.ones(size // 2 + 1, dtype=complex)
+    for b, a in (_high_shelf(4.0, 1 / math.sqrt(2), 1500.0, rate), _high_pass(0.5, 38.0, rate)):
+        response *= np.polyval(b[::-1], delay) / np.polyval(a[::-1], delay)
+    return response
+
+
+def _high_shelf(gain_db: float, q: float, corner: float, rate: int) -> tuple[list, list]:
+    a, w0 = 10 ** (gain_db / 40), 2 * math.pi * corner / rate
+    alpha, cos = math.sin(w0) / (2 * q), math.cos(w0)
+    root = 2 * math.sqrt(a) * alpha
+    plus, minus = (a + 1) + (a - 1) * cos, (a + 1) - (a - 1) * cos
+    b = [a * (plus + root), -2 * a * ((a - 1) + (a + 1) * cos), a * (plus - root)]
+    return b, [minus + root, 2 * ((a - 1) - (a + 1) * cos), minus - root]
+
+
+def _high_pass(q: float, corner: float, rate: int) -> tuple[list, list]:
+    w0 = 2 * math.pi * corner / rate
+    alpha, cos = math.sin(w0) / (2 * q), math.cos(w0)
+    return [(1 + cos) / 2, -(1 + cos), (1 + cos) / 2], [1 + alpha, -2 * cos, 1 - alpha]
+
+
+def _power_of_two(at_least: int) -> int:
+    return 1 << max(at_least - 1, 1).bit_length()
+
+
+# The 4x interpolator: a windowed sinc cut at the original Nyquist frequency, 12 taps per
+# phase like BS.1770-4's. Its phase 0 is the samples themselves; the rows are phases 1-3,
+# reversed so that a row times x[n-5 : n+7] is the value at n + phase/4.
+_TAPS_PER_PHASE = 12
+_HALF = OVERSAMPLING * _TAPS_PER_PHASE // 2
+_INTERPOLATOR = np.sinc(np.arange(-_HALF, _HALF + 1) / OVERSAMPLING) * np.kaiser(2 * _HALF + 1, 6.0)
+_INTERPOLATOR *= OVERSAMPLING / _INTERPOLATOR.sum()  # passes the signal at unit gain
+_PHASES = np.array(
+    [_INTERPOLATOR[p::OVERSAMPLING][:_TAPS_PER_PHASE][::-1] for p in range(1, OVERSAMPLING)],
+    dtype=np.float32,
+)
+# No value between samples can exceed the largest nearby sample by more than this factor.
+_MAX_GAIN = float(np.abs(_PHASES).sum(axis=1).max())
+_BEFORE = _TAPS_PER_PHASE // 2 - 1  # samples before n that the value at n + p/4 reads
+
+
+class _FramePeaks:
+    """The true peak (linear) of each frame of `frame` samples, interpolated 4x only where it
+    is asked for: speech spends most of its time well under its peaks, so most frames never
+    need it."""
+
+    def __init__(self, samples: np.ndarray, frame: int):
+        self.padded = _padded(samples, frame)
+        self.frame = frame
+        self.peaks = _per_frame(np.abs(samples), frame, np.maximum)
+        reach = _reach(frame)
+        nearby = _moving(np.maximum, self.peaks, reach, reach)
+        self.bound = nearby * _MAX_GAIN  # no value between samples can be higher
+        self.exact = np.zeros(len(self.peaks), dtype=bool)
+
+    def at_least(self, floor: float) -> np.ndarray:
+        """Per frame: the true peak wherever it could exceed `floor`, elsewhere the sample
+        peak (then also under `floor`)."""
+        todo = np.flatnonzero((self.bound > floor) & ~self.exact)
+        if todo.size:
+            found = _interpolated_peaks(self.padded, todo, self.frame)
+            self.peaks[todo] = np.maximum(self.peaks[todo], found)
+            self.exact[todo] = True
+        return self.peaks
+
+
+def _reach(frame: int) -> int:
+    """Frames either side whose samples the interpolator reads for a frame's values: it
+    reads 5 samples before and 7 after."""
+    return -(-(_TAPS_PER_PHASE - _BEFORE) // frame)
+
+
+def _interpolated_peaks(padded: np.ndarray, frames: np.ndarray, frame: int) -> np.ndarray:
+    """The highest value between samples (at 1/4, 2/4 and 3/4) in each of the frames of the
+    samples `_padded` made."""
+    peaks = np.empty(len(frames))
+    span = np.arange(frame + _TAPS_PER_PHASE - 1)
+    for start in range(0, len(frames), _BATCH_FRAMES):  # bounded memory on long tracks
+        batch = frames[start : start + _BATCH_FRAMES]
+        # One column a frame: the arithmetic below then runs along long rows.
+        windows = padded[span[:, None] + batch * frame]
+        between = np.zeros((frame, len(batch)), dtype=np.float32)
+        for taps in _PHASES:  # 3 phases x 12 taps of whole-array arithmetic
+            value = taps[0] * windows[:frame]
+            for tap in range(1, _TAPS_PER_PHASE):
+                value += taps[tap] * windows[tap : tap + frame]
+            np.maximum(between, np.abs(value), out=between)
+        peaks[start : start + len(batch)] = between.max(axis=0)
+    return peaks
+
+
+def _padded(samples: np.ndarray, frame: int) -> np.ndarray:
+    """The samples as float32, with silence before and after for the interpolator to read:
+    padded[f * frame + i] is what a value in frame f reads at its i-th tap."""
+    padded = np.zeros(_BEFORE + len(samples) + frame + _TAPS_PER_PHASE, dtype=np.float32)
+    padded[_BEFORE : _BEFORE + len(samples)] = samples
+    return padded
+
+
+def _per_frame(values: np.ndarray, frame: int, combine: np.ufunc) -> np.ndarray:
+    """`combine` (np.add, np.maximum) over each frame of `frame` values; the last frame may
+    be short."""
+    whole = len(values) // frame * frame
+    combined = combine.reduce(values[:whole].reshape(-1, frame), axis=1)
+    if whole < len(values):
+        combined = np.append(combined, combine.reduce(values[whole:]))
+    return combined.astype(np.float64)
+
+
+def _moving(ufunc: np.ufunc, values: np.ndarray, before: int, after: int) -> np.ndarray:
+    """`ufunc` (np.minimum, np.maximum) over each value and those `before` and `after` it;
+    the ends repeat the first and last values. One whole-array step per neighbour: windows
+    here are tens of frames wide."""
+    padded = np.concatenate([np.repeat(values[:1], before), values, np.repeat(values[-1:], after)])
+    out = padded[: len(values)].copy()
+    for shift in range(1, before + after + 1):
+        ufunc(out, padded[shift : shift + len(values)], out=out)
+    return out
+
+
+def _moving_mean(values: np.ndarray, half: int) -> np.ndarray:
+    """The mean of each value and the `half` either side of it; the ends repeat."""
+    padded = np.concatenate([np.repeat(values[:1], half + 1), values, np.repeat(values[-1:], half)])
+    sums = np.cumsum(padded)
+    return (sums[2 * half + 1 :] - sums[: -2 * half - 1]) / (2 * half + 1)
+
+
+@functools.cache
+def _frame(rate: int) -> int:
+    """Samples a frame: about a millisecond, and a whole number of them makes the 100 ms
+    step of BS.1770's blocks, so frame energies add up to exactly what the meter gates."""
+    step = round(_STEP_SECONDS * rate)
+    divisors = [d for d in range(1, step + 1) if step % d == 0]
+    return min(divisors, key=lambda d: abs(d - rate * _FRAME_SECONDS))
+
+
+def _linear(db: float) -> float:
+    return 10 ** (db / 20)
+
+
+def _float_samples(audio: AudioSegment) -> np.ndarray:
+    """A mono pydub AudioSegment's samples as float64 in [-1, 1]."""
+    if audio.channels != 1 or audio.sample_width not in (2, 4):
+        raise ValueError("loudness works on mono 16- or 32-bit tracks")
+    width = audio.sample_width
+    integers = np.frombuffer(audio.raw_data, dtype=f"<i{width}")
+    return integers.astype(np.float64) / 2 ** (8 * width - 1)
+
+
+def _pcm_like(audio: AudioSegment, samples: np.ndarray) -> AudioSegment:
+    """`samples` as an AudioSegment of `audio`'s format (16-bit mono from assemble)."""
+    width = audio.sample_width
+    full_scale = 2 ** (8 * width - 1)
+    # The peaks sit under the ceiling; the clip only keeps a ceiling over 0 dBTP from wrapping.
+    integers = np.rint(np.clip(samples * full_scale, -full_scale, full_scale - 1))
+    return audio._spawn(integers.astype(f"<i{width}").tobytes())

@@ -1,0 +1,261 @@
+"""Even levels, loudness normalisation and true peaks, checked on the MP3 we really write with
+ffmpeg's own EBU R128 meter (loudness.measure), which shares no code with ours."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import wave
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pyloudnorm
+import pytest
+
+from audiogen.article import Article
+from audiogen.assemble import CHUNK_LUFS, MAX_BOOST_DB, assemble
+from audiogen.engines import Audio
+from audiogen.loudness import (
+    integrated_loudness,
+    limited,
+    measure,
+    normalize,
+    segment_loudness,
+    true_peak_db,
+)
+from audiogen.publish import publish
+from audiogen.script import Script
+from tests.conftest import DECODE_RATE, SAMPLE, decode_mp3
+from tests.test_assemble import PAUSES, RATE, samples, segment, tone
+
+ARTICLE = Article(
+    headline="Levels even out",
+    paragraphs=("One. Two. Three.", "Four. Five."),
+    published=datetime(2024, 5, 6),
+    language="en",
+)
+# Headline, three sentences, two sentences: paragraphs 0, 1, 1, 1, 2, 2.
+SCRIPT = Script(tuple(segment(p) for p in (0, 1, 1, 1, 2, 2)))
+# Peak levels (dBFS) of the six sentences, as uneven as a real engine's and then some.
+PEAKS = (0.0, -9.0, -3.0, -15.0, -1.0, -6.0)
+
+
+def voiced(seconds: float, peak_db: float, harmonics: int = 30, seed: int = 0) -> np.ndarray:
+    """Speech-like float samples peaking at `peak_db`: a gliding 120 Hz voice, its harmonics
+    falling off as a voice's do (in no fixed phase: the mouth shifts them), under a syllable
+    rhythm whose loud syllables stand out as a newsreader's stresses do."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(seconds * RATE)) / RATE
+    pitch = 120 + 15 * np.sin(2 * np.pi * (0.5 + 0.1 * seed) * t)
+    phase = 2 * np.pi * np.cumsum(pitch) / RATE
+    k = np.arange(1, harmonics + 1)[:, None]
+    offsets = rng.uniform(0, 2 * np.pi, (harmonics, 1))
+    sound = (np.cos(k * phase + offsets) / k).sum(axis=0)
+    syllables = 0.5 - 0.5 * np.cos(2 * np.pi * (3.5 + 0.3 * seed) * t)
+    stress = 1 + 2 * (np.sin(2 * np.pi * (0.7 + 0.1 * seed) * t) > 0.8)
+    sound *= syllables**2 * stress
+    return sound / np.abs(sound).max() * 10 ** (peak_db / 20)
+
+
+def sentence(seconds: float, peak_db: float, harmonics: int = 30, seed: int = 0) -> Audio:
+    """`voiced` as an engine returns a sentence: 16-bit, with silence either side."""
+    silence = np.zeros(int(0.2 * RATE))
+    sound = np.concatenate([silence, voiced(seconds, peak_db, harmonics, seed), silence])
+    return Audio(np.round(sound * 32767).astype(np.int16), RATE)
+
+
+def sentences() -> list[list[Audio]]:
+    # Different lengths and brightness too: loudness is not the peak level.
+    return [
+        [sentence(1.2 + 0.3 * index, peak, harmonics=15 + 5 * index, seed=index)]
+        for index, peak in enumerate(PEAKS)
+    ]
+
+
+def written(track, folder: Path) -> Path:
+    return publish(track, SCRIPT, ARTICLE, folder)
+
+
+def test_every_sentence_is_brought_to_the_same_loudness():
+    before = [integrated_loudness(chunk.samples / 32768, RATE) for [chunk] in sentences()]
+    track = assemble(SCRIPT, sentences(), PAUSES)
+    after = segment_loudness(track)
+    assert max(before) - min(before) > 10
+    assert after == pytest.approx([CHUNK_LUFS] * len(after), abs=0.2)
+
+
+def test_a_short_chunk_is_levelled_too():
+    # 0.25 s: shorter than one of BS.1770's 0.4 s blocks, measured by its RMS instead.
+    audio = [[sentence(1.5, -2.0)], [sentence(0.25, -20.0)]]
+    track = assemble(Script((segment(0), segment(1))), audio, PAUSES)
+    assert segment_loudness(track) == pytest.approx([CHUNK_LUFS] * 2, abs=0.5)
+
+
+def test_a_near_silent_chunk_is_raised_no_more_than_the_cap():
+    hush = sentence(1.0, -40.0)
+    quiet = integrated_loudness(hush.samples / 32768, RATE)
+    track = assemble(Script((segment(0), segment(1))), [[sentence(1.0, 0.0)], [hush]], PAUSES)
+    assert segment_loudness(track)[1] == pytest.approx(quiet + MAX_BOOST_DB, abs=0.3)
+
+
+def test_levelling_never_clips():
+    # A click at half scale in a faint hiss: the chunk wants 12 dB more, its click has room
+    # for 6 dB.
+    hiss = np.random.default_rng(0).normal(0, 10 ** (-40 / 20), RATE)
+    hiss[RATE // 2 : RATE // 2 + 20] = 0.5
+    chunk = Audio(np.round(hiss * 32767).astype(np.int16), RATE)
+    track = assemble(Script((segment(0),)), [[chunk]], PAUSES)
+    assert np.abs(samples(track)).max() == pytest.approx(32767 / 32768, abs=1e-4)
+
+
+@pytest.mark.parametrize("target", [-16.0, -19.0])
+def test_the_mp3_meets_its_loudness_and_true_peak(tmp_path, target):
+    track = assemble(SCRIPT, sentences(), PAUSES)
+    rate = track.audio.frame_rate
+    plain_gain = 10 ** ((target - integrated_loudness(samples(track), rate)) / 20)
+    # The voice's peaks stand so far over its loudness that a gain alone would pass the
+    # ceiling: the limiter has work to do.
+    assert true_peak_db(samples(track) * plain_gain, rate) > -1.0 + 2
+
+    normalized = normalize(track, target_lufs=target)
+    assert normalized.starts == track.starts and normalized.ends == track.ends
+    assert normalized.seconds == track.seconds
+    loudness = measure(written(normalized, tmp_path))
+    assert loudness.integrated == pytest.approx(target, abs=0.5)
+    assert loudness.true_peak <= -1.0
+    assert 0 <= loudness.loudness_range < 10
+
+
+def test_normalising_an_even_sound_is_a_gain_alone(tmp_path):
+    # A steady tone's peaks stay far under the ceiling: every sample is scaled alike.
+    audio = [[tone(1.0 + 0.2 * index)] for index in range(len(SCRIPT.segments))]
+    track = assemble(SCRIPT, audio, PAUSES)
+    normalized = normalize(track)
+    before, after = samples(track), samples(normalized)
+    loud = np.abs(before) > 0.01
+    ratios = after[loud] / before[loud]
+    assert ratios == pytest.approx(np.median(ratios), rel=0.01)
+    assert measure(written(normalized, tmp_path)).integrated == pytest.approx(-16.0, abs=0.5)
+
+
+def test_silence_is_left_alone():
+    silent = Audio(np.zeros(RATE, dtype=np.int16), RATE)
+    track = assemble(Script((segment(0),)), [[silent]], PAUSES)
+    assert normalize(track) is track
+
+
+def test_the_limiter_holds_the_ceiling_and_leaves_quiet_passages_be():
+    quiet, loud = voiced(1.0, -20.0), voiced(1.0, 0.0, seed=1)
+    gap = np.zeros(RATE)
+    sound = np.concatenate([quiet, gap, loud])
+    ceiling = 10 ** (-6 / 20)
+    out = limited(sound, RATE, ceiling)
+    assert true_peak_db(out, RATE) <= -6.0 + 1e-4
+    # A second from the nearest peak over the ceiling: as it was (but for a last trim that
+    # makes the ceiling exact, hundredths of a dB at most).
+    assert out[: len(quiet)] == pytest.approx(quiet, rel=0.002, abs=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_limiter_never_lets_a_peak_through(seed):
+    # Bursts of white noise: the hardest case, with most of their peaks between samples.
+    rng = np.random.default_rng(seed)
+    bursts = [rng.normal(0, rng.uniform(0.05, 0.6), rng.integers(50, 3000)) for _ in range(40)]
+    sound = np.concatenate([np.concatenate([b, np.zeros(rng.integers(0, 500))]) for b in bursts])
+    out = limited(sound, RATE, 10 ** (-3 / 20))
+    assert true_peak_db(sound, RATE) > 0
+    assert true_peak_db(out, RATE) <= -3.0 + 1e-4  # to float32's precision
+
+
+def test_true_peaks_between_samples_are_found():
+    # A quarter-rate sine sampled 45 degrees off its crests: every sample 3 dB under the peak.
+    n = np.arange(RATE)
+    sine = 0.5 * np.sin(np.pi / 2 * n + np.pi / 4)
+    taper = np.minimum(1, np.minimum(n, n[::-1]) / 2000)  # no step at either end to ring
+    sine *= taper
+    assert 20 * np.log10(np.abs(sine).max()) == pytest.approx(-9.03, abs=0.01)
+    assert true_peak_db(sine, RATE) == pytest.approx(-6.02, abs=0.1)
+
+
+@pytest.mark.parametrize("rate", [22050, 44100])
+def test_our_meter_reads_as_pyloudnorms(rate):
+    rng = np.random.default_rng(1)
+    for seconds in (0.5, 1.37, 4.0):
+        sound = np.concatenate(
+            [voiced(seconds, -6.0, seed=3), np.zeros(rate // 3), voiced(seconds, -20.0, seed=4)]
+        )
+        sound = np.interp(np.arange(len(sound) * rate // RATE) * RATE / rate,
+                          np.arange(len(sound)), sound)  # fmt: skip
+        sound += rng.normal(0, 1e-4, len(sound))  # a noise floor for the gates to drop
+        reference = pyloudnorm.Meter(rate).integrated_loudness(sound)
+        assert integrated_loudness(sound, rate) == pytest.approx(reference, abs=0.05)
+
+
+def test_our_meter_and_ffmpegs_agree(tmp_path):
+    sound = np.concatenate([voiced(2.0, -3.0), np.zeros(RATE // 2), voiced(1.5, -12.0, seed=2)])
+    path = tmp_path / "speech.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(RATE)
+        out.writeframes(np.round(sound * 32767).astype("<i2").tobytes())
+    theirs = measure(path)
+    assert theirs.integrated == pytest.approx(integrated_loudness(sound, RATE), abs=0.2)
+    assert theirs.true_peak == pytest.approx(true_peak_db(sound, RATE), abs=0.2)
+
+
+def test_levelling_imports_no_scipy():
+    # scipy.signal (and pyloudnorm, which imports it) takes about a second to import: a sixth
+    # of what it takes Piper to speak the sample. numpy does the work instead.
+    code = "import sys, audiogen.assemble, audiogen.loudness; print(sorted(sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert loaded.returncode == 0, loaded.stderr
+    assert "scipy.signal" not in loaded.stdout and "pyloudnorm" not in loaded.stdout
+
+
+def test_measure_names_a_file_it_cannot_read(tmp_path):
+    broken = tmp_path / "broken.mp3"
+    broken.write_bytes(b"not audio")
+    with pytest.raises(ValueError, match="broken.mp3"):
+        measure(broken)
+
+
+@pytest.fixture(scope="module")
+def spoken_sample(chunk_cache):
+    """The sample article spoken by the real default voice (from the run's chunk cache when
+    another test spoke it first)."""
+    from audiogen.cache import CachedEngine, ChunkCache
+    from audiogen.convert import read_article, script_for
+    from audiogen.speak import speak
+    from audiogen.voices import find_voice
+
+    voice = find_voice("joe")
+    article = read_article(str(SAMPLE))
+    script = script_for(article, voice)
+    audio = speak(script, CachedEngine(voice, ChunkCache(chunk_cache)))
+    return article, script, audio, voice
+
+
+def test_the_sample_is_even_and_meets_the_target(spoken_sample, tmp_path):
+    article, script, audio, voice = spoken_sample
+    # How uneven Piper leaves it: every sentence peak-normalised on its own.
+    raw = [integrated_loudness(chunk.samples / 32768, chunk.sample_rate) for [chunk] in audio]
+
+    track = normalize(assemble(script, audio, voice.pauses))
+    path = publish(track, script, article, tmp_path)
+    loudness = measure(path)
+    assert loudness.integrated == pytest.approx(-16.0, abs=1.0)
+    assert loudness.true_peak <= -1.0
+
+    decoded = decode_mp3(path)
+    heard = [
+        integrated_loudness(decoded[round(start * DECODE_RATE) : round(end * DECODE_RATE)],
+                            DECODE_RATE)
+        for start, end in zip(track.starts, track.ends, strict=True)
+    ]  # fmt: skip
+    spread_before, spread_after = max(raw) - min(raw), max(heard) - min(heard)
+    print(f"sentence loudness spread: {spread_before:.2f} LU as spoken, "
+          f"{spread_after:.2f} LU in the MP3; {loudness}")  # fmt: skip
+    assert spread_after < 2.0
+    assert spread_after < spread_before
