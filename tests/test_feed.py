@@ -8,8 +8,6 @@ these tests need no voice and take seconds.
 import calendar
 import os
 import shutil
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -291,19 +289,3 @@ def test_a_base_url_that_is_not_http_is_a_usage_error(folder, url):
     assert result.returncode == 2, result.stderr
     assert "--base-url" in result.stderr and "Traceback" not in result.stderr
     assert not (folder / "feed.xml").exists()
-
-
-def test_help_loads_no_feed_library():
-    code = (
-        "import sys\n"
-        "from audiogen.cli import main\n"
-        "try:\n"
-        "    main(['--help'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = {'feedgen', 'feedparser', 'mutagen', 'lxml'}\n"
-        "print(sorted(heavy & {name.split('.')[0] for name in sys.modules}))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stdout.splitlines()[-1] == "[]", result.stdout
-    assert "feed" in result.stdout
