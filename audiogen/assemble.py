@@ -17,7 +17,7 @@ import imageio_ffmpeg
 import numpy as np
 
 from audiogen.engines import Audio
-from audiogen.loudness import integrated_loudness
+from audiogen.loudness import loudness_of_each
 from audiogen.script import HEADLINE, Script, Segment
 from audiogen.voices import Pauses
 
@@ -69,23 +69,25 @@ def assemble(
     section pause before them.
     """
     rate = audio[0][0].sample_rate
+    if any(chunk.sample_rate != rate for chunks in audio for chunk in chunks):
+        raise ValueError("every chunk of one track must share a sample rate")
+    trimmed = [[_samples(_trimmed(chunk)) for chunk in chunks] for chunks in audio]
+    gains = iter(_level_gains([sound for sounds in trimmed for sound in sounds], rate))
     parts: list[AudioSegment] = [_silence(LEAD_IN, rate)]
     frames = parts[0].frame_count()
     starts, ends = [], []
     previous: Segment | None = None
-    for index, (segment, chunks) in enumerate(zip(script.segments, audio, strict=True)):
+    for index, (segment, sounds) in enumerate(zip(script.segments, trimmed, strict=True)):
         if previous is not None:
             pause = _pause_between(previous, segment, pauses, index in sections)
             parts.append(_silence(pause, rate))
             frames += parts[-1].frame_count()
         starts.append(frames / rate)
-        for number, chunk in enumerate(chunks):
-            if chunk.sample_rate != rate:
-                raise ValueError("every chunk of one track must share a sample rate")
+        for number, sound in enumerate(sounds):
             if number:
                 parts.append(_silence(CHUNK_GAP, rate))
                 frames += parts[-1].frame_count()
-            parts.append(_levelled(_trimmed(chunk)))
+            parts.append(_levelled(sound, next(gains), rate))
             frames += parts[-1].frame_count()
         ends.append(frames / rate)
         previous = segment
@@ -121,30 +123,35 @@ def _trimmed(chunk: Audio) -> AudioSegment:
     return sound[start:end] if start < end else sound
 
 
-def _levelled(sound: AudioSegment) -> AudioSegment:
-    """The chunk at CHUNK_LUFS, faded in and out at its ends."""
-    samples = np.frombuffer(sound.raw_data, dtype="<i2").astype(np.float64) / 32768
-    levelled = _faded(samples * _level_gain(samples, sound.frame_rate), sound.frame_rate)
-    return sound._spawn(np.rint(levelled * 32768).astype("<i2").tobytes())
+def _samples(sound: AudioSegment) -> np.ndarray:
+    """The 16-bit chunk as floats in [-1, 1]."""
+    return np.multiply(np.frombuffer(sound.raw_data, dtype="<i2"), 1 / 32768, dtype=np.float64)
 
 
-def _level_gain(samples: np.ndarray, rate: int) -> float:
-    """The one gain that brings a chunk to CHUNK_LUFS: at most MAX_BOOST_DB up, and never so
-    far up that a sample would clip."""
-    loudness = integrated_loudness(samples, rate)
-    gain = 10 ** (min(CHUNK_LUFS - loudness, MAX_BOOST_DB) / 20)
-    peak = float(np.abs(samples).max()) if len(samples) else 0.0
-    return min(gain, _FULL_SCALE / peak) if peak > 0 else 1.0
+def _level_gains(sounds: list[np.ndarray], rate: int) -> list[float]:
+    """The one gain for each chunk that brings it to CHUNK_LUFS: at most MAX_BOOST_DB up, and
+    never so far up that a sample would clip. All chunks are measured in one pass."""
+    gains = []
+    for sound, loudness in zip(sounds, loudness_of_each(sounds, rate), strict=True):
+        gain = 10 ** (min(CHUNK_LUFS - loudness, MAX_BOOST_DB) / 20)
+        peak = float(np.abs(sound).max()) if len(sound) else 0.0
+        gains.append(min(gain, _FULL_SCALE / peak) if peak > 0 else 1.0)
+    return gains
+
+
+def _levelled(sound: np.ndarray, gain: float, rate: int) -> AudioSegment:
+    """The chunk times its gain, faded in and out at its ends, as 16-bit PCM."""
+    levelled = _faded(sound * (gain * 32768), rate)
+    data = np.rint(levelled, out=levelled).astype("<i2").tobytes()
+    return AudioSegment(data, frame_rate=rate, sample_width=2, channels=1)
 
 
 def _faded(samples: np.ndarray, rate: int) -> np.ndarray:
-    """The samples with a half-cosine fade in and out: the chunk starts and ends at zero,
-    as the silence either side of it does."""
+    """The samples, changed in place, with a half-cosine fade in and out: the chunk starts
+    and ends at zero, as the silence either side of it does."""
     length = min(round(FADE_MS * rate / 1000), len(samples) // 2)
-    if length == 0:
-        return samples
-    ramp = 0.5 - 0.5 * np.cos(np.pi * np.arange(length) / length)
-    faded = samples.copy()
-    faded[:length] *= ramp
-    faded[len(faded) - length :] *= ramp[::-1]
-    return faded
+    if length:
+        ramp = 0.5 - 0.5 * np.cos(np.pi * np.arange(length) / length)
+        samples[:length] *= ramp
+        samples[len(samples) - length :] *= ramp[::-1]
+    return samples

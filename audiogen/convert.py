@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from audiogen.lexicon import Lexicon
 
 # Bumped when the way audio is assembled or encoded changes, so older MP3s count as stale.
-OUTPUT_FORMAT = 2
+OUTPUT_FORMAT = 3
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from audiogen.engines import Audio
 from audiogen.loudness import (
     integrated_loudness,
     limited,
+    loudness_of_each,
     measure,
     normalize,
     segment_loudness,
@@ -190,6 +191,12 @@ def test_our_meter_reads_as_pyloudnorms(rate):
         sound += rng.normal(0, 1e-4, len(sound))  # a noise floor for the gates to drop
         reference = pyloudnorm.Meter(rate).integrated_loudness(sound)
         assert integrated_loudness(sound, rate) == pytest.approx(reference, abs=0.05)
+
+
+def test_sounds_measured_together_read_as_each_alone():
+    sounds = [voiced(1.3, -3.0, seed=5), np.zeros(500), voiced(0.2, -12.0), voiced(2.5, -30.0)]
+    alone = [integrated_loudness(sound, RATE) for sound in sounds]
+    assert loudness_of_each(sounds, RATE) == pytest.approx(alone, abs=1e-6)
 
 
 def test_our_meter_and_ffmpegs_agree(tmp_path):
