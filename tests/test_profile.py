@@ -185,3 +185,18 @@ def test_an_mp3_framed_by_the_profile(tmp_path):
     other = run_cli("convert", str(article), "-o", str(out), "--profile", str(profile),
                     "--headline-voice", "joe")  # fmt: skip
     assert other.returncode == 0 and "up to date" not in other.stderr
+
+
+def test_cover_from_the_command_line(tmp_path):
+    from io import BytesIO
+
+    from mutagen.id3 import ID3
+    from PIL import Image
+
+    cover = tmp_path / "wide.png"
+    Image.new("RGB", (1600, 900), "navy").save(cover)
+    result = run_cli("convert", str(SAMPLE), "-o", str(tmp_path / "out"), "--cover", str(cover))
+    assert result.returncode == 0, result.stderr
+    (picture,) = ID3(result.stdout.strip()).getall("APIC")
+    assert picture.type == 3 and picture.mime == "image/jpeg"
+    assert Image.open(BytesIO(picture.data)).size == (900, 900)  # square, never enlarged
