@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -127,10 +128,10 @@ def convert(
     # Heavy modules (pydub, the neural runtime) load only once there is work for them.
     from audiogen.assemble import assemble
     from audiogen.cache import CachedEngine
-    from audiogen.jingles import framed, read_jingle
+    from audiogen.jingles import framed
     from audiogen.loudness import normalize as normalize_loudness
     from audiogen.profile import output_format
-    from audiogen.publish import output_name, publish, sidecar_paths
+    from audiogen.publish import output_name, publish
     from audiogen.script import PART_HEADING, PART_HEADLINE
     from audiogen.speak import speak
 
@@ -141,7 +142,7 @@ def convert(
         script = script_for(article, voice, lexicon, profile)
         target = out_dir / output_name(article)
         stamp = fingerprint(article, script, voice, profile)
-        if not force and _up_to_date(target, stamp, sidecar_paths(target)):
+        if not force and _up_to_date(target, stamp):
             return Result(target, article, _seconds(target), skipped=True)
         engine = CachedEngine(voice, cache, threads)
         parts = {}
@@ -151,11 +152,8 @@ def convert(
         headings = {i for i, segment in enumerate(script.segments) if segment.part == PART_HEADING}
         track = assemble(script, audio, voice.pauses, sections=frozenset(headings))
         rate = track.audio.frame_rate
-        track = framed(
-            track,
-            read_jingle(profile.intro_audio, rate) if profile.intro_audio else None,
-            read_jingle(profile.outro_audio, rate) if profile.outro_audio else None,
-        )
+        intro, outro = _jingle(profile.intro_audio, rate), _jingle(profile.outro_audio, rate)
+        track = framed(track, intro, outro)
         # Last, over jingles and voice alike: the whole episode at the publisher's loudness.
         track = normalize_loudness(track, profile.loudness)
         cover = _cover(profile, article)
@@ -168,10 +166,11 @@ def convert(
         raise AudiogenError(f"{name}: {error}") from error
 
 
-def _up_to_date(mp3: Path, stamp: str, sidecars: list[Path]) -> bool:
-    from audiogen.publish import written_fingerprint
+def _up_to_date(mp3: Path, stamp: str) -> bool:
+    """Made from `stamp`, with its subtitles and chapters beside it."""
+    from audiogen.publish import sidecar_paths, written_fingerprint
 
-    return written_fingerprint(mp3) == stamp and all(path.exists() for path in sidecars)
+    return written_fingerprint(mp3) == stamp and all(p.exists() for p in sidecar_paths(mp3))
 
 
 def _cover(profile: Profile, article: Article) -> bytes | None:
@@ -179,9 +178,37 @@ def _cover(profile: Profile, article: Article) -> bytes | None:
     from audiogen.cover import cover_jpeg
 
     if profile.cover:
-        return cover_jpeg(profile.cover)
+        return _profile_cover(profile.cover, *_version(profile.cover))
     image = _saved_image(article)
     return cover_jpeg(image) if image else None
+
+
+# A profile's cover and jingles are the same for every article of a batch: each worker
+# crops and encodes the cover, and decodes the jingles, once (again only if a file changes).
+@functools.lru_cache(maxsize=4)
+def _profile_cover(path: Path, *version: int) -> bytes:
+    from audiogen.cover import cover_jpeg
+
+    return cover_jpeg(path)
+
+
+def _jingle(path: Path | None, rate: int):
+    return None if path is None else _decoded_jingle(path, rate, *_version(path))
+
+
+@functools.lru_cache(maxsize=4)
+def _decoded_jingle(path: Path, rate: int, *version: int):
+    from audiogen.jingles import read_jingle
+
+    return read_jingle(path, rate)
+
+
+def _version(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)  # gone: the reader says so in its own words
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 def _saved_image(article: Article) -> Path | None:
