@@ -36,7 +36,7 @@ from mutagen.mp3 import MP3
 
 from audiogen import __version__
 from audiogen.errors import AudiogenError
-from audiogen.publish import _ISO_639_2
+from audiogen.publish import ISO_639_2
 
 NAME = "feed.xml"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -46,9 +46,9 @@ COVERS = ("cover.jpg", "cover.png")  # cover art beside the MP3s, used when --im
 TRANSCRIPTS = ((".vtt", "text/vtt"), (".srt", "application/srt"))
 CHAPTERS = (".chapters.json", "application/json+chapters")
 DEFAULT_LANGUAGE = "en"
-# publish writes TLAN through _ISO_639_2; reading it back through the same table keeps the
+# publish writes TLAN through ISO_639_2; reading it back through the same table keeps the
 # two in step.
-_ISO_639_1 = {three: two for two, three in _ISO_639_2.items()}
+_ISO_639_1 = {three: two for two, three in ISO_639_2.items()}
 
 log = logging.getLogger("audiogen")
 

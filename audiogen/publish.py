@@ -51,7 +51,7 @@ MAX_SLUG = 80
 FINGERPRINT = "audiogen fingerprint"
 
 # ID3's TLAN wants ISO 639-2 codes; these are the languages news is read in most.
-_ISO_639_2 = {
+ISO_639_2 = {
     "ar": "ara", "de": "deu", "en": "eng", "es": "spa", "fr": "fra", "hi": "hin", "it": "ita",
     "ja": "jpn", "ko": "kor", "nl": "nld", "pl": "pol", "pt": "por", "ru": "rus", "sv": "swe",
     "tr": "tur", "uk": "ukr", "zh": "zho",
@@ -229,7 +229,7 @@ def tags(track: Track, script: Script, article: Article, cover: bytes | None = N
     if article.published:
         id3.add(TDRC(encoding=3, text=article.published.strftime("%Y-%m-%dT%H:%M")))
     id3.add(TCON(encoding=3, text="Speech"))
-    language = _ISO_639_2.get(article.language.split("-")[0].lower(), article.language)
+    language = ISO_639_2.get(article.language.split("-")[0].lower(), article.language)
     id3.add(TLAN(encoding=3, text=language))
     id3.add(COMM(encoding=3, lang="eng", desc="", text=_description(script)))
     id3.add(USLT(encoding=3, lang="eng", desc="", text=script.transcript))
