@@ -81,7 +81,7 @@ def line_role(line: str) -> str:
     kind = _line_kind(" ".join(line.split()), seen=1)
     if kind is _Kind.STOP:
         return "end"
-    if kind in (_Kind.BOILER, _Kind.TIME, _Kind.BYLINE):
+    if kind in (_Kind.BOILER, _Kind.SLIDE, _Kind.CODE, *_META):
         return "furniture"
     return "prose" if kind is _Kind.PROSE else "short"
 
@@ -100,8 +100,9 @@ def headline_from_paragraph(paragraph: str) -> str:
 
 
 def _page_lines(text: str) -> tuple[list[str], list[bool]]:
-    """The non-blank lines, whitespace collapsed, and for each whether it directly follows the
-    previous one (no blank line between): a caption and its credit are copied that way.
+    """The non-blank lines, whitespace collapsed and hard wraps undone, and for each whether
+    it directly follows the previous one (no blank line between): a caption and its credit
+    are copied that way.
 
     splitlines() accepts \\r\\n and \\r as well as \\n, so Windows text needs nothing special.
     """
@@ -112,11 +113,31 @@ def _page_lines(text: str) -> tuple[list[str], list[bool]]:
         line = " ".join(raw.split())
         if not line:
             after_blank = True
-            continue
-        lines.append(line)
-        glued.append(not after_blank)
-        after_blank = False
+        elif not after_blank and lines and _wraps_into(lines[-1], line):
+            lines[-1] = _unwrapped(lines[-1], line)
+        else:
+            lines.append(line)
+            glued.append(not after_blank)
+            after_blank = False
     return lines, glued
+
+
+# A hard-wrapped line (text saved at a fixed width: e-mail, RFCs, plain-text articles) is of
+# about this many characters; a page's own lines are either shorter (menus) or longer.
+_WRAP_WIDTH = range(40, 101)
+
+
+def _wraps_into(line: str, following: str) -> bool:
+    """Whether `following` continues `line`'s sentence: `line` is of a wrapped width and the
+    next starts in lower case, or `line` ends in a word broken at its hyphen."""
+    if len(line) not in _WRAP_WIDTH:
+        return False
+    return following[0].islower() or (line[-1] == "-" and line[-2:-1].isalpha())
+
+
+def _unwrapped(line: str, following: str) -> str:
+    # "Internet-" + "Drafts": the hyphen stays, as in the compound it was part of.
+    return line + following if line.endswith("-") else f"{line} {following}"
 
 
 class _Kind(enum.Enum):
@@ -126,9 +147,13 @@ class _Kind(enum.Enum):
     STOP = "stop"  # the heading of what follows the article: the body ends here
     TIME = "time"  # only a date, a time or an age ("3 hours ago")
     BYLINE = "byline"  # "By Jane Doe", "Posted on <date> by alice", "Jane Doe, Associated Press"
+    ITEM = "item"  # a list item: "• Added slime blocks", "2. Check the lock", or under a colon
+    SLIDE = "slide"  # a gallery's slide counter and title ("3/50 Star Wars boosts economy")
+    CODE = "code"  # a line of program code or markup in a technical article: not read aloud
 
 
 _META = (_Kind.TIME, _Kind.BYLINE)
+_TEXT = (_Kind.PROSE, _Kind.ITEM)  # what is read aloud
 
 # A line seen this many times is repeated page furniture (form labels, "Subscribe" buttons).
 _REPEATED = 3
@@ -151,7 +176,19 @@ def _line_kinds(lines: list[str], glued: list[bool]) -> list[_Kind]:
             and _is_credit_only(lines[i])
         ):
             kinds[i - 1] = _Kind.BOILER
+    _mark_listed(lines, kinds)
     return kinds
+
+
+def _mark_listed(lines: list[str], kinds: list[_Kind]) -> None:
+    """The short lines under a paragraph that ends with a colon ("The president also said:")
+    are the items of its list."""
+    for i in range(1, len(lines)):
+        if kinds[i] is not _Kind.SHORT or len(lines[i].split()) < _ITEM_WORDS:
+            continue
+        above = kinds[i - 1]
+        if (above is _Kind.PROSE and lines[i - 1].endswith(":")) or above is _Kind.ITEM:
+            kinds[i] = _Kind.ITEM
 
 
 def _key(line: str) -> str:
@@ -165,17 +202,40 @@ def _line_kind(line: str, seen: int) -> _Kind:
     words = len(line.split())
     if _is_terminator(line, key, words):
         return _Kind.STOP
+    # A date is a date however often it is seen: comments and lists of stories repeat them.
+    if words <= 16 and _is_timestamp(line):
+        return _Kind.TIME
     # Repetition marks furniture (buttons, form labels), not running text: a long paragraph
     # quoted twice over is still the article's.
     if (seen >= _REPEATED and words < _STRONG_WORDS) or _is_boilerplate(line, key, words):
         return _Kind.BOILER
-    if words <= 16 and _is_timestamp(line):
-        return _Kind.TIME
     if _byline_name(line) is not None:
         return _Kind.BYLINE
     if _is_prose(line, words):
         return _Kind.PROSE
+    if _SLIDE.match(line):
+        return _Kind.SLIDE
+    if _CODE.search(line):
+        return _Kind.CODE
+    if _BULLET.match(line) and words > _ITEM_WORDS:
+        return _Kind.ITEM
     return _Kind.SHORT
+
+
+# A list item: a bullet or a number, then the item ("• Added slime blocks", "2) Check it").
+_BULLET = re.compile(r"(?:[•·▪▸►◦‣⁃∙*+–—-]|\(?\d{1,2}[.)])\s+\w")
+# What a line of code looks like, in most languages, when it is not a sentence.
+_CODE = re.compile(
+    r"^(?://|/\*|\*/|#!|<!--|</?[a-zA-Z!]\w*|[$>] )"  # a comment, a tag, a shell prompt
+    r"|[{};]$|^[})\]]"  # a block opened or closed, a statement ended
+    r"|^[\w.$]+ ?(?:=|\+=|-=|=>|==|:=) ?\S"  # an assignment
+    r"|^(?:def|class|function|var|let|const|import|return|if|for|while|func|fn)\b.*[(:{=]"
+)
+# "3/50 Star Wars boosts economy": a slide's counter and title, in a gallery of many. A
+# counter alone ("1 of 12") is a photo viewer's, inside an article as often as not.
+_SLIDE = re.compile(r"\d{1,3} ?(?:/|of) ?\d{1,3} +\w")
+# Fewer words than this make a menu entry ("• Home", "• Contact us"), not a list item.
+_ITEM_WORDS = 3
 
 
 # --- What a line is ------------------------------------------------------------------------
@@ -207,7 +267,9 @@ _TERMINATOR_RE = re.compile(
     r"(?:more (?:from|on|in|about) .+"
     r"|(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)"
     r" (?:comments?|responses?|replies|thoughts? on\b.*)"
-    r"|comments? \(\d+\)|leave a (?:reply|comment)\b.*)"
+    r"|comments? \(\d+\)|leave a (?:reply|comment)\b.*"
+    r"|there (?:are|is) (?:\d+|no|one) (?:comments?|responses?|replies)\b.*"
+    r"|(?:view|show|read|see|load) (?:all )?(?:\d+ )?(?:comments?|responses?|replies)(?: \(\d+\))?)"
 )
 # A rule of underscores is how wire copy separates the story from its end notes
 # (contributor lines, "Follow AP's coverage ..."); asterisks and dashes are section breaks.
@@ -501,75 +563,113 @@ class _Body:
     headings: dict[int, str]
 
 
-# How many short lines ("Reporting from Kyiv", a photo's alt text) may stand between the
-# byline/date block and the first paragraph.
-_HEADER_SHORT_LINES = 3
+# What each kind of line adds to a span that holds it. A paragraph adds its words, less a few
+# (a line of two or three words that ends in "!" is a title more often than a paragraph);
+# anything else costs: a little for furniture that sits inside articles (adverts, share
+# buttons, code), more for a short line (a menu, a list of headlines), much more for a date or
+# byline (each story or comment in a list has its own) and for the heading of what follows an
+# article ("Related", "3 Comments"), which a span still crosses when the article goes on after
+# it. The best span is the run of paragraphs that the fewest other lines interrupt.
+_TEXT_OFFSET = 3
+_BOILER_COST = 2
+_SHORT_COST = 3
+_META_COST = 60
+_STOP_COST = 80
+# How many lines above the body its byline/date block may start: past a standfirst, a photo
+# and its caption, share buttons.
+_HEADER_REACH = 6
 
 
 def _find_body(lines: list[str], kinds: list[_Kind]) -> _Body | None:
-    """The first run of paragraphs long enough to be an article.
-
-    A run starts at a paragraph, or just after a byline/date line; when it is too short it
-    was a teaser, a standfirst or a caption, and the search goes on from where it ended.
-    """
-    next_prose, shorts_before = _lookahead(kinds)
-    i = 0
-    while i < len(lines):
-        kind = kinds[i]
-        if kind is _Kind.PROSE:
-            anchor, start = i, i
-        elif kind in _META and next_prose[i] < len(lines):
-            start = next_prose[i]
-            if shorts_before[start] - shorts_before[i] > _HEADER_SHORT_LINES:
-                i += 1
-                continue
-            anchor = i
-        else:
-            i += 1
-            continue
-        paragraphs, headings, end = _walk_body(lines, kinds, start)
-        if _is_article(paragraphs):
-            return _Body(anchor, start, paragraphs, headings)
-        i = max(end, i + 1)
-    return None
+    """The article: the span of lines that holds the most words of paragraphs for the fewest
+    lines of anything else (headings, captions, adverts, links, dates), read off by
+    `_read_span`. None when it is too short to be an article."""
+    span = _best_span([_weight(line, kind) for line, kind in zip(lines, kinds, strict=True)])
+    if span is None:
+        return None
+    start, end = span
+    paragraphs, headings = _read_span(lines, kinds, start, end)
+    if not _is_article(paragraphs):
+        return None
+    return _Body(_header_top(kinds, start), start, paragraphs, headings)
 
 
-def _lookahead(kinds: list[_Kind]) -> tuple[list[int], list[int]]:
-    """For each line, the index of the next paragraph line; and a running count of short and
-    terminator lines, so the lines between two indexes are counted in constant time."""
-    n = len(kinds)
-    next_prose = [n] * (n + 1)
-    for i in range(n - 1, -1, -1):
-        next_prose[i] = i if kinds[i] is _Kind.PROSE else next_prose[i + 1]
-    shorts_before = [0] * (n + 1)
-    for i, kind in enumerate(kinds):
-        shorts_before[i + 1] = shorts_before[i] + (kind in (_Kind.SHORT, _Kind.STOP))
-    return next_prose, shorts_before
+def _weight(line: str, kind: _Kind) -> float:
+    if kind in _TEXT:
+        return len(line.split()) - _TEXT_OFFSET
+    if kind is _Kind.STOP:
+        return -_STOP_COST
+    if kind in (*_META, _Kind.SLIDE):
+        return -_META_COST
+    return -_BOILER_COST if kind in (_Kind.BOILER, _Kind.CODE) else -_SHORT_COST
 
 
-def _walk_body(
-    lines: list[str], kinds: list[_Kind], start: int
-) -> tuple[list[str], dict[int, str], int]:
-    """The paragraphs and section headings from `start`, and the index where the body ends."""
+def _best_span(weights: list[float]) -> tuple[int, int] | None:
+    """The first and last line of the contiguous span of greatest total weight (Kadane's
+    algorithm: one pass); None when no line weighs anything."""
+    best, best_span = 0.0, None
+    total, start = 0.0, 0
+    for i, weight in enumerate(weights):
+        if total <= 0:
+            total, start = 0.0, i
+        total += weight
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def _read_span(
+    lines: list[str], kinds: list[_Kind], start: int, end: int
+) -> tuple[list[str], dict[int, str]]:
+    """The paragraphs and section headings in lines start..end: a title-like line before a
+    paragraph is its section's heading; furniture and other short lines are dropped."""
     paragraphs: list[str] = []
     headings: dict[int, str] = {}
     heading: str | None = None
-    for i in range(start, len(lines)):
+    for i in range(start, end + 1):
         kind, line = kinds[i], lines[i]
-        if kind is _Kind.BOILER:
-            continue
-        if kind is _Kind.PROSE:
-            if heading is not None:
+        if kind in _TEXT:
+            if heading is not None and paragraphs:
                 headings[len(paragraphs)] = heading
-                heading = None
-            paragraphs.append(line)
-        elif kind is _Kind.SHORT and heading is None and _is_title_like(line, min_words=1):
-            heading = line  # a heading only if a paragraph follows it
-        else:
-            # A terminator, a timestamp or byline (the next story's), or a second short line
-            # in a row (a list of headlines, a footer): the article is over.
-            return paragraphs, headings, i
-    return paragraphs, headings, len(lines)
+            heading = None
+            paragraphs.append(_BULLET_MARK.sub("", line))
+        elif kind is _Kind.SHORT:
+            heading = line if _is_title_like(line, min_words=1) else None
+    return paragraphs, headings
+
+
+# A list item's bullet is not read (its number is: "2. Check the lock").
+_BULLET_MARK = re.compile(r"^[•·▪▸►◦‣⁃∙*+–—-]\s+")
+
+
+def _header_top(kinds: list[_Kind], start: int) -> int:
+    """The first line of the byline/date block just above the body, else the body's start."""
+    top = start
+    for i in _lines_above(kinds, start, _HEADER_REACH):
+        if kinds[i] in _META:
+            top = i
+    return top
+
+
+# Share buttons and adverts between a header and its body can be many: they are passed over
+# without counting towards a reach, up to this many.
+_FURNITURE_REACH = 30
+
+
+def _lines_above(kinds: list[_Kind], start: int, reach: int):
+    """The indexes above `start`, nearest first, of up to `reach` lines that are not page
+    furniture (furniture lines are passed over, within _FURNITURE_REACH)."""
+    counted = passed = 0
+    for i in range(start - 1, -1, -1):
+        if kinds[i] is _Kind.BOILER:
+            passed += 1
+            if passed > _FURNITURE_REACH:
+                return
+            continue
+        counted += 1
+        if counted > reach:
+            return
+        yield i
 
 
 def _is_article(paragraphs: list[str]) -> bool:
@@ -600,7 +700,7 @@ _HEADLINE_REACH = 8
 
 
 def _headline_index(lines: list[str], kinds: list[_Kind], anchor: int) -> int | None:
-    for i in range(anchor - 1, max(-1, anchor - 1 - _HEADLINE_REACH), -1):
+    for i in _lines_above(kinds, anchor, _HEADLINE_REACH):
         if kinds[i] is _Kind.SHORT and _is_title_like(lines[i]):
             return i
     return None
@@ -675,7 +775,7 @@ def _byline_name(line: str) -> str | None:
     elif _NAME_COMMA_NEWSROOM.fullmatch(line) and _NEWSROOM_WORD.search(line.split(",", 1)[1]):
         name = line
     else:
-        return None
+        return _name_before_date(line)
     cut = min((m.start() for p in _BYLINE_END if (m := p.search(name))), default=len(name))
     name = name[:cut].strip(" ,;:|·•—–-")
     words = name.split()
@@ -690,6 +790,29 @@ def _byline_name(line: str) -> str | None:
     if len(words) > 4 and _SENTENCE_END.search(name):
         return None
     return name
+
+
+# "Jane Doe", "alice", "@jdoe", "J. R. Doe": the words of a name, without "By".
+_NAME = re.compile(
+    r"(?:@?[A-Z][\w.'’-]*|@\w+|[a-z][\w.-]{2,})"
+    r"(?: (?:[A-Z][\w.'’-]*|de|van|von|da|and|\(.*\)))*"
+)
+_NAME_SEPARATORS = " ,;:|·•—–-/"
+
+
+def _name_before_date(line: str) -> str | None:
+    """The name in "Jane Doe · March 10, 2017 at 1:26 AM" (a comment's or a blog post's
+    byline): a name of up to five words, then the date."""
+    found = [m for m in (p.search(line) for p in (*_DATES, _RELATIVE)) if m]
+    if not found:
+        return None
+    date = min(found, key=lambda m: m.start())
+    if line.startswith(("—", "–", "-")):
+        return None  # "— Jane Doe (@jdoe) March 3, 2023": a quote's attribution
+    name = line[: date.start()].strip(_NAME_SEPARATORS)
+    if not 0 < len(name.split()) <= 5 or _DATE_LABEL.search(name) or _WEEKDAY.fullmatch(name):
+        return None
+    return name if _NAME.fullmatch(name) else None
 
 
 # --- The publisher -------------------------------------------------------------------------
