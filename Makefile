@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := examples/kyiv-independent-2022-12-25.txt
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench bench-tn clean
 
 # The stamp is the installed console script: reinstall only when the dependencies change.
 $(BIN)/audiogen: pyproject.toml
@@ -28,6 +28,19 @@ test: lint
 
 bench: install
 	$(BIN)/python bench/speed.py
+
+# The normaliser's agreement with NeMo-text-processing, a development oracle only: it gets its
+# own environment (about 1 GB) and is never a dependency of audiogen (bench/tn_agreement.py).
+NEMO_VENV := .venv-nemo
+$(NEMO_VENV)/installed:
+	$(PYTHON) -m venv $(NEMO_VENV)
+	$(NEMO_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(NEMO_VENV)/bin/python -m pip install --quiet nemo_text_processing==1.2.0
+	touch $@
+
+bench-tn: install $(NEMO_VENV)/installed
+	TN_NEMO_PYTHON=$(NEMO_VENV)/bin/python TN_NEMO_CACHE=$(NEMO_VENV)/grammars \
+		$(BIN)/python bench/tn_agreement.py --refresh
 
 clean:
 	rm -rf $(VENV) output/*.mp3 .pytest_cache .ruff_cache
