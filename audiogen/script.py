@@ -2,11 +2,15 @@
 
 Each segment is one sentence (or the headline, or a section heading), knows the paragraph
 it came from and its written text, and carries the chunks the engine will be called with.
+A script has two readings: `transcript`, the article as written, for people (the MP3's USLT,
+captions, chapter titles); and `spoken_text`, the newsreader's words, what the MP3 says.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,8 +34,8 @@ PART_INTRO, PART_HEADLINE, PART_HEADING, PART_BODY, PART_OUTRO = (
 @dataclass(frozen=True)
 class Segment:
     paragraph: int  # 0 for the headline, 1.. for body paragraphs (INTRO, and last + 1: outro)
-    text: str  # as written in the article
-    spoken: str  # as the newsreader says it: the transcript's words
+    text: str  # as written in the article: what the transcript and captions show
+    spoken: str  # as the newsreader says it ("December twenty-fifth" for "Dec. 25")
     chunks: tuple[str, ...]  # `spoken` as the engine reads it (lexicon applied), in engine calls
     part: str = PART_BODY
 
@@ -42,11 +46,22 @@ class Script:
 
     @property
     def transcript(self) -> str:
-        """The spoken words, one paragraph a line-pair: what the MP3 says, word for word."""
-        paragraphs: dict[int, list[str]] = {}
-        for segment in self.segments:
-            paragraphs.setdefault(segment.paragraph, []).append(segment.spoken)
-        return "\n\n".join(" ".join(sentences) for sentences in paragraphs.values())
+        """The article as written ("On Dec. 25, ..."), a blank line between paragraphs: the
+        headline, headings, paragraphs and a publisher's intro and outro, as a reader reads."""
+        return _paragraphs(self.segments, lambda segment: segment.text)
+
+    @property
+    def spoken_text(self) -> str:
+        """The newsreader's words ("On December twenty-fifth, ..."), laid out as `transcript`:
+        what the MP3 says, word for word (before the lexicon's respellings)."""
+        return _paragraphs(self.segments, lambda segment: segment.spoken)
+
+
+def _paragraphs(segments: tuple[Segment, ...], form: Callable[[Segment], str]) -> str:
+    """Each paragraph's sentences in `form`, joined by spaces; a heading is a paragraph of
+    its own, though it shares its section's first paragraph number."""
+    runs = itertools.groupby(segments, key=lambda segment: (segment.paragraph, segment.part))
+    return "\n\n".join(" ".join(form(segment) for segment in run) for _, run in runs)
 
 
 def build_script(
@@ -185,9 +200,10 @@ def is_initial(stem: str) -> bool:
 
 # --- chunks -------------------------------------------------------------------------------------
 
-# Clause boundaries: after , ; : and after a spaced dash. The punctuation stays with the clause
-# before it, so the engine still hears it.
-_CLAUSE_BREAK = re.compile(r"(?<=[,;:]) |(?<= [—–]) ")
+# Clause boundaries: after , ; : or … (and a closing quote or bracket after them), and after a
+# spaced dash. The punctuation stays with the clause before it, so the engine still hears it.
+# Captions (sidecars.py) break their cues at the same places.
+CLAUSE_BREAK = re.compile(r"(?<=[,;:…]) |(?<=[,;:…][\"'”’)\]»]) |(?<= [—–]) ")
 # A lexicon's `[[phonemes]]` block is one word to the engine: cut in two, each half would be read
 # as text. Its spaces are glued while splitting (one character for one, so lengths hold).
 _PHONEME_BLOCK = re.compile(r"\[\[.*?\]\]")
@@ -205,7 +221,7 @@ def chunk(spoken: str, max_chars: int | None) -> tuple[str, ...]:
         return (spoken,)
     glued = _PHONEME_BLOCK.sub(lambda block: block[0].replace(" ", _GLUE), spoken)
     chunks: list[str] = []
-    for clause in _CLAUSE_BREAK.split(glued):
+    for clause in CLAUSE_BREAK.split(glued):
         pieces = [clause] if len(clause) <= max_chars else words_within(clause, max_chars)
         for piece in pieces:
             if chunks and len(chunks[-1]) + 1 + len(piece) <= max_chars:

@@ -190,8 +190,11 @@ def test_intro_and_outro_lines_frame_the_article_as_parts_of_their_own():
     # Its own paragraph after the body, one segment per sentence, said like the rest.
     assert [s.paragraph for s in outro] == [len(ARTICLE.paragraphs) + 1] * 2
     assert outro[0].spoken == "Read more at kyivindependent dot com."
-    assert script.transcript.startswith("This article was narrated by an AI voice.\n\nChina")
-    assert script.transcript.endswith(
+    # Both readings carry them: they are part of what the MP3 says.
+    for text in (script.transcript, script.spoken_text):
+        assert text.startswith("This article was narrated by an AI voice.\n\nChina")
+    assert script.transcript.endswith("\n\nRead more at kyivindependent.com. Thanks for listening.")
+    assert script.spoken_text.endswith(
         "\n\nRead more at kyivindependent dot com. Thanks for listening."
     )
 
@@ -213,13 +216,24 @@ def test_build_script_uses_the_article_language():
     assert spoken == ["Preis: 5 €", "Es kostet 5 €.", "Ja."]
 
 
-def test_transcript_is_the_spoken_words():
+def test_transcript_is_the_article_as_written():
+    # A heading is a paragraph of its own; the "..." that says nothing is not there.
     assert build_script(ARTICLE).transcript == (
         "China strengthens ties with Russia, defends war stance\n\n"
-        "In an address on December twenty-fifth, Wang Yi spoke. "
-        "He said trade is nearly its two hundred billion dollars target.\n\n"
-        "Talks in Washington Medvedev met US President Joe Biden."
+        "In an address on Dec. 25, Wang Yi spoke. "
+        "He said trade is nearly its $200 billion target.\n\n"
+        "Talks in Washington\n\n"
+        "Medvedev met U.S. President Joe Biden."
     )
+
+
+def test_spoken_text_is_what_the_newsreader_says_laid_out_the_same():
+    spoken = build_script(ARTICLE).spoken_text
+    paragraphs = spoken.split("\n\n")
+    assert paragraphs[0] == "China strengthens ties with Russia, defends war stance"
+    assert paragraphs[1].startswith("In an address on December twenty-fifth, Wang Yi spoke. He ")
+    assert "two hundred billion dollar" in paragraphs[1] and "$" not in spoken
+    assert paragraphs[2:] == ["Talks in Washington", "Medvedev met US President Joe Biden."]
 
 
 @pytest.mark.parametrize("limit", [100, 30, 12, 10])  # every plain word fits
