@@ -1,11 +1,13 @@
 """Sidecars: subtitles (WebVTT, SubRip) and Podcasting 2.0 chapters beside each MP3.
 
 The files publish really writes are parsed back and held against the track's own timings,
-the MP3's CHAP frames (read with mutagen) and the chapters ffmpeg finds in the MP3.
+the written article, the MP3's CHAP frames and USLT (read with mutagen) and what ffmpeg finds
+in the MP3 and the subtitle files. How sentences are cut into cues is tested without audio.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
@@ -18,11 +20,15 @@ from mutagen.id3 import ID3
 
 from audiogen.article import Article
 from audiogen.assemble import AudioSegment, Track, assemble
+from audiogen.normalize import normalize
 from audiogen.publish import publish, sidecar_paths
 from audiogen.script import Script, Segment, build_script
 from audiogen.sidecars import (
+    LINE_CHARS,
+    MAX_CUE_SECONDS,
     Chapter,
     Cue,
+    captions,
     chapters,
     chapters_json,
     cues,
@@ -35,22 +41,31 @@ from tests.test_assemble import tone
 ARTICLE = Article(
     headline="Ports reopen after the storm",
     paragraphs=(
-        "Ships left the harbour at dawn. Crews had waited three days.",
+        "Ships left the harbour at dawn on Dec. 25. Crews had waited three days.",
         "The storm closed every port on the coast, and the coastguard says the damage to the "
         "northern breakwater will take until the spring to mend.",
-        "Insurers expect claims to rise. Harbour fees will not change.",
+        "Dr. Ruth Evans, who runs the port authority, said that 40 000 tonnes of cargo were "
+        "waiting — some of it since Nov. 3 — and that clearing the backlog would cost "
+        "$1.2 billion, or about 4% of the region's annual trade. Insurers expect claims to rise.",
+        "Harbour fees will not change.",
     ),
     published=datetime(2023, 3, 4, 15, 14),
     headings={2: "What comes next"},
 )
 SCRIPT = build_script(ARTICLE)
 PAUSES = Pauses(sentence=0.3, paragraph=0.8, headline=1.1)
+SLOW = "Crews had waited three days."  # said slowly: short to read, too long for one cue
+WRITTEN = " ".join(segment.text for segment in SCRIPT.segments)
+
+
+def said_in(segment: Segment) -> float:
+    """Seconds of speech, about as long as a newsreader takes; the slow sentence 9 s."""
+    return 9.0 if segment.text == SLOW else len(segment.spoken) / 14
 
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> tuple[Path, Track]:
-    # Sentences of different lengths, so no two cues last the same.
-    audio = [[tone(0.4 + 0.1 * index)] for index in range(len(SCRIPT.segments))]
+    audio = [[tone(said_in(segment))] for segment in SCRIPT.segments]
     track = assemble(SCRIPT, audio, PAUSES)
     return publish(track, SCRIPT, ARTICLE, tmp_path_factory.mktemp("sidecars")), track
 
@@ -72,7 +87,7 @@ def seconds(hours: str, minutes: str, whole: str, milliseconds: str) -> float:
 
 
 def parse_vtt(text: str) -> list[tuple[float, float, str]]:
-    """(start, end, text) of each cue; the cue's lines joined with spaces, entities read."""
+    """(start, end, text) of each cue; the cue's lines joined with "\n", entities read."""
     blocks = text.rstrip("\n").split("\n\n")
     assert blocks[0] == "WEBVTT"
     parsed = []
@@ -82,23 +97,23 @@ def parse_vtt(text: str) -> list[tuple[float, float, str]]:
             lines = lines[1:]  # an identifier
         timing = re.fullmatch(f"{VTT_TIME} --> {VTT_TIME}", lines[0])
         assert timing, lines[0]
-        words = " ".join(lines[1:])
-        assert words and "<" not in words and "-->" not in words
+        words = "\n".join(lines[1:])
+        assert all(lines[1:]) and "<" not in words and "-->" not in words
         words = words.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
         parsed.append((seconds(*timing.groups()[:4]), seconds(*timing.groups()[4:]), words))
     return parsed
 
 
 def parse_srt(text: str) -> list[tuple[float, float, str]]:
-    """(start, end, text) of each cue; cues must be numbered 1, 2, 3..."""
+    """(start, end, text) of each cue, its lines joined with "\n"; numbered 1, 2, 3..."""
     parsed = []
     for number, block in enumerate(text.rstrip("\n").split("\n\n"), start=1):
         lines = block.split("\n")
         assert lines[0] == str(number)
         timing = re.fullmatch(f"{SRT_TIME} --> {SRT_TIME}", lines[1])
         assert timing, lines[1]
-        words = " ".join(lines[2:])
-        assert words
+        words = "\n".join(lines[2:])
+        assert lines[2:] and all(lines[2:])
         parsed.append((seconds(*timing.groups()[:4]), seconds(*timing.groups()[4:]), words))
     return parsed
 
@@ -140,16 +155,6 @@ def test_subrip_numbers_its_cues_and_uses_commas():
     )
 
 
-def test_long_sentences_wrap_to_even_lines_and_short_ones_do_not():
-    short = "The storm closed every port on the coast."  # 41 characters
-    long = "The storm closed every port on the coast, and the coastguard says it is over."
-    lines = subrip([Cue(0, 1, short), Cue(1, 2, long)]).rstrip().split("\n\n")[1].split("\n")[2:]
-    assert subrip([Cue(0, 1, short)]).split("\n")[2:] == [short, ""]
-    assert len(lines) == 2 and all(len(line) <= 42 for line in lines)
-    assert abs(len(lines[0]) - len(lines[1])) <= 10
-    assert " ".join(lines) == long
-
-
 def test_chapters_json_is_podcasting_2_0():
     document = json.loads(
         chapters_json(
@@ -167,6 +172,118 @@ def test_chapters_json_is_podcasting_2_0():
             {"startTime": 5.38, "endTime": 7.5, "title": "What comes next"},
         ],
     }
+
+
+# --- Cutting a sentence into cues, without audio ---------------------------------------------
+
+LONG = [
+    "The storm closed every port on the coast, and the coastguard says the harbour will reopen "
+    "on Friday.",
+    "Dr. Ruth Evans, who runs the port authority, said that 40 000 tonnes of cargo were waiting "
+    "— some of it since Nov. 3 — and that clearing the backlog would cost $1.2 billion, or "
+    "about 4% of the region's annual trade.",
+    "In 1998, 2003 and 2017 the company reported losses of $4.5 million, $12.25 million and "
+    "$1.1 billion respectively because demand for its products fell sharply in every market.",
+    "Officials in Washington said on Tuesday that the agreement, which had been negotiated over "
+    "eighteen months by diplomats from both countries, would be signed at a ceremony next week "
+    "unless last-minute objections from lawmakers in either capital delayed it again.",
+    "Shares of the company rose 12.5% to $347.20 on Jan. 14, 2024, after it said that "
+    "quarterly revenue had reached ¥30bn.",
+    '"We are not going to give up," said the mayor, who has led the city since 2019, "and we '
+    'will rebuild every street, every bridge and every home that the water took from us."',
+    "Officials said that [[ʃˈiː dʒˈɪnpˈɪŋ]] and [[kˈɪm dʒˈɔːŋ ˈʊn]] met on Monday in a hall "
+    "near the border where talks had been held twice before without any result at all",
+    "the water rose through the night and by the morning it had reached the doors of the houses "
+    "along the river and nobody in the town could remember anything like it",
+]
+# What must stay whole on one line of one cue, wherever it comes in LONG.
+WHOLE = ["Dr. Ruth", "40 000", "Nov. 3", "$1.2 billion", "$4.5 million", "$12.25 million",
+         "$347.20", "Jan. 14", "[[ʃˈiː dʒˈɪnpˈɪŋ]]", "[[kˈɪm dʒˈɔːŋ ˈʊn]]"]  # fmt: skip
+
+
+def newsreader_seconds(text: str) -> float:
+    return len(normalize(text, "en")) / 14  # about 14 characters a second, as Piper's joe
+
+
+def lines_of(pieces) -> list[str]:
+    return [line for piece in pieces for line in piece.lines]
+
+
+@pytest.mark.parametrize("text", LONG)
+def test_a_long_sentence_is_cut_into_balanced_cues_that_fit(text):
+    seconds = newsreader_seconds(text)
+    pieces = captions(text, seconds)
+    assert len(pieces) > 1
+    assert " ".join(lines_of(pieces)) == text  # every character, in order
+    total = sum(piece.spoken_chars for piece in pieces)
+    for piece in pieces:
+        assert 1 <= len(piece.lines) <= 2 and all(len(line) <= LINE_CHARS for line in piece.lines)
+        assert seconds * piece.spoken_chars / total <= MAX_CUE_SECONDS
+        assert len(" ".join(piece.lines).split()) >= 2, piece  # no word alone on the screen
+    lengths = [len(" ".join(piece.lines)) for piece in pieces]
+    assert min(lengths) >= max(lengths) / 3, pieces
+
+
+@pytest.mark.parametrize("text", LONG)
+def test_numbers_abbreviations_and_phonemes_stay_whole_however_short_the_cues(text):
+    # Said slowly, the sentence needs many short cues: still none cuts what is read as one.
+    pieces = captions(text, 40.0)
+    assert len(pieces) >= 6
+    for whole in (unit for unit in WHOLE if unit in text):
+        assert any(whole in line for line in lines_of(pieces)), (whole, pieces)
+
+
+def test_a_cue_ends_at_a_clause_boundary_where_there_is_one():
+    pieces = captions(LONG[0], newsreader_seconds(LONG[0]))
+    assert [" ".join(piece.lines) for piece in pieces] == [
+        "The storm closed every port on the coast,",
+        "and the coastguard says the harbour will reopen on Friday.",
+    ]
+    evans = [" ".join(piece.lines) for piece in captions(LONG[1], newsreader_seconds(LONG[1]))]
+    assert evans[0].endswith(" who runs the port authority,")
+    assert evans[1].endswith(" of cargo were waiting —")
+
+
+def test_a_sentence_that_fits_stays_one_cue_in_one_line_or_two_balanced():
+    assert lines_of(captions("Harbour fees will not change.", 2.0)) == [
+        "Harbour fees will not change."
+    ]
+    two = "The storm closed every port on the coast, and the harbour with it."
+    assert lines_of(captions(two, newsreader_seconds(two))) == [
+        "The storm closed every port on the coast,",
+        "and the harbour with it.",
+    ]
+
+
+def test_a_short_sentence_said_slowly_is_cut_by_time():
+    pieces = captions(SLOW, 9.0)
+    assert [piece.lines for piece in pieces] == [("Crews had waited",), ("three days.",)]
+
+
+def test_a_word_longer_than_a_line_is_a_cue_of_its_own():
+    # The one tolerance: what cannot be cut may be longer than a line (and than 7 seconds).
+    url = "https://www.example.org/reports/2023/annual-harbour-review-final.pdf"
+    text = f"Read the full report at {url} before the meeting on Friday."
+    pieces = captions(text, newsreader_seconds(text))
+    assert (url,) in [piece.lines for piece in pieces]
+    assert all(len(line) <= LINE_CHARS for line in lines_of(pieces) if line != url)
+
+
+def test_cue_times_tile_the_sentence_in_proportion_to_what_is_spoken():
+    numbers = "In 1998, 2003 and 2017 the company reported losses,"
+    words = "and then it closed every one of its shops in the north of the country."
+    text = f"{numbers} {words}"
+    script = Script((Segment(1, text, normalize(text, "en"), ()),))
+    track = Track(AudioSegment.silent(duration=14_000), (1.0,), (13.0,))
+    found = cues(track, script)
+    assert [cue.text.replace("\n", " ") for cue in found] == [numbers, words]
+    assert (found[0].start, found[0].end, found[1].start, found[1].end) == (
+        1.0, found[1].start, found[0].end, 13.0,
+    )  # fmt: skip
+    # The numbers take longer to say than to read: their share of the time is the spoken one.
+    spoken = [len(normalize(part, "en")) for part in (numbers, words)]
+    assert found[0].end - 1.0 == pytest.approx(12.0 * spoken[0] / sum(spoken), abs=0.25)
+    assert found[0].end - 1.0 > 12.0 * len(numbers) / len(text) + 1.0
 
 
 # --- Chapters: sections, else paragraphs; a publisher's intro and outro in the edge ones -----
@@ -218,13 +335,77 @@ def test_with_headings_each_section_is_a_chapter():
 # --- The files publish wrote, against the track, the MP3 and ffmpeg ------------------------
 
 
-def test_subtitle_cues_are_the_segments_where_the_track_speaks_them(published):
+def both_subtitles(mp3: Path) -> list[list[tuple[float, float, str]]]:
+    return [parse_vtt(files(mp3)["vtt"]), parse_srt(files(mp3)["srt"])]
+
+
+def flat(text: str) -> str:
+    return text.replace("\n", " ")
+
+
+def by_sentence(parsed: list[tuple[float, float, str]]) -> list[list[tuple[float, float, str]]]:
+    """The parsed cues, in runs that show each script segment in turn."""
+    runs, remaining = [], iter(parsed)
+    for segment in SCRIPT.segments:
+        run = [next(remaining)]
+        while len(" ".join(flat(text) for *_, text in run)) < len(segment.text):
+            run.append(next(remaining))
+        assert " ".join(flat(text) for *_, text in run) == segment.text
+        runs.append(run)
+    assert next(remaining, None) is None
+    return runs
+
+
+def test_every_cue_is_two_lines_of_42_characters_at_most_and_7_seconds(published):
+    # No tolerance needed here: no word of this article is longer than a line.
+    mp3, _ = published
+    for parsed in both_subtitles(mp3):
+        assert len(parsed) > len(SCRIPT.segments)  # some sentences did need cutting
+        for start, end, text in parsed:
+            lines = text.split("\n")
+            assert len(lines) <= 2 and all(len(line) <= LINE_CHARS for line in lines), text
+            assert end - start <= MAX_CUE_SECONDS + 0.001, text  # + the millisecond rounding
+
+
+def test_the_cues_show_the_article_as_written(published):
+    mp3, _ = published
+    spoken = " ".join(segment.spoken for segment in SCRIPT.segments)
+    assert "December twenty-fifth" in spoken and "one point two billion" in spoken
+    for parsed in both_subtitles(mp3):
+        shown = " ".join(flat(text) for _, _, text in parsed)
+        assert shown == WRITTEN
+        assert "Dec. 25" in shown and "$1.2 billion" in shown and "December" not in shown
+
+
+def test_each_sentence_s_cues_tile_the_time_the_track_speaks_it(published):
     mp3, track = published
-    expected = [segment.spoken for segment in SCRIPT.segments]
-    for parsed in (parse_vtt(files(mp3)["vtt"]), parse_srt(files(mp3)["srt"])):
-        assert [text for _, _, text in parsed] == expected
-        assert [start for start, _, _ in parsed] == pytest.approx(track.starts, abs=0.001)
-        assert [end for _, end, _ in parsed] == pytest.approx(track.ends, abs=0.001)
+    for parsed in both_subtitles(mp3):
+        runs = by_sentence(parsed)
+        for run, start, end in zip(runs, track.starts, track.ends, strict=True):
+            assert run[0][0] == pytest.approx(start, abs=0.0005)
+            assert run[-1][1] == pytest.approx(end, abs=0.0005)
+            assert all(cue_start < cue_end for cue_start, cue_end, _ in run)
+            assert all(before[1] == after[0] for before, after in itertools.pairwise(run))
+        counts = {
+            segment.text: len(run) for segment, run in zip(SCRIPT.segments, runs, strict=True)
+        }
+        assert counts[ARTICLE.headline] == counts["Harbour fees will not change."] == 1
+        assert counts[SLOW] == 2  # cut by time alone
+        evans = next(text for text in counts if text.startswith("Dr. Ruth Evans"))
+        assert counts[ARTICLE.paragraphs[1]] == 2 and counts[evans] >= 3
+
+
+def test_the_mp3_tags_show_the_article_as_written(published):
+    mp3, _ = published
+    tags = ID3(mp3)
+    transcript = tags.getall("USLT")[0].text
+    assert transcript == SCRIPT.transcript
+    assert transcript.startswith(
+        ARTICLE.headline + "\n\nShips left the harbour at dawn on Dec. 25."
+    )
+    assert "40 000 tonnes" in transcript and "$1.2 billion, or about 4%" in transcript
+    assert "December" not in transcript and "dollars" not in transcript
+    assert tags.getall("COMM")[0].text == ["Ships left the harbour at dawn on Dec. 25."]
 
 
 def test_ffmpeg_reads_both_subtitle_files_as_we_do(published):
@@ -267,7 +448,7 @@ def test_ffmpeg_finds_the_chapters_where_the_chap_frames_put_them(published):
 
 def test_a_chapter_starts_exactly_where_its_first_sentence_cue_does(published):
     mp3, _ = published
-    cue_starts = {text: start for start, _, text in parse_vtt(files(mp3)["vtt"])}
+    cue_starts = {flat(text): start for start, _, text in parse_vtt(files(mp3)["vtt"])}
     document = json.loads(files(mp3)["json"])
     first, *others = document["chapters"]
     assert first["startTime"] == 0  # the top of the file, before the first cue
