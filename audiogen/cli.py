@@ -288,7 +288,7 @@ def script(
         ("language", article.language),
     ):
         click.echo(f"{label}: {value or '-'}", err=True)
-    click.echo(spoken.transcript)
+    click.echo(spoken.spoken_text)
 
 
 @main.command()

@@ -231,6 +231,8 @@ def tags(track: Track, script: Script, article: Article, cover: bytes | None = N
     id3.add(TCON(encoding=3, text="Speech"))
     language = ISO_639_2.get(article.language.split("-")[0].lower(), article.language)
     id3.add(TLAN(encoding=3, text=language))
+    # Both for reading: the lede and the whole article as written ("Dec. 25", not the
+    # newsreader's "December twenty-fifth"), as are the chapter titles.
     id3.add(COMM(encoding=3, lang="eng", desc="", text=_description(script)))
     id3.add(USLT(encoding=3, lang="eng", desc="", text=script.transcript))
     if article.url:

@@ -58,7 +58,7 @@ def main() -> None:
         track, assemble_ms = timed(assemble, script, audio, pauses)
         with tempfile.TemporaryDirectory() as folder:
             _, publish_ms = timed(publish, track, script, article, Path(folder))
-        words = len(script.transcript.split())
+        words = len(script.spoken_text.split())
         print(f"{f'sample x{times}':>12} {words:>6} {track.seconds:>8.0f} {extract_ms:>8.1f} "
               f"{script_ms:>8.1f} {assemble_ms:>9.1f} {publish_ms:>8.1f}")  # fmt: skip
 

@@ -102,8 +102,12 @@ def test_script_json_is_what_will_be_spoken():
     assert script["segments"][0] == {"paragraph": 0, "text": script["headline"],
                                      "spoken": script["headline"]}  # fmt: skip
     assert {s["paragraph"] for s in script["segments"]} == {0, 1, 2, 3, 4, 5, 6}
+    # Each segment keeps both forms: as written, and as the newsreader says it.
+    written = " ".join(s["text"] for s in script["segments"])
+    assert "Dec. 25" in written and "$200 billion" in written
+    assert "December" not in written and "dollars" not in written
     spoken = " ".join(s["spoken"] for s in script["segments"])
-    assert "December twenty-fifth" in spoken and "two hundred billion dollars" in spoken
+    assert "December twenty-fifth" in spoken and "two hundred billion dollar" in spoken
 
 
 def test_script_text_prints_the_transcript_and_metadata_apart():
@@ -111,6 +115,9 @@ def test_script_text_prints_the_transcript_and_metadata_apart():
     assert result.returncode == 0
     assert result.stdout.startswith("China strengthens ties with Russia, defends war stance\n\n")
     assert "byline: The Kyiv Independent news desk" in result.stderr
+    # What will be spoken, word for word: the newsreader's forms, not the written ones.
+    assert "In an address on December twenty-fifth," in result.stdout
+    assert "Dec. 25" not in result.stdout
 
 
 def test_normalize_takes_an_argument_or_standard_input():

@@ -21,7 +21,7 @@ from tests.test_assemble import tone
 
 ARTICLE = Article(
     headline="Ports reopen after the storm",
-    paragraphs=("First paragraph. It has two sentences.", "Second paragraph."),
+    paragraphs=("On Dec. 25, it began. It cost $5.", "Second paragraph."),
     byline="Jane Doe",
     published=datetime(2023, 3, 4, 15, 14),
     publisher="Example News",
@@ -31,8 +31,14 @@ ARTICLE = Article(
 SCRIPT = Script(
     (
         Segment(0, ARTICLE.headline, ARTICLE.headline, (ARTICLE.headline,)),
-        Segment(1, "First paragraph.", "First paragraph.", ("First paragraph.",)),
-        Segment(1, "It has two sentences.", "It has two sentences.", ("It has two sentences.",)),
+        # As written, and as said: every tag shows the first, only the audio has the second.
+        Segment(
+            1,
+            "On Dec. 25, it began.",
+            "On December twenty-fifth, it began.",
+            ("On December twenty-fifth, it began.",),
+        ),
+        Segment(1, "It cost $5.", "It cost five dollars.", ("It cost five dollars.",)),
         Segment(2, "Second paragraph.", "Second paragraph.", ("Second paragraph.",)),
     )
 )
@@ -88,10 +94,9 @@ def test_every_tag_reads_back(written):
     assert b"2023-03-04T15:14" in path.read_bytes()[:4096]  # ID3v2.4's own form, on disk
     assert tags["TCON"].text == ["Speech"]
     assert tags["TLAN"].text == ["eng"]
-    assert tags.getall("COMM")[0].text == ["First paragraph."]
+    assert tags.getall("COMM")[0].text == ["On Dec. 25, it began."]
     assert tags.getall("USLT")[0].text == (
-        "Ports reopen after the storm\n\nFirst paragraph. It has two sentences.\n\n"
-        "Second paragraph."
+        "Ports reopen after the storm\n\nOn Dec. 25, it began. It cost $5.\n\nSecond paragraph."
     )
     assert tags["WOAS"].url == "https://example.com/ports"
     assert int(tags["TLEN"].text[0]) == round(track.seconds * 1000)
@@ -106,7 +111,7 @@ def test_chapters_cover_the_file_and_start_where_paragraphs_do(written):
     chapters = [tags[f"CHAP:{element}"] for element in toc.child_element_ids]
     assert [c.sub_frames["TIT2"].text[0] for c in chapters] == [
         ARTICLE.headline,
-        "First paragraph.",
+        "On Dec. 25, it began.",
         "Second paragraph.",
     ]
     assert chapters[0].start_time == 0
