@@ -7,22 +7,31 @@ The work is a table of rules, applied in order: each is a compiled pattern and a
 that turns one match into spoken words. The rules live with their class, one module each:
 
     datelines      "KYIV, Ukraine (AP) —"           -> "Kyiv, Ukraine, A.P —"
-    web            URLs, e-mail, @handles, #tags, phone numbers
-    abbreviations  titles, "St.", party tags "D-Calif.", US states, "U.S.", initials
-    dates          "Dec. 25", "25 December 2022", "12/25/2022", "2022-12-25", "Mon."
-    money          "$200 billion", "€3.5m", "¥30B", "$0.5/hr"
-    measures       "5%", "10-15%", "5 km", "-3°C", "a 5-km race"
+    web            URLs, e-mail, @handles, #tags, phone numbers ("555-0187", "1-800-FLOWERS"),
+                   IP addresses
+    addresses      house numbers "1600 Pennsylvania Ave.", compass points "N. Main St.", "NW",
+                   ZIP codes "Texas 78701"
+    abbreviations  titles, "St." (Saint or Street), party tags "D-Calif.", US states "Ill.",
+                   "Austin, TX", "U.S.", initials
+    dates          "Dec. 25", "14 march 2019", "MARCH 3", "12/25/2022", "2015/06/30", "Mon."
+    money          "$200 billion", "€3.5m", "¥30B", "$0.5/hr", "$.25", "a $5m plan"
+    measures       "5%", "10-15%", "5 km", "12KG", "120fps", "-3°C", "a 5-km race"
     times          "8:54 PM", "5:15 a.m. ET", "1400 GMT", "9 a.m.-5 p.m."
-    roman          "Henry VIII", "World War II", "Super Bowl LVII"
+    codes          "Boeing 737", "737-8", "FTSE 100", "A320", "8K", "720p", "401(k)"
+    roman          "Henry VIII", "World War II", "Super Bowl LVII", "Atlas II"
     acronyms       "IMF" (letters) vs "NATO" (a word), in the form espeak spells
-    cardinals      ordinals, decades, fractions, ranges, years, plain numbers
+    scores         tennis sets "6-4, 6-3" (other results are ranges: "won 24-17")
+    cardinals      digit groups "40 000", ordinals, decades "1970s-80s", fractions, ranges,
+                   years, plain numbers
     symbols        "&", "+", "~", "±", "/"
 
 Order matters (see `rules_for`): the specific readings (dates, money, times...) take their
-digits before the generic number rules at the end see them; addresses are read before anything
-touches their dots; Roman numerals are read before the acronym rule could spell "II" as
-letters. To teach the normaliser something new, add a rule (or a row to a table) in its
-class's module, and a case to tests/normalize_cases.tsv.
+digits before the generic number rules at the end see them; web addresses are read before
+anything touches their dots; codes come after the readings with units ("5km", "5pm") and
+before the acronym rule, which then spells their letters; Roman numerals are read before the
+acronym rule could spell "II" as letters; digit groups ("40 000") are joined before money and
+measures read them. To teach the normaliser something new, add a rule (or a row to a table)
+in its class's module, and a case to tests/normalize_cases.tsv.
 
 Three properties hold for every input, and the tests check them (with hypothesis):
 - it never raises (a rule that fails leaves its match as written);
@@ -35,9 +44,10 @@ Three properties hold for every input, and the tests check them (with hypothesis
   which becomes "December"), so that one pass reads what two would.
 
 Performance: each pattern is compiled once; a rule is skipped when the text lacks the
-characters it needs (most need a digit); a lookahead on a pattern's first characters lets the
-regex engine skip positions in C. A 2,000-word article takes about 25-40 ms
-(`bench/normalize.py`).
+characters it needs (most need a digit), checked against a set of the text's characters that
+is rebuilt only when a rule changes the text (`rules.apply_all`); a lookahead on a pattern's
+first characters lets the regex engine skip positions in C. A 2,000-word article takes about
+15-25 ms (`bench/normalize.py`).
 
 What the voice hears matters more than how the text looks: the forms were checked with Piper's
 espeak phonemizer (see `bench/normalize.py --phonemes`). In particular a period after an
@@ -53,18 +63,21 @@ from functools import cache
 from audiogen.normalize import (
     abbreviations,
     acronyms,
+    addresses,
     cardinals,
+    codes,
     datelines,
     dates,
     measures,
     money,
     roman,
+    scores,
     symbols,
     times,
     web,
 )
 from audiogen.normalize.datelines import drop_dateline
-from audiogen.normalize.rules import Rule
+from audiogen.normalize.rules import Rule, apply_all
 
 __all__ = ["drop_dateline", "normalize", "rules_for"]
 
@@ -79,14 +92,19 @@ def rules_for(day_first: bool) -> tuple[Rule, ...]:
         *cardinals.VULGAR,
         *datelines.RULES,
         *web.RULES,
+        *addresses.EARLY,
         *abbreviations.RULES,
+        *addresses.RULES,
         *symbols.EARLY,
+        *cardinals.GROUPS,
         *dates.rules(day_first),
         *money.RULES,
         *measures.RULES,
         *times.RULES,
+        *codes.RULES,
         *roman.RULES,
         *acronyms.RULES,
+        *scores.RULES,
         *cardinals.RULES,
         *symbols.RULES,
     )
@@ -100,6 +118,5 @@ def normalize(text: str, language: str = "en") -> str:
     text = " ".join(text.split())
     language = (language or "en").lower()
     if language.startswith("en"):
-        for step in rules_for(dates.is_day_first(language)):
-            text = step.apply(text)
+        text = apply_all(rules_for(dates.is_day_first(language)), text)
     return " ".join(text.split())

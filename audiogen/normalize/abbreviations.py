@@ -78,15 +78,29 @@ PLURAL_TITLES = {
 SUFFIXES = {"Jr": "Junior", "Sr": "Senior"}  # espeak spells "Jr." out as letters
 
 # After a name: "Main St.", "Fifth Ave.", "Ford Motor Co.". "St" and "Dr" stand before a name
-# too (Saint, Doctor): they are read as Street and Drive only when no name follows.
+# too (Saint, Doctor): they are read as Street and Drive only when no name follows, or when
+# the next word opens a sentence ("on Oak St. The house").
 AFTER_A_NAME = {"St": "Street", "Dr": "Drive"}
-ALWAYS_AFTER_A_NAME = {
+STREET_TYPES = {
     "Ave": "Avenue",
     "Blvd": "Boulevard",
     "Rd": "Road",
     "Hwy": "Highway",
     "Pkwy": "Parkway",
     "Sq": "Square",
+    "Ln": "Lane",
+    "Pl": "Place",
+    "Ct": "Court",
+    "Ter": "Terrace",
+    "Cir": "Circle",
+}
+# Words that open a sentence and are no name: after "Oak St." they end it there.
+SENTENCE_OPENERS = frozenset(
+    "The A An He She It They We I You This That These Those There His Her Its Their Our My In "
+    "On At By For From With After Before But And Or So Yet Then Now Police Officials".split()
+)
+ALWAYS_AFTER_A_NAME = {
+    **STREET_TYPES,
     "Inc": "Incorporated",
     "Corp": "Corporation",
     "Ltd": "Limited",
@@ -177,6 +191,9 @@ POSTAL_STATES = {
     "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
 }  # fmt: skip
 UNABBREVIATED_STATES = ("Alaska", "Hawaii", "Idaho", "Iowa", "Maine", "Ohio", "Texas", "Utah")
+# Postal codes that are also words ("OK", "IN", "OR"...), or a city ("LA"): a state after a city
+# only before a ZIP code ("Tulsa, OK 74103").
+WORD_LIKE_POSTAL = frozenset("OK OH HI IN OR ME LA ID DE AL MA".split())
 PARTIES = {"D": "Democrat", "R": "Republican", "I": "Independent"}
 
 # Dotted initialisms written so that espeak says them right ("US" is "you ess", not "us").
@@ -222,6 +239,14 @@ def state_after_city(match: re.Match) -> str:
     return state_name(match["state"]) + keep_final_period(match)
 
 
+def postal_state_after_city(match: re.Match) -> str:
+    """ "Austin, TX, is" -> "Austin, Texas, is"; "Tulsa, OK 74103"; but "Well, OK, fine"."""
+    state = match["state"]
+    if state in WORD_LIKE_POSTAL and not match["zip"]:
+        return match.group(0)
+    return POSTAL_STATES[state]
+
+
 def after_a_name(match: re.Match) -> str:
     """ "Main St." -> "Main Street", "Ford Motor Co." -> "Ford Motor Company"; but "St.
     Louis" (a name follows) is left to the title rule, and "the St." to nobody."""
@@ -236,7 +261,22 @@ def after_a_name(match: re.Match) -> str:
 
 
 def title(match: re.Match) -> str:
-    return TITLES[match["title"]]
+    """ "Dr. Smith" -> "Doctor Smith", "St. Louis" -> "Saint Louis"; but "Oak St. The house"
+    is a street that ends a sentence."""
+    abbreviation = match["title"]
+    if abbreviation in AFTER_A_NAME and ends_a_street(match):
+        return AFTER_A_NAME[abbreviation] + "."
+    return TITLES[abbreviation]
+
+
+def ends_a_street(match: re.Match) -> bool:
+    before = match.string[max(0, match.start() - 40) : match.start()]
+    following = _NEXT_WORD.match(match.string, match.end())
+    return (
+        _NAME_BEFORE.search(before) is not None
+        and following is not None
+        and following.group(1) in SENTENCE_OPENERS
+    )
 
 
 def plural_title(match: re.Match) -> str:
@@ -287,6 +327,7 @@ _AFTER_A_NAME_ABBREVIATIONS = {**AFTER_A_NAME, **ALWAYS_AFTER_A_NAME}
 _AFTER_A_NAME = initials(_AFTER_A_NAME_ABBREVIATIONS) + r"(?<= )(?P<abbr>"
 _AFTER_A_NAME += alternation(_AFTER_A_NAME_ABBREVIATIONS) + r")\.?(?![\w])"
 _NAME_AFTER = re.compile(r"\s+" + _NEXT)
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 
 RULES: tuple[Rule, ...] = (
     rule(
@@ -303,6 +344,14 @@ RULES: tuple[Rule, ...] = (
         initials(STATES) + r"(?<=[^\W\d_], )(?P<state>" + alternation(STATES) + r")(?=[\s,;:)]|$)",
         state_after_city,
         needs=".",
+    ),
+    rule(
+        initials(POSTAL_STATES)
+        + r"(?<=[^\W\d_], )(?P<state>"
+        + alternation(POSTAL_STATES)
+        + r")(?=[,;:)]|\.?$|\.\s|(?P<zip> [0-9]{5}(?:-[0-9]{4})?\b))",
+        postal_state_after_city,
+        needs=",",
     ),
     # Before the rules that look for a name: "U.S. Co." -> "US Company" in one pass.
     rule(r"(?=[A-Z])(?<![\w.])(?:[A-Z]\.){2,}(?![A-Za-z.])", initialism, needs="."),

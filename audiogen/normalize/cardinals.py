@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from audiogen.normalize.dates import MONTH_NAMES, MONTHS
 from audiogen.normalize.numbers import (
     END,
     INT,
@@ -52,14 +53,32 @@ EMERGENCY_CUES = "call called calls calling dial dialed dialled dialing dialling
 _BETWEEN = re.compile(r"\b[Bb]etween $")
 
 
+def spaced_groups(match: re.Match) -> str:
+    """ "40 000" (a space, or a thin space, between groups of three digits) -> "40,000", for
+    the money, measure and number rules after; but not "May 5 100" or "2019 100", two numbers."""
+    before = match.string[max(0, match.start() - 12) : match.start()].split()
+    last = before[-1].rstrip(".,") if before else ""
+    if last[-1:].isdigit() or last.title() in _MONTH_WORDS:
+        return match.group(0)
+    return match.group(0).replace(" ", ",")
+
+
 def ordinal(match: re.Match) -> str:
     return ordinal_words(match["number"])
 
 
 def decade(match: re.Match) -> str:
     """ "1990s" -> "nineteen nineties", "the '80s" -> "the eighties"."""
-    written = match["decade"]
+    return decade_words(match["decade"])
+
+
+def decade_words(written: str) -> str:
     return plural(year_words(written) if len(written) == 4 else num2words(int(written)))
+
+
+def decade_range(match: re.Match) -> str:
+    """ "the 1970s-80s" -> "the nineteen seventies to eighties"."""
+    return f"{decade_words(match['first'])} to {decade_words(match['last'])}"
 
 
 def year_after_cue(match: re.Match) -> str:
@@ -132,6 +151,8 @@ def number(match: re.Match) -> str:
     return plain_number(match.group(0))
 
 
+_DECADE = r"1[1-9][0-9]0|20[0-9]0|[1-9]0"
+_MONTH_WORDS = frozenset([*MONTH_NAMES, *MONTHS])
 _VULGAR = "".join(VULGAR_FRACTIONS)
 # "½" is a letter to `\w` and a word once read: it goes first, so that no rule sees it glued to
 # a word ("½example.com") on one pass and the word alone on the next.
@@ -140,6 +161,15 @@ VULGAR: tuple[Rule, ...] = (
         r"(?:(?<![A-Za-z0-9_.,])(?P<whole>[0-9]+)\s?|(?<![0-9]))(?P<fraction>[" + _VULGAR + "])",
         vulgar_fraction,
         needs=_VULGAR,
+    ),
+)
+# Digit groups written with spaces ("40 000"; normalize() has made thin spaces plain ones):
+# read before money and measures, which then see "40,000".
+GROUPS: tuple[Rule, ...] = (
+    rule(
+        r"(?=[0-9])(?<![\w.,+-])[0-9]{1,3}(?: [0-9]{3})+(?![\w]|[.,:/-][0-9]| [0-9])",
+        spaced_groups,
+        needs=DIGITS,
     ),
 )
 RULES: tuple[Rule, ...] = needing(
@@ -164,7 +194,11 @@ RULES: tuple[Rule, ...] = needing(
         era_year,
     ),
     rule(START + r"(?P<number>" + INT + r")(?:st|nd|rd|th)\b", ordinal),
-    rule(START + r"['’]?(?P<decade>1[1-9][0-9]0|20[0-9]0|[1-9]0)s\b", decade),
+    rule(
+        START + r"['’]?(?P<first>" + _DECADE + r")s\s?[-–]\s?['’]?(?P<last>" + _DECADE + r")s\b",
+        decade_range,
+    ),
+    rule(START + r"['’]?(?P<decade>" + _DECADE + r")s\b", decade),
     rule(
         r"(?=[0-9])(?<![\w.,/])(?:(?P<whole>[0-9]+) )?(?P<numerator>[0-9]{1,2})/"
         r"(?P<denominator>[0-9]{1,2})(?![\w/]|[.,][0-9])",

@@ -1,9 +1,12 @@
 """Dates and weekdays: "Dec. 25" -> "December twenty-fifth", "25 December 2022" -> "the
 twenty-fifth of December twenty twenty-two", "12/25/2022" -> by the article's language.
 
-A date is read in the order it is written (month first, or day first). Only an all-number date
-needs the language to know which number is the month: en-US (and plain "en") writes the month
-first, British and most other English writes the day first.
+A date is read in the order it is written (month first, or day first), in any case ("14 march
+2019", "MARCH 3", "sept. 3"): a lower-case month is a month after its day, or when written
+abbreviated with its period; "march 3" before its day and "may 5" without a year are left (a
+verb can stand there). ISO dates take any of "-", "/" and "." ("2015/06/30"). Only an
+all-number date needs the language to know which number is the month: en-US (and plain "en")
+writes the month first, British and most other English writes the day first.
 """
 
 from __future__ import annotations
@@ -61,6 +64,8 @@ WEEKDAY_CUES = "on On by until Until since from next last every through"
 MONTH_FIRST_REGIONS = {"", "us", "ca", "ph"}
 
 _MONTH = alternation([*MONTH_NAMES, *MONTHS])
+_ANY_CASE_MONTH = "(?i:" + _MONTH + ")"
+_MONTH_INITIALS = first("".join(name[0] + name[0].lower() for name in MONTH_NAMES))
 _ABBREVIATED_MONTH = alternation(MONTHS)
 _WEEKDAY = alternation(WEEKDAYS)
 _DAY = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?"
@@ -76,6 +81,28 @@ def is_day_first(language: str) -> bool:
 
 def month_name(written: str) -> str:
     return MONTHS.get(written, written)
+
+
+def spoken_month(match: re.Match, day_first_order: bool) -> str | None:
+    """The month's name ("March" for "march", "MAR." or "Mar"), or None where the word is not
+    a month: mixed case, "march 3" / "may 5" before their day, "dec 25" without its period."""
+    written = match["month"]
+    if not (written.istitle() or written.isupper() or written.islower()):
+        return None
+    name = written.title()
+    if written.islower() and not lower_case_month(match, written, day_first_order):
+        return None
+    return month_name(name)
+
+
+def lower_case_month(match: re.Match, written: str, day_first_order: bool) -> bool:
+    """ "14 march 2019", "sept. 3": months; "they march 3 miles", "the 5 may be", "dec 25":
+    not. ("may" is a month only with its year.)"""
+    if written == "may":
+        return match["year"] is not None
+    if written == "march":
+        return day_first_order
+    return written.title() in MONTH_NAMES or match["period"] is not None
 
 
 def day_words(day: int) -> str:
@@ -115,9 +142,10 @@ def real_date(year: str, month: int, day: int) -> bool:
 def written_month_first(match: re.Match) -> str:
     """ "Dec. 25, 2022" -> "December twenty-fifth, twenty twenty-two"; "Dec. 25-27"."""
     day, last_day = int(match["day"]), int(match["last_day"] or 1)
-    if not (is_day(day) and is_day(last_day)):
+    month = spoken_month(match, day_first_order=False)
+    if not (is_day(day) and is_day(last_day)) or month is None:
         return match.group(0)
-    words = f"{month_name(match['month'])} {day_words(day)}"
+    words = f"{month} {day_words(day)}"
     if match["last_day"]:
         words += f" to {day_words(last_day)}"
     if match["year"]:
@@ -128,12 +156,13 @@ def written_month_first(match: re.Match) -> str:
 def written_day_first(match: re.Match) -> str:
     """ "25 December 2022" -> "the twenty-fifth of December twenty twenty-two"."""
     day, last_day = int(match["day"]), int(match["last_day"] or 1)
-    if not (is_day(day) and is_day(last_day)):
+    month = spoken_month(match, day_first_order=True)
+    if not (is_day(day) and is_day(last_day)) or month is None:
         return match.group(0)
     words = f"{match['the'] or 'the '}{day_words(day)}"
     if match["last_day"]:
         words += f" to {day_words(last_day)}"
-    words += f" of {month_name(match['month'])}"
+    words += f" of {month}"
     if match["year"]:
         words += f" {year_words(match['year'])}"
     return words + keep_final_period(match)
@@ -181,8 +210,8 @@ def weekday(match: re.Match) -> str:
     return cue + WEEKDAYS[match["weekday"]] + keep_final_period(match)
 
 
-_ISO = r"(?=[12])(?<![\w/.-])(?P<year>[12][0-9]{3})-(?P<month>[01]?[0-9])-(?P<day>[0-3]?[0-9])"
-_ISO += r"(?![\w-]|[.,][0-9])"
+_ISO = r"(?=[12])(?<![\w/.-])(?P<year>[12][0-9]{3})(?P<separator>[-/.])(?P<month>[01]?[0-9])"
+_ISO += r"(?P=separator)(?P<day>[0-3]?[0-9])(?![\w/-]|[.,][0-9])"
 _ALL_NUMBERS = r"(?=[0-9])(?<![\w/.])(?P<first>[0-9]{1,2})/(?P<second>[0-9]{1,2})/"
 _ALL_NUMBERS += r"(?P<year>[0-9]{4}|[0-9]{2})(?![\w/]|[.,][0-9])"
 _WEEKDAY_RANGE = initials(WEEKDAYS) + r"\b(?P<first>" + _WEEKDAY + r")\.?[-–](?P<last>"
@@ -191,10 +220,13 @@ _WEEKDAY_BEFORE_DATE = initials(WEEKDAYS) + r"\b(?P<weekday>" + _WEEKDAY + r")\.
 _WEEKDAY_BEFORE_DATE += r"(?=,?\s+(?:(?:" + _MONTH + r")\b|[0-9]{1,2}\b))"
 _WEEKDAY_AFTER_CUE = initials(WEEKDAY_CUES.split()) + r"\b(?P<cue>(?:"
 _WEEKDAY_AFTER_CUE += "|".join(WEEKDAY_CUES.split()) + r")\s)(?P<weekday>" + _WEEKDAY + r")\."
-_MONTH_FIRST = initials(MONTH_NAMES) + r"\b(?P<month>" + _MONTH + r")\.?\s+" + _DAY + _LAST_DAY
+_MONTH_FIRST = _MONTH_INITIALS + r"\b(?P<month>" + _ANY_CASE_MONTH + r")(?P<period>\.)?\s+" + _DAY
+_MONTH_FIRST += _LAST_DAY
 _MONTH_FIRST += r"(?![\w])(?:(?P<year_sep>,?\s+)(?P<year>[0-9]{4})" + _YEAR_END + ")?"
 _DAY_FIRST = first("Tt" + DIGITS) + r"(?<![\w.,])(?P<the>\b[Tt]he\s)?" + _DAY + _LAST_DAY
-_DAY_FIRST += r"\s(?:of\s)?(?P<month>" + _MONTH + r")\b\.?(?:,?\s(?P<year>[0-9]{4})"
+_DAY_FIRST += (
+    r"\s(?:of\s)?(?P<month>" + _ANY_CASE_MONTH + r")\b(?P<period>\.)?(?:,?\s(?P<year>[0-9]{4})"
+)
 _DAY_FIRST += _YEAR_END + ")?"
 _MONTH_BEFORE_YEAR = initials(MONTHS) + r"\b(?P<month>" + _ABBREVIATED_MONTH + r")\."
 _MONTH_BEFORE_YEAR += r"(?=\s+[0-9]{4}\b)"
@@ -205,7 +237,7 @@ _MONTH_AFTER_CUE += r")\."
 
 def rules(day_first_language: bool) -> tuple[Rule, ...]:
     return (
-        rule(_ISO, lambda match: iso_date(match, day_first_language), needs="-"),
+        rule(_ISO, lambda match: iso_date(match, day_first_language), needs="-/."),
         rule(_ALL_NUMBERS, lambda match: all_number_date(match, day_first_language), needs="/"),
         rule(_WEEKDAY_RANGE, weekday_range, needs="-–"),
         rule(_WEEKDAY_BEFORE_DATE, weekday),

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import re
 
-from audiogen.normalize.numbers import NUMBER, SIGNED, START, is_one, signed_number_words
+from audiogen.normalize.numbers import (
+    NUMBER,
+    SIGNED,
+    START,
+    describes_a_noun,
+    is_one,
+    signed_number_words,
+)
 from audiogen.normalize.rules import DIGITS, Rule, alternation, needing, rule
 
 # written: (one, many)
@@ -74,6 +81,7 @@ UNITS = {
     "yrs": ("year", "years"),
     "yr": ("year", "years"),
     "dB": ("decibel", "decibels"),
+    "fps": ("FPS", "FPS"),  # frames per second: said as letters
     "ppm": ("part per million", "parts per million"),
     "°C": ("degree Celsius", "degrees Celsius"),
     "° C": ("degree Celsius", "degrees Celsius"),
@@ -86,6 +94,9 @@ UNITS = {
     "°": ("degree", "degrees"),
     "º": ("degree", "degrees"),
 }
+# Units a headline or a spec sheet writes in capitals ("12KG", "5 KM"), whose capitals mean
+# nothing else after a number.
+CASELESS_UNITS = "km kms kg kgs cm mm mg ml mph kph kmh lb lbs oz ft yds fps".split()
 # One letter is a unit only when joined to its number: "40C" (British news writes
 # temperatures so), "5g", "24h"; "5 g" or "Category 5 C" are left alone.
 JOINED_UNITS = {
@@ -105,6 +116,7 @@ MILLION_CUES = (
     "households homes jobs doses barrels tonnes tons years acres visitors passengers"
 ).split()
 
+_CASELESS = frozenset(CASELESS_UNITS)
 _ARTICLE = re.compile(r"(?:^|\W)[Aa]n? $")
 _AMOUNT = r"(?P<amount>" + SIGNED + r")(?:\s?[-–]\s?(?P<last>" + NUMBER + r"))?"
 _SCALE = r"(?:\s(?P<scale>thousand|million|billion))?"
@@ -131,16 +143,26 @@ def percent(match: re.Match) -> str:
 
 def measure(match: re.Match, units: dict) -> str:
     """ "5 km" -> "five kilometers", "a 5-km race" -> "a five-kilometer race"."""
-    written = match["unit"]
-    unit = written if written in units else written.rstrip(".")  # "ft." -> "ft"
-    if unit not in units:
+    unit = unit_in(match["unit"], units)
+    if unit is None:
         return match.group(0)  # "5 people": a word, not a unit
     one, many = units[unit]
     if match["joiner"] == "-":
         return f"{amount_words(match)}-{one.replace(' ', '-')}"
     singular = is_one(match["amount"]) and not match["last"] and not match["scale"]
     adjective = after_article(match) or _CALIBRE.match(match.string, match.end()) is not None
+    adjective = adjective or describes_a_noun(match)
     return f"{amount_words(match)} {one if singular or adjective else many}"
+
+
+def unit_in(written: str, units: dict) -> str | None:
+    """The table's key for a written unit: "km", "ft." -> "ft", "KG" -> "kg"; None if none."""
+    for unit in (written, written.rstrip(".")):
+        if unit in units:
+            return unit
+        if unit.isupper() and unit.lower() in _CASELESS and unit.lower() in units:
+            return unit.lower()
+    return None
 
 
 def after_article(match: re.Match) -> bool:

@@ -1,12 +1,27 @@
 """Money: "$200 billion" -> "two hundred billion dollars", "€3.5m" -> "three point five million
-euros", "$0.5/hr" -> "fifty cents per hour". The currency is said after the amount and its
-scale, as a newsreader does."""
+euros", "$0.5/hr" -> "fifty cents per hour", "$.25" -> "twenty-five cents". The currency is said
+after the amount and its scale, as a newsreader does.
+
+An amount that describes a noun takes the singular, as a hyphenated adjective does: "a $1.2
+billion budget" -> "a one point two billion dollar budget" (see `describes_a_noun`). Three
+digits after the point with no scale are a European thousands separator ("$5.500" is five
+thousand five hundred dollars): no price has tenths of a cent in news but a fuel price, and
+"€1.250.000" is written so. Pence are read below a pound ("20p"); "720p" is a video format.
+"""
 
 from __future__ import annotations
 
 import re
 
-from audiogen.normalize.numbers import END, INT, NUMBER, START, cardinal, number_words
+from audiogen.normalize.numbers import (
+    END,
+    INT,
+    NUMBER,
+    START,
+    cardinal,
+    describes_a_noun,
+    number_words,
+)
 from audiogen.normalize.rules import DIGITS, Rule, alternation, first, needing, rule
 
 # written before the amount: (one, many, one hundredth, hundredths); no hundredths: read decimals
@@ -112,26 +127,39 @@ def scale(match: re.Match, n: int) -> str | None:
     return match[f"scale{n}"] or SCALE_ABBREVIATIONS.get(match[f"abbr{n}"] or "")
 
 
-def amount_and_change(amount: str, names: tuple) -> str:
-    """ "3.50" -> "three dollars and fifty cents", "0.99" -> "ninety-nine cents"."""
+def amount_and_change(amount: str, names: tuple, adjective: bool = False) -> str:
+    """ "3.50" -> "three dollars and fifty cents", "0.99" -> "ninety-nine cents"; as an
+    adjective "a $5 fee" -> "five dollar", "a $3.50 fee" -> "three dollar fifty"."""
     one, many, hundredth, hundredths = names
     whole, _, decimals = amount.partition(".")
     if decimals and (len(decimals) > 2 or hundredth is None):
-        return f"{number_words(amount)} {many}"
+        return f"{number_words(amount)} {one if adjective else many}"
     units = int(whole.replace(",", "") or 0)
     cents = int(decimals.ljust(2, "0")) if decimals else 0
-    main = f"{cardinal(whole or '0')} {one if units == 1 else many}"
+    main = f"{cardinal(whole or '0')} {one if units == 1 or adjective else many}"
     if not cents:
         return main
-    change = f"{cardinal(str(cents))} {hundredth if cents == 1 else hundredths}"
+    if adjective and units:
+        return f"{main} {cardinal(str(cents))}"
+    change = f"{cardinal(str(cents))} {hundredth if cents == 1 or adjective else hundredths}"
     return change if units == 0 else f"{main} and {change}"
+
+
+def european_thousands(amount: str) -> str:
+    """ "5.500" -> "5500", "1.250.000" -> "1250000"; "5.50" and "0.500" stay as written."""
+    whole, _, decimals = amount.partition(".")
+    if len(decimals.replace(".", "")) % 3 or not whole.isdigit() or whole == "0":
+        return amount
+    groups = decimals.split(".")
+    return whole + "".join(groups) if all(len(group) == 3 for group in groups) else amount
 
 
 def money(match: re.Match) -> str:
     """ "$200 billion" -> "two hundred billion dollars", "$5-10 million" -> "five to ten
     million dollars", "$3.50" -> "three dollars and fifty cents"."""
     names = CURRENCIES.get(match["symbol"] or "") or CODES[match["code"]]
-    many = names[1]
+    adjective = describes_a_noun(match)
+    many = names[0] if adjective else names[1]
     first, first_scale = match["amount"], scale(match, 1)
     sign = "minus " if match["sign"] else ""
     per = f" per {PER[match['per']]}" if match["per"] else ""
@@ -144,7 +172,9 @@ def money(match: re.Match) -> str:
         return f"{sign}{start} to {end} {many}{per}"
     if first_scale:
         return f"{sign}{number_words(first)} {first_scale} {many}{per}"
-    return sign + amount_and_change(first, names) + per
+    if not per and not _UNIT_PRICE.match(match.string, match.end()):
+        first = european_thousands(first)  # "$3.599 a gallon" is a price to a tenth of a cent
+    return sign + amount_and_change(first, names, adjective) + per
 
 
 def amount_then_code(match: re.Match) -> str:
@@ -158,11 +188,14 @@ def amount_then_code(match: re.Match) -> str:
 
 
 def pence(match: re.Match) -> str:
-    """ "20p" -> "twenty pence"."""
+    """ "20p" -> "twenty pence"; "720p" (a hundred pence and more is pounds) is left alone."""
     amount = match["amount"]
+    if int(amount) >= 100:
+        return match.group(0)
     return f"{cardinal(amount)} {'penny' if amount == '1' else 'pence'}"
 
 
+_UNIT_PRICE = re.compile(r" (?:a|an|per) ")
 _CURRENCY = r"(?<!\w)(?:(?P<symbol>" + alternation(CURRENCIES) + r")|(?P<code>" + alternation(CODES)
 _CURRENCY += r")\s?)"
 _RANGE_END = r"(?:\s?[-–]\s?(?:" + alternation(CURRENCIES) + r")?(?P<amount2>" + NUMBER + ")"
@@ -170,7 +203,9 @@ _RANGE_END += scale_pattern(2) + ")?"
 _PER = r"(?:/(?P<per>" + alternation(PER) + r")\b)?"
 # "$200 billion", "-$5", "US$1.1bn", "$5-10 million", "$0.5/hr"
 MONEY = first("-−" + "".join(CURRENCIES) + "".join(CODES)) + r"(?P<sign>(?<![\w)])[-−])?"
-MONEY += _CURRENCY + r"\s?(?P<amount>" + NUMBER + ")" + scale_pattern(1) + _RANGE_END + _PER + END
+# "$5", "$.25", "€1.250.000"
+_AMOUNT = r"(?P<amount>[0-9]{1,3}(?:\.[0-9]{3}){2,}(?![0-9])|" + NUMBER + r"|\.[0-9]+)"
+MONEY += _CURRENCY + r"\s?" + _AMOUNT + scale_pattern(1) + _RANGE_END + _PER + END
 # "5 million USD"
 AMOUNT_THEN_CODE = START + r"(?P<amount>" + NUMBER + ")" + scale_pattern(1)
 AMOUNT_THEN_CODE += r"\s(?P<code>" + alternation(CODES) + r")\b"

@@ -16,6 +16,7 @@ from num2words import num2words as _num2words
 # such a run of digits, like one with a leading zero ("007"), is read digit by digit.
 _MAX_CARDINAL_DIGITS = 18
 DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+SPOKEN_DIGIT_WORDS = ("oh", *DIGIT_WORDS[1:])
 
 # Digits only, so that non-ASCII digits (which `\d` matches) are left alone. Atomic groups: a
 # number is read whole or not at all, and a pattern that fails after it does not retry with
@@ -84,6 +85,83 @@ def ordinal_words(written: str) -> str:
     return without_commas(num2words(int(digits), to="ordinal"))
 
 
+def paired_words(written: str) -> str:
+    """A number that names something (a model, an index, a house, a law's section), read in
+    pairs of digits as a newsreader does: "737" -> "seven thirty-seven", "1080" -> "ten
+    eighty", "1600" -> "sixteen hundred", "2231" -> "twenty-two thirty-one", "401" -> "four
+    oh-one". A year in the years' range is read as a year ("Euro 2004")."""
+    digits = written.replace(",", "")
+    if len(digits) not in (3, 4) or digits.startswith("0") or is_year(digits):
+        return plain_number(digits)
+    if len(digits) == 3:
+        return year_words(digits)
+    high, low = digits[:2], digits[2:]
+    if low == "00":
+        return cardinal(digits) if high.endswith("0") else f"{cardinal(high)} hundred"
+    return f"{cardinal(high)} {'oh-' + cardinal(low[1]) if low.startswith('0') else cardinal(low)}"
+
+
+def spoken_digits(digits: str) -> str:
+    """Digit by digit with "oh" for 0, as a phone number or a ZIP code is said: "02138" ->
+    "oh two one three eight"."""
+    return " ".join(SPOKEN_DIGIT_WORDS[int(d)] for d in digits if d.isdigit())
+
+
+# An amount describes the noun after it ("a $5 billion loan", "its 100 MW plant": singular
+# unit) when a determiner stands before it and a noun after it. The words after that are not
+# nouns: the amount is then the thing itself ("the $5 billion in aid", "the $5 billion was").
+DETERMINERS = frozenset(
+    "a an the its his her their our my your this that these those whose each every another "
+    "any no A An The Its His Her Their Our This That Each Every Another".split()
+)
+# Those that may stand one adjective away: "a new", "its annual" (not "that raised").
+ARTICLES = frozenset(
+    "a an the its his her their our my your A An The Its His Her Their Our".split()
+)
+NOT_NOUNS = frozenset(
+    "a an the in of to for from on at by with into onto over under about after before as than "
+    "and or but nor so yet if that which who whom whose what when where while this these those "
+    "is are was were be been being has have had do does did will would shall should can could "
+    "may might must it its he she they we you i his her their our my your them him us me "
+    "more less most least each apiece per ago last next every annually yearly a-year a-month "
+    "up down off out back away too also already still just only even then now here there "
+    "not never today tonight tomorrow yesterday being going coming getting".split()
+)
+_POSSESSIVE = re.compile(r"[A-Za-z][\w-]*['’]s")
+_NEXT_WORD = re.compile(r" ([a-z][a-z-]*)\b")
+
+
+def describes_a_noun(match: re.Match) -> bool:
+    """ "a $1.2 billion budget", "Apple's $3 trillion valuation", "the new 5 km route": the
+    amount is an adjective, and its unit singular ("dollar", "kilometer")."""
+    before = match.string[max(0, match.start() - 40) : match.start()]
+    if not before.endswith(" ") or not determined(before.split()[-2:]):
+        return False
+    after = _NEXT_WORD.match(match.string, match.end())
+    if after is None:
+        return False
+    word = after.group(1)
+    return word not in NOT_NOUNS and not word.endswith("ly") and not is_verb_ed(word)
+
+
+def determined(words: list[str]) -> bool:
+    """A determiner last, or a determiner and one lowercase word ("its new", "a record")."""
+    if words and is_determiner(words[-1]):
+        return True
+    first, gap = words if len(words) == 2 else ("", "")
+    return is_determiner(first, ARTICLES) and gap.isalpha() and gap.islower()
+
+
+def is_determiner(word: str, determiners: frozenset[str] = DETERMINERS) -> bool:
+    return word in determiners or _POSSESSIVE.fullmatch(word) is not None
+
+
+def is_verb_ed(word: str) -> bool:
+    """ "pledged", "raised": a past participle after an amount ("the $5 billion pledged");
+    "seed", "speed" are nouns."""
+    return word.endswith("ed") and not word.endswith("eed")
+
+
 def year_words(written: str) -> str:
     """ "2024" -> "twenty twenty-four", "1905" -> "nineteen oh-five"."""
     return without_commas(num2words(int(written), to="year"))
@@ -108,8 +186,10 @@ def fraction_words(numerator: int, denominator: int) -> str:
 
 
 def plural(words: str) -> str:
-    """ "nineteen ninety" -> "nineteen nineties"."""
-    return words[:-1] + "ies" if words.endswith("y") else words + "s"
+    """ "nineteen ninety" -> "nineteen nineties", "six" -> "sixes"."""
+    if words.endswith("y"):
+        return words[:-1] + "ies"
+    return words + "es" if words.endswith("x") else words + "s"
 
 
 _WORD_START = re.compile(r"(?<![\w'])(?!and\b|the\b)[a-z]")

@@ -1,11 +1,15 @@
 """Roman numerals in names and wars: "Henry VIII" -> "Henry the Eighth", "World War II" ->
-"World War Two", "Super Bowl LVII" -> "Super Bowl Fifty-Seven".
+"World War Two", "Super Bowl LVII" -> "Super Bowl Fifty-Seven", "Atlas II" -> "Atlas Two".
 
 A run of capitals is a numeral only where a name makes it one, so the pronoun "I", "MIX",
 "CIVIL" or "DIV" are left alone:
 - after a word that counts things (War, Bowl, Part, Phase...) it is a number: "Two";
-- after a capitalised name it is a monarch's or a pope's number, "the Second", when it has at
-  least two letters and is at most 39 (no monarch has had more);
+- after a monarch's or a pope's name (the names listed below), or a name that a royal title
+  or a given name stands before ("King Tupou VI", "Henry Ford II"), it is the ordinal, "the
+  Second";
+- after any other capitalised name, a rocket, a product, a sequel ("Atlas II", "Rocky IV",
+  "Final Fantasy VII"), it is a number, "Two"; both when it has at least two letters and is at
+  most 39 (no monarch has had more, and "XL", "LX" are sizes and models);
 - "I", "V" and "X" alone are words or letters too ("Malcolm X", "Vitamin C"-like uses): they
   are read only after the regnal names listed below, and "I" only where no verb follows it.
 """
@@ -28,7 +32,11 @@ REGNAL_NAMES = set(
     "Nicholas Alexander Napoleon Wilhelm Frederick Philip Felipe Louis Ludwig Victor Leo Pius "
     "Benedict Francis Gregory Innocent Clement Urban Boniface Juan Carlos Harald Carl Gustaf "
     "Willem Albert Baudouin Constantine Otto Franz Joseph Ivan Abdullah Hussein Umberto "
-    "Stephen Matthias Rudolf Sigismund Sancho Alfonso Ferdinand Isabella Anne Victoria".split()
+    "Stephen Matthias Rudolf Sigismund Sancho Alfonso Ferdinand Isabella Anne Victoria "
+    "Mohammed Muhammad Hassan Rama Selim Mehmed Murad Mahmud Suleiman Haakon Olav Christian "
+    "Gustav Margrethe Leopold Philippe Ramesses Ramses Amenhotep Thutmose Ptolemy Cyrus Darius "
+    "Xerxes Antiochus Herod Casimir Vladimir Yaroslav Dmitry Fyodor Vasily Nicholas Tupou "
+    "Alexios Manuel Michael Romanos Basil Leo Sixtus Julius Adrian Eugene Martin Celestine".split()
 )
 MAX_REGNAL = 39
 MAX_COUNTED = 100
@@ -40,6 +48,13 @@ _NUMERAL = r"(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I
 _I_ENDS_NAME = re.compile(r"\s*(?:$|[,.;:!?)\]—–]|of\b|and\b|['’]s\b)")
 # ...unless a title says the name is a monarch's: "Queen Elizabeth I ruled England".
 _ROYAL_TITLE = re.compile(r"\b(?:King|Queen|Pope|Emperor|Empress|Tsar|Czar|Kaiser|Sultan) $")
+# A title one or two names before: "King Tupou VI", "Pope John Paul II".
+_TITLE_BEFORE = re.compile(
+    r"\b(?:King|Queen|Pope|Emperor|Empress|Tsar|Czar|Kaiser|Sultan|Prince|Princess|Emir|Shah|"
+    r"Pharaoh|Duke|Grand Duke)(?: [A-Z][\w'’-]*)? $"
+)
+# A given name before the name: "Henry Ford II", "John D. Rockefeller III".
+_GIVEN_NAME_BEFORE = re.compile(r"\b(?P<given>[A-Z][a-z]+)(?: [A-Z]\.?)? $")
 
 
 def value(numeral: str) -> int:
@@ -54,9 +69,21 @@ def is_numeral_here(name: str, numeral: str, match: re.Match) -> bool:
     number = value(numeral)
     if name in COUNTING_WORDS:
         return 1 <= number <= MAX_COUNTED and (numeral != "I" or is_regnal_i(match))
-    if len(numeral) == 1:
-        return name in REGNAL_NAMES and (numeral != "I" or is_regnal_i(match))
+    if len(numeral) == 1:  # "L", "C", "D", "M" alone are initials: "John D. Rockefeller"
+        return numeral in "IVX" and name in REGNAL_NAMES and (numeral != "I" or is_regnal_i(match))
     return number <= MAX_REGNAL
+
+
+def is_regnal(name: str, match: re.Match) -> bool:
+    """ "Henry VIII", "King Tupou VI", "Henry Ford II": a monarch's, a pope's or a person's
+    number, said as an ordinal."""
+    if name in REGNAL_NAMES:
+        return True
+    before = match.string[max(0, match.start() - 30) : match.start()]
+    if _TITLE_BEFORE.search(before):
+        return True
+    given = _GIVEN_NAME_BEFORE.search(before)
+    return given is not None and given["given"] in REGNAL_NAMES
 
 
 def is_regnal_i(match: re.Match) -> bool:
@@ -73,7 +100,7 @@ def named_numeral(match: re.Match) -> str:
     if not is_numeral_here(name, numeral, match):
         return match.group(0)
     number = value(numeral)
-    if name in COUNTING_WORDS:
+    if name in COUNTING_WORDS or not is_regnal(name, match):
         words = capitalised(num2words(number))
     else:
         words = "the " + capitalised(num2words(number, to="ordinal"))

@@ -33,6 +33,21 @@ class Rule:
             return match.group(0)
 
 
+def apply_all(rules: Iterable[Rule], text: str) -> str:
+    """The rules, in order: what `Rule.apply` does for each, with the text's characters kept in
+    a set that is rebuilt only when a rule changed the text. Most of the ~90 rules are skipped
+    on most sentences, and checking `needs` against the set costs a fraction of scanning the
+    text: this is a third of the normaliser's time."""
+    characters = set(text)
+    for step in rules:
+        if step.needs and step.needs.isdisjoint(characters):
+            continue
+        said = step.pattern.sub(step.safe_replace, text)
+        if said is not text:  # `sub` gives the same object back when nothing matched
+            text, characters = said, set(said)
+    return text
+
+
 def rule(pattern: str, replace: Callable[[re.Match], str], needs: str = "") -> Rule:
     return Rule(re.compile(pattern), replace, frozenset(needs))
 

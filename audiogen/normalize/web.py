@@ -4,7 +4,10 @@
 "https://" and "www." are not said (no newsreader says them); the rest of an address is, with
 "dot" and "slash"; a query string ("?id=5") is left out. Handles and hashtags are split at
 their capitals ("#StandWithUkraine" -> "hashtag Stand With Ukraine") so the voice reads words.
-Phone numbers are read digit by digit in their groups, with a pause between groups.
+Phone numbers are read digit by digit in their groups, with a pause between groups: US
+numbers with or without their area code ("555-0187"), vanity numbers ("1-800-FLOWERS", the
+word said as a word), international ones ("+44 20 7946 0958"). An IP address is read digit by
+digit with "dot" ("192.168.1.1").
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import re
 
 from audiogen.normalize.acronyms import SPELLED_ANYWHERE
+from audiogen.normalize.numbers import digit_by_digit, spoken_digits
 from audiogen.normalize.rules import DIGITS, Rule, rule
 
 # Top-level domains that make a bare "name.tld" an address; with "https://" any will do. Not
@@ -19,7 +23,6 @@ from audiogen.normalize.rules import DIGITS, Rule, rule
 TLDS = "com org net gov edu int mil info news io ai uk ua ru eu de fr pl ca au nz jp cn tv".split()
 # Spoken "dot" names; any other two-letter domain is spelled ("co dot U.K").
 TLD_WORDS = {"com", "org", "net", "gov", "edu", "int", "mil", "info", "news", "co"}
-PHONE_DIGITS = ("oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 PATH_SYMBOLS = {".": " dot ", "-": " ", "_": " ", "/": " slash "}
 EMAIL_SYMBOLS = {".": " dot ", "-": " dash ", "_": " underscore ", "+": " plus "}
 
@@ -27,6 +30,8 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])
 _PATH_SYMBOL = re.compile(r"[./_-]")
 _EMAIL_SYMBOL = re.compile(r"[._+-]")
 _TRAILING = r"(?<![.,;:!?)\]'\"”’])"  # an address does not end with the sentence's punctuation
+_PHONE_GROUP = re.compile(r"[0-9]+|[A-Za-z]+")
+_DIGIT_RUN = re.compile(r"[0-9]+")
 
 
 def split_words(name: str) -> str:
@@ -55,7 +60,8 @@ def url(match: re.Match) -> str:
     path = (match["path"] or "").strip("/")
     if path:
         words += " slash " + _PATH_SYMBOL.sub(lambda m: PATH_SYMBOLS[m.group(0)], path)
-    return " ".join(words.split())
+    # A path's digits are a code, read one by one: "abc123" -> "abc one two three".
+    return " ".join(_DIGIT_RUN.sub(lambda m: f" {digit_by_digit(m.group(0))} ", words).split())
 
 
 def email(match: re.Match) -> str:
@@ -74,18 +80,35 @@ def hashtag(match: re.Match) -> str:
     return f"hashtag {split_words(match['tag'])}"
 
 
-def phone_group(digits: str) -> str:
-    # A toll-free "800" is said as a number.
-    if digits == "800":
+def phone_group(group: str) -> str:
+    # A toll-free "800" is said as a number; a vanity number's word as a word.
+    if group == "800":
         return "eight hundred"
-    return " ".join(PHONE_DIGITS[int(d)] for d in digits)
+    return spoken_digits(group) if group.isdigit() else group
 
 
 def phone_number(match: re.Match) -> str:
     """ "(202) 555-0123" -> "two oh two, five five five, oh one two three"."""
-    groups = re.findall(r"[0-9]+", match.group(0))
+    groups = _PHONE_GROUP.findall(match.group(0))
     words = ", ".join(phone_group(group) for group in groups)
     return ("plus " if match.group(0).startswith("+") else "") + words
+
+
+def local_phone_number(match: re.Match) -> str:
+    """ "555-0187" -> "five five five, oh one eight seven"; but "500-1000" is a range of round
+    numbers, left to the range rule."""
+    first, last = match["first"], match["last"]
+    if int(first) % 10 == 0 and int(last) % 10 == 0 and not last.startswith("0"):
+        return match.group(0)
+    return phone_number(match)
+
+
+def ip_address(match: re.Match) -> str:
+    """ "192.168.1.1" -> "one nine two dot one six eight dot one dot one"."""
+    parts = match.group(0).split(".")
+    if any(int(part) > 255 for part in parts):
+        return match.group(0)
+    return " dot ".join(digit_by_digit(part) for part in parts)
 
 
 _HOST = r"[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*"
@@ -126,5 +149,21 @@ RULES: tuple[Rule, ...] = (
         r"(?=\+)(?<![\w+])\+[0-9]{1,3}(?:[-.\s]?\(?[0-9]{1,4}\)?){2,5}(?![\w])",
         phone_number,
         needs="+",
+    ),
+    # "1-800-FLOWERS", "1-888-GO-FEDEX": a toll-free number with a word in it.
+    rule(
+        r"(?=1)(?<![\w+(-])1-8[0-9]{2}-(?:[0-9]{3}-)?[A-Z]{2,}(?:-[A-Z]{2,})*(?![\w-])",
+        phone_number,
+        needs="-",
+    ),
+    rule(
+        r"(?=[2-9])(?<![\w+(.,-])(?P<first>[2-9][0-9]{2})-(?P<last>[0-9]{4})(?![\w-]|[.,][0-9])",
+        local_phone_number,
+        needs="-",
+    ),
+    rule(
+        r"(?=[0-9])(?<![\w.])[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?![\w]|\.[0-9])",
+        ip_address,
+        needs=".",
     ),
 )

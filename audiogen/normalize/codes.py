@@ -1,0 +1,151 @@
+"""Model numbers, names with a number, and codes of letters and digits, read as a newsreader
+reads them: in pairs of digits, the letters as letters.
+
+    "Boeing 737", "the FTSE 100"   -> "Boeing seven thirty-seven", "the FTSE hundred"
+    "a 737-8 jet", "the 737-800"   -> "a seven thirty-seven eight jet", "seven thirty-seven
+                                      eight hundred" (a variant, not a range)
+    "F-150", "S-400", "U-235"      -> "F-one fifty", "S-four hundred", "U-two thirty-five"
+    "A320", "CX5", "8K", "720p"    -> "A three twenty", "CX five", "eight K", "seven twenty p"
+    "401(k)", "501(c)(3)"          -> "four oh-one K", "five oh-one C three"
+
+A number of three or four digits right after a name names something ("Flight 370", "Section
+230", "the Nikkei 225"), unless the word is one that counts ("Day 301", "Page 300"), starts a
+sentence (where any word has a capital: "Nearly 300 people", "Call 911"; a name in capitals
+such as "FTSE 100" is still one) or the line is in title case, where capitals say nothing
+("Russia Fires 120 Drones"). The letters of a code are left to the acronym rule
+after, which writes them in the form espeak spells ("CX" -> "C.X"). These rules come after
+money, measures, times and dates, which have read "$5m", "5km", "5pm" and "Dec25" already.
+"""
+
+from __future__ import annotations
+
+import re
+
+from audiogen.normalize.dates import MONTH_NAMES, MONTHS, WEEKDAYS
+from audiogen.normalize.numbers import cardinal, is_year, paired_words, plural
+from audiogen.normalize.rules import DIGITS, Rule, needing, rule
+
+# Capitalised words after which a number is a count, not a name's number.
+COUNTING_WORDS = frozenset(
+    "Day Days Week Weeks Month Months Year Years Page Pages Round Rounds Game Games Match Stage "
+    "Lap Laps Mile Miles Hour Hours Minute Minutes Episode Episodes Season Volume Vol Number "
+    "Verse Item Step Level Grade Group Top Only Just Some Nearly About Over Under Around "
+    "Almost Roughly Approximately Exactly Another".split()
+)
+_NOT_NAMES = COUNTING_WORDS | set(MONTH_NAMES) | set(MONTHS) | set(WEEKDAYS)
+
+_LONG_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“‘(—–]\s*)$")
+_MAKER_BEFORE = re.compile(r"\b[A-Z][\w-]* $")
+_PERIOD_THEN_TEXT = re.compile(r"\.(?![\s\"'”’)\]]*$)")
+_PARTS = re.compile(r"\(([A-Za-z0-9]{1,3})\)")
+_RUNS = re.compile(r"[0-9]+|[^0-9]+")
+_ORDINAL_OR_PLURAL = re.compile(r"[0-9]+(?:st|nd|rd|th|s)", re.IGNORECASE)
+
+
+def named_number(match: re.Match) -> str:
+    """ "Boeing 737" -> "Boeing seven thirty-seven", "the FTSE 100" -> "the FTSE hundred"."""
+    name, number = match["name"], match["number"]
+    if not names_a_thing(match, name):
+        return match.group(0)
+    return f"{name} {'hundred' if number == '100' else paired_words(number)}"
+
+
+def names_a_thing(match: re.Match, name: str) -> bool:
+    if name in _NOT_NAMES or name.endswith(("'s", "’s")):
+        return False
+    if _SENTENCE_START.search(match.string, 0, match.start()) and name[1:].islower():
+        return False  # "Nearly 300", "Call 911": any word is capitalised there
+    return not in_title_case(match.string)
+
+
+def in_title_case(text: str) -> bool:
+    """ "Russia Fires 120 Drones at Kyiv": a headline whose capitals mark no names."""
+    words = _LONG_WORD.findall(text)
+    capitalised = sum(word[0].isupper() for word in words)
+    return len(words) >= 3 and capitalised >= 0.75 * len(words)
+
+
+def model_variant(match: re.Match) -> str:
+    """ "737-8" -> "seven thirty-seven eight", "A321-200", "Boeing 737-800" -> "... seven
+    thirty-seven eight hundred": a model and its variant; "1990-5", "500-10", "112-104" and
+    "125-200" are not."""
+    number, variant = match["number"], match["variant"]
+    if number.endswith("0") or is_year(number) or not is_variant(match, number, variant):
+        return match.group(0)
+    return f"{paired_words(number)} {cardinal(variant)}"
+
+
+def is_variant(match: re.Match, number: str, variant: str) -> bool:
+    """One digit; or hundreds, below the model's number or after a maker's name."""
+    if len(variant) == 1:
+        return True
+    if not variant.endswith("00"):
+        return False
+    return int(variant) < int(number) or _MAKER_BEFORE.search(before(match)) is not None
+
+
+def before(match: re.Match) -> str:
+    return match.string[max(0, match.start() - 30) : match.start()]
+
+
+def hyphenated_code(match: re.Match) -> str:
+    """ "F-150" -> "F-one fifty", "MiG-29s" -> "MiG-twenty-nines"."""
+    words = paired_words(match["number"])
+    return plural(words) if match["plural"] else words
+
+
+def parenthesised_code(match: re.Match) -> str:
+    """ "401(k)" -> "four oh-one K", "501(c)(3)" -> "five oh-one C three"."""
+    parts = [paired_words(match["number"])]
+    parts += [
+        part.upper() if part.isalpha() else cardinal(part)
+        for part in _PARTS.findall(match["parts"])
+    ]
+    return " ".join(parts)
+
+
+def letters_and_digits(match: re.Match) -> str:
+    """ "A320" -> "A three twenty", "8K" -> "eight K", "H5N1" -> "H five N one"; "747s" ->
+    "seven forty-sevens". A code's letters are capitals or one small letter ("720p", "x86"):
+    "1990vs", "abc123" or "iPhone15" are words run together, left as written."""
+    code = match.group(0)
+    if _ORDINAL_OR_PLURAL.fullmatch(code) and not code.endswith(("s", "S")):
+        return code  # "21st": the ordinal rule's
+    if code[-1] in "sS" and code[:-1].isdigit():
+        return plural(paired_words(code[:-1]))
+    runs = _RUNS.findall(code)
+    if any(not (run.isdigit() or run.isupper() or len(run) == 1) for run in runs):
+        return code
+    if code[-1].isalpha() and _PERIOD_THEN_TEXT.match(match.string, match.end()):
+        return code  # "8K. Then": "K. Then" would read as an initial on a second pass
+    return " ".join(paired_words(run) if run.isdigit() else run for run in runs)
+
+
+_NAME = r"(?P<name>[A-Z][\w&]*(?:['’]s)?)"
+_END = r"(?![\w]|[.,:/][0-9]|[-–][0-9])"
+
+RULES: tuple[Rule, ...] = needing(
+    DIGITS,
+    rule(
+        r"(?=[0-9])(?<![\w.,])(?P<number>[0-9]{1,4})(?P<parts>(?:\([A-Za-z0-9]{1,3}\))+)(?![\w(])",
+        parenthesised_code,
+    ),
+    rule(
+        r"(?=[0-9])(?<![\w.,\-–])(?P<number>[1-9][0-9]{2,3})[-–](?P<variant>[0-9]{1,3})" + _END,
+        model_variant,
+    ),
+    rule(
+        r"(?=[0-9])(?<=[A-Za-z]-)(?P<number>[0-9]{3,4})(?P<plural>s)?" + _END,
+        hyphenated_code,
+    ),
+    rule(
+        r"(?=[A-Z])(?<![\w'’.-])" + _NAME + r" (?P<number>[1-9][0-9]{2,3})" + _END,
+        named_number,
+    ),
+    rule(
+        r"(?=[A-Za-z0-9])(?<![\w.@/'’-])(?=[A-Za-z]*[0-9])(?=[0-9]*[A-Za-z])[A-Za-z0-9]+"
+        r"(?![\w@]|[-.'’][A-Za-z0-9])",
+        letters_and_digits,
+    ),
+)
