@@ -48,15 +48,17 @@ def extract_article(
     body = _find_body(lines, kinds)
     if body is None:
         raise _no_article_error(source, lines, kinds)
-
-    headline_at = _headline_index(lines, kinds, body.anchor)
+    headline_at = _headline_index(lines, kinds, body)
+    credited = None
     if headline_at is None:
         headline = _headline_from_paragraph(body.paragraphs[0])
-        header_top = body.anchor
+        header_top = _header_top(kinds, body.start)
     else:
-        headline = lines[headline_at]
+        headline, credited = _headline_and_byline(lines[headline_at])
         header_top = headline_at
-    byline = _byline(lines, kinds, header_top, body.start)
+        if headline_at > body.start:  # what stood above the headline was not the article's
+            body = _read_body(lines, kinds, headline_at + 1, body.end)
+    byline = _byline(lines, kinds, header_top, body.start) or credited
     return Article(
         headline=headline,
         paragraphs=tuple(body.paragraphs),
@@ -149,6 +151,7 @@ class _Kind(enum.Enum):
     BYLINE = "byline"  # "By Jane Doe", "Posted on <date> by alice", "Jane Doe, Associated Press"
     ITEM = "item"  # a list item: "• Added slime blocks", "2. Check the lock", or under a colon
     SLIDE = "slide"  # a gallery's slide counter and title ("3/50 Star Wars boosts economy")
+    TEASER = "teaser"  # the summary under one headline of a list of other stories
     CODE = "code"  # a line of program code or markup in a technical article: not read aloud
 
 
@@ -177,6 +180,7 @@ def _line_kinds(lines: list[str], glued: list[bool]) -> list[_Kind]:
         ):
             kinds[i - 1] = _Kind.BOILER
     _mark_listed(lines, kinds)
+    _mark_teasers(lines, kinds)
     return kinds
 
 
@@ -189,6 +193,41 @@ def _mark_listed(lines: list[str], kinds: list[_Kind]) -> None:
         above = kinds[i - 1]
         if (above is _Kind.PROSE and lines[i - 1].endswith(":")) or above is _Kind.ITEM:
             kinds[i] = _Kind.ITEM
+
+
+# A list of stories is a run of at least this many headlines, each over one paragraph.
+_TEASERS = 3
+# Fewer words than this make a section heading ("History", "The plan"), not a story's headline.
+_TEASER_TITLE_WORDS = 5
+# How many lines one story of a list takes at most: headline, summary, source, date, comments.
+_TEASER_GAP = 5
+
+
+def _mark_teasers(lines: list[str], kinds: list[_Kind]) -> None:
+    """The paragraphs of a list of stories (a headline, its summary, maybe its source or
+    date, the next headline ...) are teasers, not an article: an article's sections hold more
+    than one paragraph, or have shorter headings, or are numbered ("3. Beware the hairdryer")."""
+    seq = [i for i, kind in enumerate(kinds) if kind is not _Kind.BOILER]
+    run: list[int] = []  # positions in seq of the teasers of the current list
+    for n in range(1, len(seq) - 1):
+        title, text, after = seq[n - 1], seq[n], seq[n + 1]
+        if (
+            kinds[text] is _Kind.PROSE
+            and kinds[title] is _Kind.SHORT
+            and len(lines[title].split()) >= _TEASER_TITLE_WORDS
+            and kinds[after] not in _TEXT
+        ):
+            if run and n - run[-1] > _TEASER_GAP:
+                _teasers([seq[m] for m in run], kinds)
+                run = []
+            run.append(n)
+    _teasers([seq[m] for m in run], kinds)
+
+
+def _teasers(paragraphs: list[int], kinds: list[_Kind]) -> None:
+    if len(paragraphs) >= _TEASERS:
+        for i in paragraphs:
+            kinds[i] = _Kind.TEASER
 
 
 def _key(line: str) -> str:
@@ -557,8 +596,8 @@ def _dates_in(line: str) -> list[tuple[bool, datetime]]:
 
 @dataclass
 class _Body:
-    anchor: int  # first line of the byline/date block above the body, else the first paragraph
     start: int  # line of the first paragraph
+    end: int  # line of the last
     paragraphs: list[str]
     headings: dict[int, str]
 
@@ -582,16 +621,13 @@ _HEADER_REACH = 6
 
 def _find_body(lines: list[str], kinds: list[_Kind]) -> _Body | None:
     """The article: the span of lines that holds the most words of paragraphs for the fewest
-    lines of anything else (headings, captions, adverts, links, dates), read off by
-    `_read_span`. None when it is too short to be an article."""
+    lines of anything else (headings, captions, adverts, links, dates). None when it is too
+    short to be an article."""
     span = _best_span([_weight(line, kind) for line, kind in zip(lines, kinds, strict=True)])
     if span is None:
         return None
-    start, end = span
-    paragraphs, headings = _read_span(lines, kinds, start, end)
-    if not _is_article(paragraphs):
-        return None
-    return _Body(_header_top(kinds, start), start, paragraphs, headings)
+    body = _read_body(lines, kinds, *span)
+    return body if _is_article(body.paragraphs) else None
 
 
 def _weight(line: str, kind: _Kind) -> float:
@@ -618,24 +654,24 @@ def _best_span(weights: list[float]) -> tuple[int, int] | None:
     return best_span
 
 
-def _read_span(
-    lines: list[str], kinds: list[_Kind], start: int, end: int
-) -> tuple[list[str], dict[int, str]]:
+def _read_body(lines: list[str], kinds: list[_Kind], start: int, end: int) -> _Body:
     """The paragraphs and section headings in lines start..end: a title-like line before a
     paragraph is its section's heading; furniture and other short lines are dropped."""
     paragraphs: list[str] = []
     headings: dict[int, str] = {}
     heading: str | None = None
+    first = None
     for i in range(start, end + 1):
         kind, line = kinds[i], lines[i]
         if kind in _TEXT:
             if heading is not None and paragraphs:
                 headings[len(paragraphs)] = heading
             heading = None
+            first = i if first is None else first
             paragraphs.append(_BULLET_MARK.sub("", line))
         elif kind is _Kind.SHORT:
             heading = line if _is_title_like(line, min_words=1) else None
-    return paragraphs, headings
+    return _Body(start if first is None else first, end, paragraphs, headings)
 
 
 # A list item's bullet is not read (its number is: "2. Check the lock").
@@ -694,16 +730,158 @@ def _no_article_error(source: str | None, lines: list[str], kinds: list[_Kind]) 
 
 # --- The header: headline, byline, date ----------------------------------------------------
 
-# How far above the byline/date block (or the first paragraph) the headline may be: past a
-# standfirst, a lead photo's caption and credit, share buttons.
-_HEADLINE_REACH = 8
+# How far above the body the headline may be, in lines that are not furniture: past a
+# standfirst, bylines, a lead photo and its caption, a video player's controls.
+_HEADLINE_REACH = 60
+# Words too common to tell one subject from another.
+_STOP_WORDS = frozenset(
+    "a an the and or but of in on at to for from by with as is are was were be been has have "
+    "had it its this that these those his her their our your my we you they he she i not no "
+    "will would can could may might should do does did so if than then there here what which "
+    "who how when where why all more most new one two about after over into up out".split()
+)
+_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def _headline_index(lines: list[str], kinds: list[_Kind], anchor: int) -> int | None:
-    for i in _lines_above(kinds, anchor, _HEADLINE_REACH):
-        if kinds[i] is _Kind.SHORT and _is_title_like(lines[i]):
-            return i
-    return None
+def _headline_index(lines: list[str], kinds: list[_Kind], body: _Body) -> int | None:
+    """The line that introduces the body: title-like, about what the body is about (most of
+    its words are the body's), near a byline or date, and near the body; None when none is.
+
+    It may also stand inside the body's first lines, under a notice or a teaser that the span
+    took in with it ("This story is unlisted ..."): then the body starts after it."""
+    subject = Counter(_subject_words(" ".join(body.paragraphs)[:_SUBJECT_CHARS]))
+    seen = Counter(lines[max(0, body.start - _HEADLINE_REACH * 2) : body.end + 1])
+    best, best_score = None, 0.0
+    for i, distance in _headline_places(lines, kinds, body):
+        if not _may_be_headline(lines[i]):
+            continue
+        score = _headline_score(lines, kinds, i, subject)
+        if score > 0:
+            score += 0.5 * (seen[lines[i]] > 1) - distance / _HEADLINE_REACH
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+# Text above a headline inside the body's span: a notice, a teaser, no more.
+_ABOVE_HEADLINE_WORDS = 40
+
+
+def _headline_places(lines: list[str], kinds: list[_Kind], body: _Body):
+    """(index, distance from the body in lines that are not furniture) of every line where the
+    headline may be: above the body, within _HEADLINE_REACH, and in its first lines."""
+    words = 0
+    for i in range(body.start, body.end + 1):
+        if kinds[i] in _TEXT:
+            words += len(lines[i].split())
+            if words > _ABOVE_HEADLINE_WORDS:
+                break
+        else:
+            yield i, 0
+    distance = 0
+    for i in range(body.start - 1, max(-1, body.start - 1 - _HEADLINE_REACH * 2), -1):
+        distance += kinds[i] is not _Kind.BOILER
+        if distance > _HEADLINE_REACH:
+            return
+        yield i, distance
+
+
+def _headline_and_byline(line: str) -> tuple[str, str | None]:
+    """ "Angry media won't buckle by: Laurie Oakes" -> the headline, and its byline when the
+    page wrote both on one line."""
+    for by in _BY.finditer(line):
+        if len(line[: by.start()].split()) >= 3 and (name := _byline_name(line[by.start() :])):
+            return line[: by.start()].rstrip(" ,|·—–-"), name
+    return line, None
+
+
+def _subject_words(text: str) -> list[str]:
+    """The words that say what `text` is about, stemmed."""
+    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS]
+
+
+# How much of the body tells what it is about: a few minutes' reading.
+_SUBJECT_CHARS = 6000
+
+
+def _stem(word: str) -> str:
+    """Near enough to a word's stem to match "beds" with "bed", "digging" with "dig" and
+    "governments" with "government"."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if word[-1] == word[-2] and word[-1] not in "aeiouls":  # "stopp", "digg"
+        word = word[:-1]
+    return word[:7]
+
+
+def _may_be_headline(line: str) -> bool:
+    """A headline is a short line however often the page repeats it (breadcrumbs, share
+    buttons); it may be a question or an exclamation, or end in an abbreviation's period."""
+    kind = _line_kind(line, seen=1)
+    if kind is _Kind.SHORT:
+        return _is_title_like(line)
+    bare = line.rstrip(_CLOSING_QUOTES)
+    return (
+        kind is _Kind.PROSE
+        and len(line.split()) <= _HEADLINE_WORDS
+        and _is_title_like(bare[:-1])
+        and (bare.endswith(("?", "!")) or _is_title_case(bare) and ". " not in bare)
+    )
+
+
+_CLOSING_QUOTES = "\"'”’»)"
+_HEADLINE_WORDS = 25
+
+
+def _is_title_case(line: str) -> bool:
+    """ "Manhole Fires and Burst Pipes: How Winter Wreaks Havoc": most long words capitalised."""
+    long_words = [word for word in line.split() if len(word) > 3]
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.7 * len(long_words)
+
+
+def _headline_score(lines: list[str], kinds: list[_Kind], i: int, subject: Counter) -> float:
+    """How much line `i` looks like the headline of a body about `subject` (its words, counted);
+    0 when it is not about it at all (a menu entry, a "Next story" link) or is only a name by a
+    date (a byline). A headline's words are the body's, and several of them more than once; it
+    has a byline or date below it (or a date above it); it is of a headline's length, and reads
+    as a phrase, not a list of section names."""
+    line, credited = _headline_and_byline(lines[i])
+    words = set(_subject_words(line))
+    about = sum(min(subject[w], 2) for w in words) / (2 * len(words)) if words else 0.0
+    below, above = _meta_below(kinds, i) or credited is not None, _meta_above(kinds, i)
+    if about == 0 or ((below or above) and _is_name(line)) or kinds[i - 1] is _Kind.BYLINE:
+        return 0.0  # nothing of the body's; a byline; under a byline (a dateline, a credit)
+    length = len(line.split())
+    phrase = length < 8 or any(w.lower() in _STOP_WORDS for w in line.split())
+    return (
+        2 * about
+        + below
+        + 0.4 * above
+        + 0.5 * (4 <= length <= 16)
+        + 0.25 * (17 <= length <= 20)
+        - 0.5 * (not phrase)
+    )
+
+
+# How far below a headline its byline or date may be, in lines that are not furniture (past a
+# standfirst and a caption); a date (never a byline) may also be just above it.
+_META_BELOW = 4
+
+
+def _meta_above(kinds: list[_Kind], i: int) -> bool:
+    return any(kinds[j] is _Kind.TIME for j in range(max(0, i - 2), i))
+
+
+def _meta_below(kinds: list[_Kind], i: int) -> bool:
+    below = (j for j in range(i + 1, len(kinds)) if kinds[j] is not _Kind.BOILER)
+    return any(kinds[j] in _META for _, j in zip(range(_META_BELOW), below, strict=False))
+
+
+def _is_name(line: str) -> bool:
+    """ "Jane Doe", "Mama Robotnik": a few capitalised words, nothing else."""
+    return len(line.split()) <= 4 and _NAME.fullmatch(line) is not None
 
 
 def _headline_from_paragraph(paragraph: str) -> str:
@@ -738,9 +916,11 @@ def _published(lines: list[str], kinds: list[_Kind], top: int, start: int) -> da
     return updated
 
 
-_BY = re.compile(r"(?:^|\s)by\s+", re.I)
+_BY = re.compile(r"(?:^|\s)by:?\s+", re.I)
 # What may stand before "by" besides a date: "Story by Jane Doe", "Posted on <date> by alice".
-_BYLINE_LABEL = re.compile(r"story|words|text|reporting|written|photos? and text", re.I)
+_BYLINE_LABEL = re.compile(
+    r"story|words|text|reporting|written|posted|published|photos? and text", re.I
+)
 # "Jane Doe, Associated Press", "JOHN ROE, Staff Writer": names, then a newsroom or a role.
 _NAME_COMMA_NEWSROOM = re.compile(
     r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}"
@@ -769,7 +949,9 @@ def _byline_name(line: str) -> str | None:
     by = _BY.search(line)
     if by is not None:
         prefix = line[: by.start()]
-        if prefix and not (_is_timestamp(prefix) or _BYLINE_LABEL.fullmatch(prefix)):
+        if any(c.isalnum() for c in prefix) and not (
+            _is_timestamp(prefix) or _BYLINE_LABEL.fullmatch(prefix)
+        ):
             return None
         name = line[by.end() :]
     elif _NAME_COMMA_NEWSROOM.fullmatch(line) and _NEWSROOM_WORD.search(line.split(",", 1)[1]):
