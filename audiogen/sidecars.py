@@ -235,7 +235,9 @@ class _Sentence:
         splits = []
         for middle in range(first + 1, last):
             top, bottom = self.length(first, middle), self.length(middle, last)
-            if top <= LINE_CHARS and bottom <= LINE_CHARS:
+            if top > LINE_CHARS:
+                break  # and every later top line is longer still
+            if bottom <= LINE_CHARS:
                 # The shorter the longer line the better, and a line ends where a break is cheap.
                 splits.append((max(top, bottom) + LINE_BALANCE * self.breaks[middle], middle))
         if not splits:
