@@ -160,8 +160,8 @@ def test_build_script_headline_heading_and_sentences():
         Segment(
             1,
             "He said trade is nearly its $200 billion target.",
-            "He said trade is nearly its two hundred billion dollars target.",
-            ("He said trade is nearly its two hundred billion dollars target.",),
+            "He said trade is nearly its two hundred billion dollar target.",
+            ("He said trade is nearly its two hundred billion dollar target.",),
         ),
         Segment(
             2, "Talks in Washington", "Talks in Washington", ("Talks in Washington",), PART_HEADING
