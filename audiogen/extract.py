@@ -450,6 +450,10 @@ _DATES = (
         r"(?:[T ](?P<hour>[0-2]\d):(?P<minute>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?"
         r"\s*(?P<offset>Z|[+-][0-2]\d:?[0-5]\d)?)?(?!\d)"
     ),
+    # 2/26/2015: month first, as the American sites that write dates this way do.
+    re.compile(
+        r"(?<![\d/])(?P<month>1[0-2]|0?[1-9])/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d\d)(?![\d/])"
+    ),
 )
 _MONTHS = {
     name: number
@@ -893,10 +897,22 @@ def _headline_from_paragraph(paragraph: str) -> str:
 
 
 def _byline(lines: list[str], kinds: list[_Kind], top: int, start: int) -> str | None:
+    """The byline in the header: a "By ..." line, else a name alone on a line by a date or
+    just under the headline (and its standfirst), as blogs and magazines write it."""
     for i in range(top, start):
         if kinds[i] is _Kind.BYLINE:
             return _byline_name(lines[i])
+    header = [i for i in range(top, start) if kinds[i] is not _Kind.BOILER]
+    for n, i in enumerate(header[1:], start=1):
+        by_date = kinds[i - 1] is _Kind.TIME or (i + 1 < len(kinds) and kinds[i + 1] is _Kind.TIME)
+        under_headline = n == 1 or (n == 2 and kinds[header[1]] is _Kind.PROSE)
+        name = _HANDLE.sub("", lines[i]).strip(_NAME_SEPARATORS)
+        if (by_date or under_headline) and 2 <= len(name.split()) <= 4 and _is_name(name):
+            return name
     return None
+
+
+_HANDLE = re.compile(r"[,·|]?\s*@\w+")
 
 
 # How far above the headline a date may stand (some themes put it above the title).
@@ -991,6 +1007,8 @@ def _name_before_date(line: str) -> str | None:
     date = min(found, key=lambda m: m.start())
     if line.startswith(("—", "–", "-")):
         return None  # "— Jane Doe (@jdoe) March 3, 2023": a quote's attribution
+    if line[: date.start()].rstrip().endswith(":"):
+        return None  # "Expires: 18 June 2015", "Date: ...": a label
     name = line[: date.start()].strip(_NAME_SEPARATORS)
     if not 0 < len(name.split()) <= 5 or _DATE_LABEL.search(name) or _WEEKDAY.fullmatch(name):
         return None
