@@ -252,9 +252,11 @@ def test_regional_news_with_line_breaks_for_paragraphs():
         "The council said it had asked the government for £4.5 million to raise the road and "
         "build a new culvert, and expected an answer by the end of March. In the meantime it has "
         "published a list of advice for drivers:",
-        # The advice list itself is lost: trafilatura drops lists in a container it does not
-        # recognise as an article body (a known limitation; with class="story-body" it keeps
-        # them, see test_list_items_are_paragraphs).
+        # The advice list: trafilatura drops lists in a container it does not recognise as
+        # an article body, the second reading (Readability's scoring) keeps them.
+        "Do not drive through flood water, even if it looks shallow",
+        "Check the council's travel page before setting off",
+        "Report blocked drains on the council's website",
         "The Environment Agency has issued flood warnings for the river until Thursday, and "
         "more rain is forecast for the weekend.",
     )
