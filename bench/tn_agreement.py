@@ -155,9 +155,11 @@ def canonical_pair(nemo: str, ours: str) -> bool:
 
 def compare(entry: Entry, nemo: str, ours: str) -> Outcome:
     agrees = canonical_pair(nemo, ours)
-    adjusted = agrees or canonical_pair(*adjust(entry.written, nemo, ours))
+    conventional = adjust(entry.written, nemo, ours)
+    adjusted = agrees or canonical_pair(*conventional)
     used = needed(entry.written, nemo, ours) if adjusted and not agrees else ()
-    kind = "" if adjusted else disagreement_class(differing_tokens(entry.written, nemo, ours))
+    # The class of what is left once the conventions are applied: the real difference.
+    kind = "" if adjusted else disagreement_class(differing_tokens(entry.written, *conventional))
     return Outcome(entry, nemo, ours, agrees, adjusted, used, kind)
 
 

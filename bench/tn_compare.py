@@ -20,13 +20,18 @@ from bench.tn_classes import class_at, spans
 LETTER_SPELLING = re.compile(r"\b[^\W\d_](?:[.-][^\W\d_]\b)+\.?")
 APOSTROPHES = re.compile(r"['’‘`]")
 NOT_A_WORD = re.compile(r"[\W_]+")
+# One word spelled two ways, said the same: "per cent", "kilometre" and "litre".
+SPELLINGS = ((re.compile(r"\bper cent\b"), "percent"), (re.compile(r"(?<=[mt])re(?=s?\b)"), "er"))
 
 
 def canonical_words(text: str) -> list[str]:
     """The words a listener hears, lower case, without punctuation."""
     text = LETTER_SPELLING.sub(lambda match: re.sub(r"[.-]", "", match.group()), text)
     text = APOSTROPHES.sub("", text.lower())
-    return NOT_A_WORD.sub(" ", text).split()
+    text = NOT_A_WORD.sub(" ", text)
+    for pattern, spelling in SPELLINGS:
+        text = pattern.sub(spelling, text)
+    return text.split()
 
 
 def canonical(text: str) -> str:

@@ -1,26 +1,36 @@
 """Convention choices: where audiogen reads a token differently from NeMo on purpose, and why.
 
-Each convention is a name, the reason a newsreader says it our way, and a precise detector: a
-rewrite of NeMo's reading (and/or ours) that turns the one difference into the same words, only
-in sentences whose written text has the token (`written`). A sentence whose readings differ
-only by conventions counts as "adjusted" agreement; the report says how many each absorbed.
+Each convention is a name, the reason a newsreader says it our way, and a precise detector:
+rewrites of NeMo's reading (and/or ours) that turn that one difference into the same words,
+run only in sentences whose written text has the token (`written`, a regular expression or a
+predicate). A sentence whose readings differ only by conventions counts as "adjusted"
+agreement, and the report says how many each absorbed.
 
-To add one, append a `Convention(...)` to CONVENTIONS: patterns are Python regular expressions,
-matched case-insensitively against the raw spoken forms (NeMo writes "twenty four-seventeen",
-with its hyphen marking the written dash; we write "twenty-four"). Keep each as narrow as the
-difference: a rewrite that also fires where we are wrong would hide a real error.
+To add one, append a `Convention(...)` to CONVENTIONS. Rewrites are (pattern, replacement)
+pairs of Python regular expressions, matched case-insensitively against the raw spoken forms
+(NeMo writes "twenty four-seventeen", its hyphen marking the written dash; we write
+"twenty-four"). Keep each as narrow as the difference: a rewrite that also fires where we are
+wrong would hide a real error.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 UNITS = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-NUMBER_WORD = rf"(?:{UNITS}|{TEENS}|{TENS}|hundred|thousand|million|billion)"
+# The start of a number word after "hundred and": "five", "fifteenth", "twentieth", "first".
+AFTER_AND = (
+    rf"(?:{UNITS}|{TEENS}|{TENS}|first|second|third|fifth|eighth|ninth|twelfth"
+    r"|(?:twen|thir|for|fif|six|seven|eigh|nine)tieth)"
+)
+NUMBER_WORD = rf"(?:{UNITS}|{TEENS}|{TENS}|hundred|thousand|million|billion|trillion|point)"
 CURRENCY_WORDS = r"(?:dollar|pound|euro|yen|yuan|rupee|franc|peso|ruble|rouble|won)"
+
+Rewrite = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -29,40 +39,145 @@ class Convention:
 
     name: str
     reason: str
-    written: str  # the written text the convention is about; the rewrites run only where it is
-    nemo: tuple[str, str] | None = None  # (pattern, replacement) on NeMo's reading
-    ours: tuple[str, str] | None = None  # (pattern, replacement) on audiogen's reading
+    written: str | Callable[[str], bool]  # the sentences it is about
+    nemo: tuple[Rewrite, ...] = ()  # run on NeMo's reading
+    ours: tuple[Rewrite, ...] = ()  # run on audiogen's reading
+
+    def applies(self, written: str) -> bool:
+        if callable(self.written):
+            return self.written(written)
+        return re.search(self.written, written) is not None
 
     def apply(self, written: str, nemo: str, ours: str) -> tuple[str, str]:
-        if not re.search(self.written, written):
+        if not self.applies(written):
             return nemo, ours
         return rewrite(self.nemo, nemo), rewrite(self.ours, ours)
 
 
-def rewrite(rule: tuple[str, str] | None, text: str) -> str:
-    return re.sub(rule[0], rule[1], text, flags=re.IGNORECASE) if rule else text
+def rewrite(rules: tuple[Rewrite, ...], text: str) -> str:
+    for pattern, replacement in rules:
+        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
+    return text
 
+
+# --- dashes between numbers: a range or a result, not a model number or a label ------------
+
+DASHED = re.compile(r"(?<![\w./-])(\d+)\s?[-–]\s?(\d+)(?![\w/-]|\.\d)")
+RESULT_WORDS = re.compile(
+    r"(?i:\b(?:won|lost|beat|beating|defeated|drew|draw|win|victory|defeat)\b)"
+)
+SET_SCORES = re.compile(r"\b[0-7]-[0-7],?\s[0-7]-[0-7]\b")
+
+
+def is_range(first: str, second: str) -> bool:
+    """'10-15', '200-299', '2019-20': the second number is the larger ("737-8" is not), and
+    the two are not a local phone number's three and four digits ("555-0187", "555-6143")."""
+    if len(first) == 3 and len(second) == 4:
+        return False
+    if len(first) == 4 and len(second) == 2:
+        return int(second) > int(first[2:])
+    return int(second) > int(first)
+
+
+def is_result(written: str, start: int) -> bool:
+    """A score after a result word a few words back: "won 24-17", "a 3-1 victory"."""
+    before = written[max(0, start - 30) : start]
+    after = written[start : start + 30]
+    return bool(RESULT_WORDS.search(before) or RESULT_WORDS.search(after.split(",")[0]))
+
+
+def dashes_say_to(written: str) -> bool:
+    """Every number-dash-number in the sentence is a range or a result, and none a set of a
+    tennis score ("6-4, 6-3"), which is said "six-four"."""
+    dashes = list(DASHED.finditer(written))
+    if not dashes or SET_SCORES.search(written):
+        return False
+    return all(is_range(*dash.groups()) or is_result(written, dash.start()) for dash in dashes)
+
+
+# --- the table -----------------------------------------------------------------------------
+
+ZONES = {
+    "ET": "Eastern Time", "EST": "Eastern Standard Time", "EDT": "Eastern Daylight Time",
+    "CT": "Central Time", "CST": "Central Standard Time", "CDT": "Central Daylight Time",
+    "MT": "Mountain Time", "MST": "Mountain Standard Time", "MDT": "Mountain Daylight Time",
+    "PT": "Pacific Time", "PST": "Pacific Standard Time", "PDT": "Pacific Daylight Time",
+}  # fmt: skip
+UNIT_NAMES = {
+    "KB": "kilobyte", "MB": "megabyte", "GB": "gigabyte", "TB": "terabyte",
+    "Mbps": "megabit per second", "Gbps": "gigabit per second", "mm": "millimeter",
+    "ms": "millisecond", "V": "volt", "kW": "kilowatt", "MW": "megawatt", "GW": "gigawatt",
+    "kWh": "kilowatt hour", "MWh": "megawatt hour", "GWh": "gigawatt hour", "TWh": "terawatt hour",
+    "km": "kilometer",
+}  # fmt: skip
+
+
+def plural(name: str) -> str:
+    first, _, rest = name.partition(" ")
+    return f"{first}s {rest}".strip()
+
+
+# NeMo's symbol after a number word becomes the unit's name, as we say it: "one megabyte",
+# "twelve megabytes". Only NeMo's side is rewritten: where we leave a symbol, we are wrong.
+UNIT_REWRITES = tuple(
+    rewrite
+    for symbol, name in UNIT_NAMES.items()
+    for rewrite in (
+        (rf"\bone[ -]{symbol}\b", f"one {name}"),
+        (rf"\b({NUMBER_WORD})[ -]{symbol}\b", rf"\1 {plural(name)}"),
+    )
+)
+ZONE_REWRITES = tuple((rf"\b{abbreviation}\b", name) for abbreviation, name in ZONES.items())
 
 CONVENTIONS = (
     Convention(
-        "web-scheme",
-        'a newsreader gives a web address as "example dot com", never "HTTPS colon slash slash"',
-        written=r"https?://",
-        nemo=(r"\bhttps? colon slash slash ?", ""),
+        "web-prefix",
+        'a newsreader gives a web address as "example dot com": no "HTTPS colon slash slash", '
+        'no "W W W dot"',
+        written=r"(?i:https?://|\bwww\.)",
+        nemo=((r"\bhttps? colon slash slash ?", ""), (r"\b(?:www|w w w) dot ", "")),
     ),
     Convention(
-        "score-dash",
-        'a result is said "won twenty-four to seventeen"; NeMo says nothing for the dash, '
-        'which runs the two numbers together ("twenty four-seventeen")',
-        written=r"(?i:\b(?:won|lost|beat|defeated|drew|draw|win|victory|defeat)\b)\D{0,30}\d+-\d+",
-        nemo=(rf"(?<=\b{NUMBER_WORD})-(?={NUMBER_WORD}\b)", " to "),
+        "dash-to",
+        'a range or a result is said with "to" ("ten to fifteen percent", "won twenty-four to '
+        'seventeen"); NeMo says nothing for the dash, running the numbers together',
+        written=dashes_say_to,
+        nemo=((rf"\b({NUMBER_WORD})-(?={NUMBER_WORD}\b)", r"\1 to "),),
+    ),
+    Convention(
+        "and-in-numbers",
+        '"two thousand and six", "one hundred and five": broadcast English says the "and"; '
+        "NeMo says it in some numbers and not others",
+        written=r"\d",
+        nemo=((rf"\b(hundred|thousand) and (?={AFTER_AND})", r"\1 "),),
+        ours=((rf"\b(hundred|thousand)[ -]and[ -](?={AFTER_AND})", r"\1 "),),
     ),
     Convention(
         "amount-modifier",
         'an amount before a noun takes the singular, as in speech: "a one point two billion '
         'dollar budget", not "dollars budget"',
         written=r"(?i:\b(?:a|an|the|its|their|his|her)\s[$£€¥][\d.,]+(?:\s?[a-z]+)?\s[a-z]{3,})",
-        nemo=(rf"\b({CURRENCY_WORDS})s (?=[a-z]{{3,}})(?!of\b|in\b|for\b|a\b|an\b|and\b)", r"\1 "),
+        nemo=((rf"\b({CURRENCY_WORDS})s (?=[a-z]{{3,}})(?!(?:of|in|for|a|an|and|to)\b)", r"\1 "),),
+    ),
+    Convention(
+        "number-sign",
+        '"#1" and "No. 1" are "number one" on air; NeMo says "hash one" and "no one"',
+        written=r"#\d|\b[Nn]o\.? ?\d",
+        nemo=((rf"\b(?:hash|no\.?) (?={NUMBER_WORD}\b)", "number "),),
+    ),
+    Convention(
+        "unit-names",
+        'a newsreader says the unit ("twelve gigabytes", "five volts"); NeMo leaves some '
+        'symbols for the engine to spell ("twelve GB")',
+        written=r"\d",
+        nemo=UNIT_REWRITES,
+    ),
+    Convention(
+        "time-zone-names",
+        'US time zones are said as names ("nine AM Eastern Time"); NeMo leaves "ET", which '
+        'the engine reads as the word "et"',
+        written=rf"\b(?:{'|'.join(ZONES)})\b",
+        nemo=ZONE_REWRITES,
     ),
 )
 
