@@ -181,7 +181,32 @@ def _line_kinds(lines: list[str], glued: list[bool]) -> list[_Kind]:
             kinds[i - 1] = _Kind.BOILER
     _mark_listed(lines, kinds)
     _mark_teasers(lines, kinds)
+    _mark_contents(lines, kinds)
     return kinds
+
+
+# "4.5 Mozilla Developer Network": an entry of a numbered table of contents.
+_CONTENTS_ENTRY = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.? [A-Z]")
+
+
+def _mark_contents(lines: list[str], kinds: list[_Kind]) -> None:
+    """A run of three or more numbered section titles is a table of contents: furniture."""
+    entries = [kind is _Kind.SHORT and bool(_CONTENTS_ENTRY.match(line))
+               for line, kind in zip(lines, kinds, strict=True)]  # fmt: skip
+    for start, end in _runs(entries):
+        if end - start >= 3:
+            kinds[start:end] = [_Kind.BOILER] * (end - start)
+
+
+def _runs(flags: list[bool]):
+    """(start, end) of each run of true values."""
+    start = None
+    for i, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            yield start, i
+            start = None
 
 
 def _mark_listed(lines: list[str], kinds: list[_Kind]) -> None:
@@ -200,7 +225,7 @@ _TEASERS = 3
 # Fewer words than this make a section heading ("History", "The plan"), not a story's headline.
 _TEASER_TITLE_WORDS = 5
 # How many lines one story of a list takes at most: headline, summary, source, date, comments.
-_TEASER_GAP = 5
+_TEASER_GAP = 8
 
 
 def _mark_teasers(lines: list[str], kinds: list[_Kind]) -> None:
@@ -757,7 +782,7 @@ def _headline_index(lines: list[str], kinds: list[_Kind], body: _Body) -> int | 
     seen = Counter(lines[max(0, body.start - _HEADLINE_REACH * 2) : body.end + 1])
     best, best_score = None, 0.0
     for i, distance in _headline_places(lines, kinds, body):
-        if not _may_be_headline(lines[i]):
+        if not _may_be_headline(lines[i], kinds[i]):
             continue
         score = _headline_score(lines, kinds, i, subject)
         if score > 0:
@@ -820,12 +845,15 @@ def _stem(word: str) -> str:
     return word[:7]
 
 
-def _may_be_headline(line: str) -> bool:
+def _may_be_headline(line: str, kind: _Kind) -> bool:
     """A headline is a short line however often the page repeats it (breadcrumbs, share
     buttons); it may be a question or an exclamation, or end in an abbreviation's period."""
-    kind = _line_kind(line, seen=1)
+    if kind is _Kind.BOILER:  # furniture, or only seen often?
+        if _CONTENTS_ENTRY.match(line):
+            return False
+        kind = _line_kind(line, seen=1)
     if kind is _Kind.SHORT:
-        return _is_title_like(line)
+        return _is_title_like(line, min_words=1)
     bare = line.rstrip(_CLOSING_QUOTES)
     return (
         kind is _Kind.PROSE
@@ -858,6 +886,8 @@ def _headline_score(lines: list[str], kinds: list[_Kind], i: int, subject: Count
     if about == 0 or ((below or above) and _is_name(line)) or kinds[i - 1] is _Kind.BYLINE:
         return 0.0  # nothing of the body's; a byline; under a byline (a dateline, a credit)
     length = len(line.split())
+    if length == 1 and (about < 1 or line.islower()):
+        return 0.0  # a one-word title names what the body is all about ("Mozilla")
     phrase = length < 8 or any(w.lower() in _STOP_WORDS for w in line.split())
     return (
         2 * about
@@ -866,6 +896,7 @@ def _headline_score(lines: list[str], kinds: list[_Kind], i: int, subject: Count
         + 0.5 * (4 <= length <= 16)
         + 0.25 * (17 <= length <= 20)
         - 0.5 * (not phrase)
+        - 0.5 * (length == 1)
     )
 
 
