@@ -2,17 +2,25 @@
 
 The input is what "select all, copy" gives: one line per block of the page, with the article
 somewhere between navigation, share buttons, newsletter forms and lists of other stories.
-Nothing here knows any particular site. Every non-blank line gets one kind from general
-features (length, sentence punctuation, repetition, timestamps, boilerplate phrases used by
-many sites), and the article is then read off the sequence of kinds:
+Nothing here knows any particular site. Hard-wrapped text is unwrapped first; then every line
+gets one kind from general features (length, sentence punctuation, repetition, dates, list
+bullets, code, boilerplate phrases used by many sites) and from its neighbours (a caption
+above a credit, the items under a colon, the summaries in a list of headlines, a numbered table
+of contents). The article is then decided as a whole:
 
-- the body is the first run of sentence paragraphs that is long enough to be an article; it
-  may be interrupted by boilerplate (adverts, "Read more: ..." links, photo captions) and by
-  single title-like lines (section headings), and it ends at a terminator ("Related Stories",
-  "3 Comments", "News Feed", ...), a timestamp or byline (the next story), or a run of short
-  lines (a list of headlines, a footer);
-- a byline/date block just above the body anchors the header: the headline is the title-like
-  line just above it, and the byline and publication date are read from it.
+- the body is the contiguous span of lines with the greatest weight: paragraphs and list
+  items add their words, everything else costs (a little for adverts and share buttons, more
+  for menus and headline lists, much more for dates and bylines, which each story and comment
+  of a list has, and for the heading of what follows an article, "Related", "3 Comments").
+  So a photo caption, a sub-heading, an advert or a related-links box inside the article is
+  passed over and the paragraphs after it are kept, while a list of other stories, comments
+  or a footer is not taken in. Inside the span, furniture is dropped and a title-like line
+  before a paragraph is its section's heading;
+- the headline is the title-like line that introduces the body: its words are the body's
+  words, a byline or date is next to it, and it is near the body (kickers, section names,
+  menus and bylines above it score lower). It may stand inside the span's first lines, under
+  a notice the span took in: the body then starts after it;
+- the byline and date are read from the lines between the headline and the body.
 
 Everything is a single pass or a bounded look-around per line, so the cost is linear in the
 length of the page.
