@@ -191,9 +191,9 @@ POSTAL_STATES = {
     "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
 }  # fmt: skip
 UNABBREVIATED_STATES = ("Alaska", "Hawaii", "Idaho", "Iowa", "Maine", "Ohio", "Texas", "Utah")
-# Postal codes that are also words ("OK", "IN", "OR"...), or a city ("LA"): a state after a city
-# only before a ZIP code ("Tulsa, OK 74103").
-WORD_LIKE_POSTAL = frozenset("OK OH HI IN OR ME LA ID DE AL MA".split())
+# Postal codes that are also words ("OK", "IN", "HI"...), or a city ("LA"): a state after a
+# city only before a ZIP code ("Tulsa, OK 74103").
+WORD_LIKE_POSTAL = frozenset("OK OH HI IN ME LA".split())
 PARTIES = {"D": "Democrat", "R": "Republican", "I": "Independent"}
 
 # Dotted initialisms written so that espeak says them right ("US" is "you ess", not "us").
@@ -240,9 +240,11 @@ def state_after_city(match: re.Match) -> str:
 
 
 def postal_state_after_city(match: re.Match) -> str:
-    """ "Austin, TX, is" -> "Austin, Texas, is"; "Tulsa, OK 74103"; but "Well, OK, fine"."""
+    """ "Austin, TX, is" -> "Austin, Texas, is"; "Tulsa, OK 74103"; but "Well, OK, fine" and
+    "a passport, ID, and" (no city before)."""
     state = match["state"]
-    if state in WORD_LIKE_POSTAL and not match["zip"]:
+    city = _CITY_BEFORE.search(match.string, max(0, match.start() - 30), match.start())
+    if city is None or (state in WORD_LIKE_POSTAL and not match["zip"]):
         return match.group(0)
     return POSTAL_STATES[state]
 
@@ -328,6 +330,7 @@ _AFTER_A_NAME = initials(_AFTER_A_NAME_ABBREVIATIONS) + r"(?<= )(?P<abbr>"
 _AFTER_A_NAME += alternation(_AFTER_A_NAME_ABBREVIATIONS) + r")\.?(?![\w])"
 _NAME_AFTER = re.compile(r"\s+" + _NEXT)
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+_CITY_BEFORE = re.compile(r"\b[A-Z][a-z]+, $")
 
 RULES: tuple[Rule, ...] = (
     rule(

@@ -16,6 +16,7 @@ from audiogen.normalize.numbers import (
     cardinal,
     digit_by_digit,
     fraction_words,
+    is_identifier,
     num2words,
     ordinal_words,
     plain_number,
@@ -147,8 +148,15 @@ def leading_point(match: re.Match) -> str:
 
 
 def number(match: re.Match) -> str:
-    """ "85,000" -> "eighty-five thousand"; a lone year "2024" -> "twenty twenty-four"."""
-    return plain_number(match.group(0))
+    """ "85,000" -> "eighty-five thousand"; a lone year "2024" -> "twenty twenty-four"; an
+    identifier "1681512" digit by digit."""
+    written = match.group(0)
+    return digit_by_digit(written) if is_identifier(written) else plain_number(written)
+
+
+def dotted_number(match: re.Match) -> str:
+    """ "4.1.6" (a section, a version) -> "four point one point six"."""
+    return " point ".join(cardinal(part) for part in match.group(0).split("."))
 
 
 _DECADE = r"1[1-9][0-9]0|20[0-9]0|[1-9]0"
@@ -215,6 +223,7 @@ RULES: tuple[Rule, ...] = needing(
         number_range,
     ),
     rule(first("-−+") + r"(?<![\w)])[-−+](?=[0-9])", sign),
+    rule(START + r"[0-9]{1,3}(?:\.[0-9]{1,3}){2,}(?![\w]|\.[0-9])", dotted_number),
     rule(r"(?=\.)(?<![\w.,])\.(?P<digits>[0-9]+)" + END, leading_point),
     rule(START + NUMBER + END, number),
 )

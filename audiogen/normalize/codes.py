@@ -21,10 +21,16 @@ from __future__ import annotations
 
 import re
 
+from audiogen.normalize import abbreviations
 from audiogen.normalize.dates import MONTH_NAMES, MONTHS, WEEKDAYS
-from audiogen.normalize.numbers import cardinal, is_year, paired_words, plural
+from audiogen.normalize.numbers import cardinal, digit_by_digit, is_year, paired_words, plural
 from audiogen.normalize.rules import DIGITS, Rule, needing, rule
 
+# Nouns that name a thing by its number, even where they start a sentence: "Section 230".
+NAMING_WORDS = frozenset(
+    "Section Article Title Rule Resolution Flight Highway Route Interstate Room Gate Terminal "
+    "Platform Bus Line Studio Building Hangar Runway Pier Model Series Class".split()
+)
 # Capitalised words after which a number is a count, not a name's number.
 COUNTING_WORDS = frozenset(
     "Day Days Week Weeks Month Months Year Years Page Pages Round Rounds Game Games Match Stage "
@@ -33,10 +39,31 @@ COUNTING_WORDS = frozenset(
     "Almost Roughly Approximately Exactly Another".split()
 )
 _NOT_NAMES = COUNTING_WORDS | set(MONTH_NAMES) | set(MONTHS) | set(WEEKDAYS)
+# Letters that the abbreviation rules read as words ("Co", "St", "aka", "vs", "Jr"...).
+_ABBREVIATION_STEMS = frozenset(
+    written.rstrip(".").replace(".", "")
+    for table in (
+        abbreviations.TITLES,
+        abbreviations.PLURAL_TITLES,
+        abbreviations.SUFFIXES,
+        abbreviations.AFTER_A_NAME,
+        abbreviations.ALWAYS_AFTER_A_NAME,
+        abbreviations.ABBREVIATIONS,
+        abbreviations.BEFORE_A_NUMBER,
+        abbreviations.BEFORE_A_NUMBER_WORDS,
+    )
+    for written in table
+) | {"vs", "v"}
 
 _LONG_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“‘(—–]\s*)$")
 _MAKER_BEFORE = re.compile(r"\b[A-Z][\w-]* $")
+# A number after it, in digits or already read ("396 1.8%" is "396 one point eight percent"
+# by now): a table's row of counts.
+_COUNT_AFTER = re.compile(
+    r"\s+(?:[-+−]?[0-9.,]*[0-9]|(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|minus)\b)"
+)
 _PERIOD_THEN_TEXT = re.compile(r"\.(?![\s\"'”’)\]]*$)")
 _PARTS = re.compile(r"\(([A-Za-z0-9]{1,3})\)")
 _RUNS = re.compile(r"[0-9]+|[^0-9]+")
@@ -44,19 +71,26 @@ _ORDINAL_OR_PLURAL = re.compile(r"[0-9]+(?:st|nd|rd|th|s)", re.IGNORECASE)
 
 
 def named_number(match: re.Match) -> str:
-    """ "Boeing 737" -> "Boeing seven thirty-seven", "the FTSE 100" -> "the FTSE hundred"."""
+    """ "Boeing 737" -> "Boeing seven thirty-seven", "the FTSE 100" -> "the FTSE hundred",
+    "Bug 1681512" -> "Bug one six eight one five one two"."""
     name, number = match["name"], match["number"]
-    if not names_a_thing(match, name):
-        return match.group(0)
+    if not names_a_thing(match, name) or _COUNT_AFTER.match(match.string, match.end()):
+        return match.group(0)  # "Chris Sherlock 396 1.8%": a table's count
+    if len(number) > 4:
+        return f"{name} {digit_by_digit(number)}"
     return f"{name} {'hundred' if number == '100' else paired_words(number)}"
 
 
 def names_a_thing(match: re.Match, name: str) -> bool:
     if name in _NOT_NAMES or name.endswith(("'s", "’s")):
         return False
-    if _SENTENCE_START.search(match.string, 0, match.start()) and name[1:].islower():
+    if name[1:].islower() and name not in NAMING_WORDS and starts_sentence(match):
         return False  # "Nearly 300", "Call 911": any word is capitalised there
     return not in_title_case(match.string)
+
+
+def starts_sentence(match: re.Match) -> bool:
+    return _SENTENCE_START.search(match.string, 0, match.start()) is not None
 
 
 def in_title_case(text: str) -> bool:
@@ -109,16 +143,16 @@ def letters_and_digits(match: re.Match) -> str:
     """ "A320" -> "A three twenty", "8K" -> "eight K", "H5N1" -> "H five N one"; "747s" ->
     "seven forty-sevens". A code's letters are capitals or one small letter ("720p", "x86"):
     "1990vs", "abc123" or "iPhone15" are words run together, left as written."""
-    code = match.group(0)
+    code = match.group(0).replace(",", "")  # "1,440p"
     if _ORDINAL_OR_PLURAL.fullmatch(code) and not code.endswith(("s", "S")):
-        return code  # "21st": the ordinal rule's
+        return match.group(0)  # "21st": the ordinal rule's
     if code[-1] in "sS" and code[:-1].isdigit():
         return plural(paired_words(code[:-1]))
     runs = _RUNS.findall(code)
-    if any(not (run.isdigit() or run.isupper() or len(run) == 1) for run in runs):
-        return code
+    if any(run in _ABBREVIATION_STEMS for run in runs):
+        return match.group(0)  # "5Co", "1990vs.": "Co five" would read as "Company" next time
     if code[-1].isalpha() and _PERIOD_THEN_TEXT.match(match.string, match.end()):
-        return code  # "8K. Then": "K. Then" would read as an initial on a second pass
+        return match.group(0)  # "8K. Then": "K. Then" would read as an initial on a pass two
     return " ".join(paired_words(run) if run.isdigit() else run for run in runs)
 
 
@@ -136,15 +170,16 @@ RULES: tuple[Rule, ...] = needing(
         model_variant,
     ),
     rule(
-        r"(?=[0-9])(?<=[A-Za-z]-)(?P<number>[0-9]{3,4})(?P<plural>s)?" + _END,
+        r"(?=[0-9])(?<=[A-Za-z]-)(?<![0-9]s-)(?P<number>[0-9]{1,4})(?P<plural>s)?" + _END,
         hyphenated_code,
     ),
     rule(
-        r"(?=[A-Z])(?<![\w'’.-])" + _NAME + r" (?P<number>[1-9][0-9]{2,3})" + _END,
+        r"(?=[A-Z])(?<![\w'’.-])" + _NAME + r" (?P<number>[1-9][0-9]{2,})" + _END,
         named_number,
     ),
     rule(
-        r"(?=[A-Za-z0-9])(?<![\w.@/'’-])(?=[A-Za-z]*[0-9])(?=[0-9]*[A-Za-z])[A-Za-z0-9]+"
+        r"(?=[A-Za-z0-9])(?<![\w.,@/'’])(?<!\w-)(?=[A-Za-z]*[0-9])(?=[0-9,]*[A-Za-z])"
+        r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?=[A-Za-z]))?[A-Za-z0-9]+"
         r"(?![\w@]|[-.'’][A-Za-z0-9])",
         letters_and_digits,
     ),

@@ -24,9 +24,10 @@ SPOKEN_DIGIT_WORDS = ("oh", *DIGIT_WORDS[1:])
 INT = r"(?>[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)"  # 12 | 85,000 | 1,000,000
 NUMBER = r"(?>" + INT + r"(?:\.[0-9]+)?)"  # 3.5 | 1.1 | 1,000.25
 SIGNED = r"(?:(?<![\w)])[-−+](?=[0-9]))?" + NUMBER  # -5 | +2.5, but not the "-" of "5-10"
-# A number's first digit: not inside a word, a decimal or a list "1,2". (The lookahead first
-# lets the regex engine skip, at once, every position that cannot start a number.)
-START = r"(?=[-−+0-9'’])(?<![\w.,])"
+# A number's first digit: not inside a word, a decimal or a list "1,2"; after leader dots
+# ("Contents......17") it is a number. (The lookahead first lets the regex engine skip, at
+# once, every position that cannot start a number.)
+START = r"(?=[-−+0-9'’])(?<![\w,])(?<!(?<!\.)\.)"
 END = r"(?![\w]|[.,][0-9])"  # and its last one
 
 SIGN_WORDS = {"-": "minus", "−": "minus", "+": "plus"}
@@ -125,7 +126,7 @@ NOT_NOUNS = frozenset(
     "may might must it its he she they we you i his her their our my your them him us me "
     "more less most least each apiece per ago last next every annually yearly a-year a-month "
     "up down off out back away too also already still just only even then now here there "
-    "not never today tonight tomorrow yesterday being going coming getting".split()
+    "not never today tonight tomorrow yesterday being going coming getting worth".split()
 )
 _POSSESSIVE = re.compile(r"[A-Za-z][\w-]*['’]s")
 _NEXT_WORD = re.compile(r" ([a-z][a-z-]*)\b")
@@ -174,6 +175,14 @@ def is_year(written: str) -> bool:
 def plain_number(written: str) -> str:
     """A number with nothing around it to say what it is: a year if it looks like one."""
     return year_words(written) if is_year(written) else number_words(written)
+
+
+def is_identifier(written: str) -> bool:
+    """ "1681512", "26148": six digits and more with no thousands separator, or five that are
+    not round, is a number that names (a bug, an ISBN, a part): news writes a quantity
+    "1,681,512" or "1.7 million". "12000" or "20500" may be a careless quantity."""
+    digits = len(written)
+    return written.isdigit() and (digits >= 6 or (digits == 5 and not written.endswith("00")))
 
 
 def fraction_words(numerator: int, denominator: int) -> str:

@@ -1,6 +1,8 @@
 """Symbols said as words: "&" -> "and", "+" -> "plus", "~500" -> "about five hundred",
-"and/or" -> "and or". Written out here so that every engine says the same word (espeak would
-say "slash", another engine nothing)."""
+"and/or" -> "and or", "2^28" -> "two to the power of twenty-eight", "10 * 3" -> "ten times
+three". Written out here so that every engine says the same word (espeak would say "slash",
+another engine nothing). A list's bullet ("* ", "• " at the start of a line) is formatting,
+and goes unsaid."""
 
 from __future__ import annotations
 
@@ -51,11 +53,22 @@ def silent(match: re.Match) -> str:
     return ""
 
 
+def power(match: re.Match) -> str:
+    return " to the power of "
+
+
+def times(match: re.Match) -> str:
+    return " times "
+
+
 # "&" comes early (see the package's order), after the fixed readings ("AT&T"): "R&D" is read
 # before the acronym rule sees its letters.
 EARLY: tuple[Rule, ...] = (rule(r"\s*&\s*", ampersand, needs="&"),)
 # Marks are dropped before any rule looks at their neighbours ("#©the").
-FIRST: tuple[Rule, ...] = (rule("[" + SILENT + "]", silent, needs=SILENT),)
+FIRST: tuple[Rule, ...] = (
+    rule("[" + SILENT + "]", silent, needs=SILENT),
+    rule(r"^[*•▪◦‣]+\s+(?=\S)", silent, needs="*•▪◦‣"),
+)
 
 # These rules see each other's symbols before they are words ("~@", "#~the"): a symbol of WORDY
 # counts as the word it will become, so that one pass reads the whole run.
@@ -68,6 +81,9 @@ RULES: tuple[Rule, ...] = (
     rule(r"(?<![\w&])#(?=[A-Za-z" + WORDY + "])", hashtag, needs="#"),
     rule(r"[~≈]+\s*(?=[0-9a-z" + WORDY + "])", about, needs="~≈"),
     rule(r"±\s?", plus_or_minus, needs="±"),
+    # Between numbers, read by now: "2^28" -> "two^twenty-eight" -> "two to the power of ...".
+    rule(r"(?<=[a-z])\s?\^\s?(?=[a-z])", power, needs="^"),
+    rule(r"(?<=[a-z]) [*×] (?=[a-z])", times, needs="*×"),
     rule(r"(?<=\s)=(?=\s)", equals, needs="="),
     rule(r"\b(?P<first>[A-Za-z]+)/(?=(?P<last>[A-Za-z]+)\b)", slash, needs="/"),
     rule(r"(?<=[\w)+])\s*\+(?=\s|$|[\w,.;:!?)" + WORDY + "])", plus, needs="+"),  # "Disney+"

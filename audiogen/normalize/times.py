@@ -163,5 +163,5 @@ RULES: tuple[Rule, ...] = needing(
         + r")\b",
         military_time,
     ),  # fmt: skip
-    rule(r"(?=[0-9])(?<![\w.:])(?P<first>[0-9]{1,2}):(?P<second>[0-9])(?![0-9:])", ratio),
+    rule(r"(?=[0-9])(?<![\w.:])(?P<first>[0-9]{1,2}):(?P<second>[0-9])(?![\w:])", ratio),
 )

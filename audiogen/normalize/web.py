@@ -32,6 +32,7 @@ _EMAIL_SYMBOL = re.compile(r"[._+-]")
 _TRAILING = r"(?<![.,;:!?)\]'\"”’])"  # an address does not end with the sentence's punctuation
 _PHONE_GROUP = re.compile(r"[0-9]+|[A-Za-z]+")
 _DIGIT_RUN = re.compile(r"[0-9]+")
+_BETWEEN_WORDS = re.compile(r"(?<=[A-Z]), (?=[A-Z])")
 
 
 def split_words(name: str) -> str:
@@ -88,9 +89,11 @@ def phone_group(group: str) -> str:
 
 
 def phone_number(match: re.Match) -> str:
-    """ "(202) 555-0123" -> "two oh two, five five five, oh one two three"."""
+    """ "(202) 555-0123" -> "two oh two, five five five, oh one two three"; a vanity number's
+    words together: "1-888-GO-FEDEX" -> "one, eight eight eight, GO FEDEX"."""
     groups = _PHONE_GROUP.findall(match.group(0))
     words = ", ".join(phone_group(group) for group in groups)
+    words = _BETWEEN_WORDS.sub(" ", words)
     return ("plus " if match.group(0).startswith("+") else "") + words
 
 
