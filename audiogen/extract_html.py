@@ -824,8 +824,8 @@ def page_metadata(tree, url: str | None = None) -> PageMetadata:
         return next((value for value in values if value), None)
 
     return PageMetadata(
-        headline=first(_clean(ld.get("headline")), _clean(ld.get("name")),
-                       meta.get("og:title"), meta.get("twitter:title"), _h1(tree)),
+        headline=_headline([_clean(ld.get("headline")), _clean(ld.get("name")),
+                            meta.get("og:title"), meta.get("twitter:title")], tree),
         authors=first(ld.get("authors"), _meta_authors(meta)) or (),
         published=first(*map(_datetime, [ld.get("datePublished"), ld.get("dateCreated"),
                         *(meta.get(name) for name in _DATE_META)])),
@@ -880,15 +880,79 @@ def _canonical(tree) -> str | None:
     return None
 
 
-def _h1(tree) -> str | None:
-    for heading in tree.iter("h1"):
+# --- The headline ------------------------------------------------------------------------
+# What the page declares (JSON-LD, OpenGraph, Twitter card), its headings and its <title>
+# each name the article, and each is wrong on some pages: JSON-LD "headline" holding a
+# description, an <h1> that is the site's logo or the section's name, a <title> that carries
+# the site's name. The headline is the name the most other sources agree with.
+
+_TITLE_PARTS = re.compile(r"\s+(?:[|\-–—»·:]|::)\s+")  # "Headline | Site", "Site - Headline"
+_MAX_HEADINGS = 30  # the page's first <h1>s and <h2>s: the headline is among them if at all
+
+
+def _headline(declared: list[str | None], tree) -> str | None:
+    """The page's headline: of what it declares, its headings and its <title>, the name the
+    most other sources agree with (on a tie the first, declared names before headings); when
+    none agrees with another, the first declared name, else the <title> without the site's
+    name, else the first <h1>."""
+    title = _page_title(tree)
+    headings = _headings(tree)
+    sources = [[name] for name in declared if name] + [[text] for text in headings]
+    if title:
+        sources.append(_title_parts(title))
+    support = [_support(names, sources) for names in sources]
+    if support and max(support) > 0:
+        names = sources[support.index(max(support))]
+        return max(names, key=len) if names is sources[-1] and title else names[0]
+    fallback = [name for name in declared if name]
+    return (
+        next(iter(fallback), None)
+        or (max(_title_parts(title), key=len) if title else None)
+        or (next(iter(headings), None))
+    )
+
+
+def _support(names: list[str], sources: list[list[str]]) -> int:
+    return sum(
+        1
+        for other in sources
+        if other is not names and any(_agree(a, b) for a in names for b in other)
+    )
+
+
+def _agree(a: str, b: str) -> bool:
+    """Two names of the same article: their words overlap by 0.7 (Jaccard)."""
+    x, y = set(_WORD.findall(a.lower())), set(_WORD.findall(b.lower()))
+    return bool(x and y) and len(x & y) >= 0.7 * len(x | y)
+
+
+def _page_title(tree) -> str | None:
+    element = tree.find(".//head/title")
+    return _clean(element.text_content() if element is not None else None)
+
+
+def _title_parts(title: str) -> list[str]:
+    """The <title> whole and cut at its separators: one part is the headline, one the site."""
+    parts = [part for part in _TITLE_PARTS.split(title) if part.strip()]
+    return [title, *parts] if len(parts) > 1 else [title]
+
+
+def _headings(tree) -> list[str]:
+    found: list[str] = []
+    for heading in tree.iter("h1", "h2"):
         text = _clean(heading.text_content())
         if text:
-            return text
-    return None
+            found.append(text)
+        if len(found) >= _MAX_HEADINGS:
+            break
+    return found
 
 
 # --- JSON-LD -------------------------------------------------------------------------------
+
+
+# XHTML-era pages wrap script text in a CDATA section, often behind a // comment.
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 
 
 def _json_ld_article(tree) -> dict:
@@ -899,7 +963,7 @@ def _json_ld_article(tree) -> dict:
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         try:
-            data = json.loads(script.text_content(), strict=False)
+            data = json.loads(_CDATA.sub("", script.text_content()), strict=False)
         except ValueError:
             continue  # many pages ship broken JSON-LD; their meta tags are still there
         nodes += _nodes(data)
