@@ -142,7 +142,7 @@ CONVENTIONS = (
         'a range or a result is said with "to" ("ten to fifteen percent", "won twenty-four to '
         'seventeen"); NeMo says nothing for the dash, running the numbers together',
         written=dashes_say_to,
-        nemo=((rf"\b({NUMBER_WORD})-(?={NUMBER_WORD}\b)", r"\1 to "),),
+        nemo=((rf"\b({NUMBER_WORD}) ?[-–] ?(?={NUMBER_WORD}\b)", r"\1 to "),),
     ),
     Convention(
         "and-in-numbers",
@@ -178,6 +178,22 @@ CONVENTIONS = (
         'the engine reads as the word "et"',
         written=rf"\b(?:{'|'.join(ZONES)})\b",
         nemo=ZONE_REWRITES,
+    ),
+    Convention(
+        "formatting-marks",
+        "a list's bullet and a reference's caret at the start of a line are layout: a newsreader "
+        'does not read them; NeMo says "asterisk", "circumflex"',
+        written=r"^\s*[*•^]+\s",
+        nemo=((r"^\s*(?:(?:asterisk|circumflex|bullet)\s+)+", ""),),
+    ),
+    Convention(
+        "money-and",
+        '"four dollars and ninety-nine cents": broadcast English joins the units and the cents '
+        'with "and"; NeMo leaves it out',
+        written=r"[$£€]\d+\.\d\d\b",
+        ours=(
+            (r"\b(dollars?|pounds?|euros?) and (?=(?:\S+ ){0,2}(?:cents?|pence|penny)\b)", r"\1 "),
+        ),
     ),
 )
 

@@ -139,6 +139,16 @@ def parenthesised_code(match: re.Match) -> str:
     return " ".join(parts)
 
 
+def digit_groups(match: re.Match) -> str:
+    """ "978-0-478-32436-5" (an ISBN, a serial number) -> "nine seven eight, zero, four seven
+    eight, three two four three six, five": three groups and more, seven digits and more ("4-4-2"
+    is a team's formation), by their digits; an ISBN's check letter "X" as a letter."""
+    groups = re.split(r"[-–]", match.group(0))
+    if sum(len(group) for group in groups) < 7:
+        return match.group(0)
+    return ", ".join(group.upper() if group in "Xx" else digit_by_digit(group) for group in groups)
+
+
 def letters_and_digits(match: re.Match) -> str:
     """ "A320" -> "A three twenty", "8K" -> "eight K", "H5N1" -> "H five N one"; "747s" ->
     "seven forty-sevens". A code's letters are capitals or one small letter ("720p", "x86"):
@@ -161,6 +171,10 @@ _END = r"(?![\w]|[.,:/][0-9]|[-–][0-9])"
 
 RULES: tuple[Rule, ...] = needing(
     DIGITS,
+    rule(
+        r"(?=[0-9])(?<![\w.,\-–])[0-9]{1,6}(?:[-–][0-9]{1,6}){2,}(?:[-–][0-9Xx])?(?![\w\-–]|[.,][0-9])",
+        digit_groups,
+    ),
     rule(
         r"(?=[0-9])(?<![\w.,])(?P<number>[0-9]{1,4})(?P<parts>(?:\([A-Za-z0-9]{1,3}\))+)(?![\w(])",
         parenthesised_code,

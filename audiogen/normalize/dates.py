@@ -24,6 +24,7 @@ from audiogen.normalize.rules import (
     keep_final_period,
     rule,
 )
+from audiogen.normalize.times import spoken_time
 
 MONTHS = {
     "Jan": "January",
@@ -181,12 +182,36 @@ def all_number_date(match: re.Match, day_first_language: bool) -> str:
 
 
 def iso_date(match: re.Match, day_first_language: bool) -> str:
-    """ "2022-12-25" -> "December twenty-fifth, twenty twenty-two"."""
+    """ "2022-12-25" -> "December twenty-fifth, twenty twenty-two"; a timestamp "2020-08-01
+    17:56:00+00" -> "August first, twenty twenty, seventeen fifty-six UTC"."""
     year, month, day = match["year"], int(match["month"]), int(match["day"])
     if not real_date(year, month, day):
         return match.group(0)
     say = day_first if day_first_language else month_first
-    return say(MONTH_NAMES[month - 1], day, year)
+    words = say(MONTH_NAMES[month - 1], day, year)
+    return words + timestamp_time(match) if match["hour"] else words
+
+
+def timestamp_time(match: re.Match) -> str:
+    """ ", seventeen fifty-six and thirty seconds UTC plus five"."""
+    words = ", " + (spoken_time(f"{match['hour']}:{match['minute']}") or "")
+    seconds = int(match["second"] or 0)
+    if seconds:
+        words += f" and {num2words(seconds)} second{'s' if seconds > 1 else ''}"
+    offset = match["offset"]
+    if offset:
+        words += " UTC" + utc_offset(offset)
+    return words
+
+
+def utc_offset(written: str) -> str:
+    """ "Z", "+00", "+00:00" -> ""; "+05:30" -> " plus five thirty"."""
+    digits = written.lstrip("+-−Z").replace(":", "")
+    hours, minutes = int(digits[:2] or 0), int(digits[2:] or 0)
+    if not hours and not minutes:
+        return ""
+    sign = "minus" if written.startswith(("-", "−")) else "plus"
+    return f" {sign} {num2words(hours)}" + (f" {num2words(minutes)}" if minutes else "")
 
 
 def month_before_year(match: re.Match) -> str:
@@ -211,7 +236,9 @@ def weekday(match: re.Match) -> str:
 
 
 _ISO = r"(?=[12])(?<![\w/.-])(?P<year>[12][0-9]{3})(?P<separator>[-/.])(?P<month>[01]?[0-9])"
-_ISO += r"(?P=separator)(?P<day>[0-3]?[0-9])(?![\w/-]|[.,][0-9])"
+_ISO += r"(?P=separator)(?P<day>[0-3]?[0-9])"
+_ISO += r"(?:[T ](?P<hour>[01][0-9]|2[0-3]):(?P<minute>[0-5][0-9])(?::(?P<second>[0-5][0-9])"
+_ISO += r"(?:\.[0-9]+)?)?(?P<offset>Z|[-+−][0-9]{2}(?::?[0-9]{2})?)?)?(?![\w/-]|[.,:][0-9])"
 _ALL_NUMBERS = r"(?=[0-9])(?<![\w/.])(?P<first>[0-9]{1,2})/(?P<second>[0-9]{1,2})/"
 _ALL_NUMBERS += r"(?P<year>[0-9]{4}|[0-9]{2})(?![\w/]|[.,][0-9])"
 _WEEKDAY_RANGE = initials(WEEKDAYS) + r"\b(?P<first>" + _WEEKDAY + r")\.?[-–](?P<last>"

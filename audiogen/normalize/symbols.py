@@ -2,7 +2,7 @@
 "and/or" -> "and or", "2^28" -> "two to the power of twenty-eight", "10 * 3" -> "ten times
 three". Written out here so that every engine says the same word (espeak would say "slash",
 another engine nothing). A list's bullet ("* ", "• " at the start of a line) is formatting,
-and goes unsaid."""
+as is a reference's caret ("^ Smith, J. (2007)."), and goes unsaid."""
 
 from __future__ import annotations
 
@@ -67,7 +67,8 @@ EARLY: tuple[Rule, ...] = (rule(r"\s*&\s*", ampersand, needs="&"),)
 # Marks are dropped before any rule looks at their neighbours ("#©the").
 FIRST: tuple[Rule, ...] = (
     rule("[" + SILENT + "]", silent, needs=SILENT),
-    rule(r"^[*•▪◦‣]+\s+(?=\S)", silent, needs="*•▪◦‣"),
+    # A list's bullet, a reference's caret ("^ Smith, J. (2007).")
+    rule(r"^[*•▪◦‣^]+\s+(?=\S)", silent, needs="*•▪◦‣^"),
 )
 
 # These rules see each other's symbols before they are words ("~@", "#~the"): a symbol of WORDY
