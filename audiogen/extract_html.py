@@ -825,7 +825,8 @@ def page_metadata(tree, url: str | None = None) -> PageMetadata:
 
     return PageMetadata(
         headline=_headline([_clean(ld.get("headline")), _clean(ld.get("name")),
-                            meta.get("og:title"), meta.get("twitter:title")], tree),
+                            meta.get("og:title"), meta.get("twitter:title"),
+                            meta.get("dc.title")], tree),
         authors=first(ld.get("authors"), _meta_authors(meta)) or (),
         published=first(*map(_datetime, [ld.get("datePublished"), ld.get("dateCreated"),
                         *(meta.get(name) for name in _DATE_META)])),
@@ -900,24 +901,27 @@ def _headline(declared: list[str | None], tree) -> str | None:
     sources = [[name] for name in declared if name] + [[text] for text in headings]
     if title:
         sources.append(_title_parts(title))
-    support = [_support(names, sources) for names in sources]
-    if support and max(support) > 0:
-        names = sources[support.index(max(support))]
-        return max(names, key=len) if names is sources[-1] and title else names[0]
+    support = [[_support(name, names, sources) for name in names] for names in sources]
+    best = max((max(counts) for counts in support), default=0)
+    if best > 0:
+        names, counts = next(
+            (n, c) for n, c in zip(sources, support, strict=True) if max(c) == best
+        )
+        return names[counts.index(best)]
     fallback = [name for name in declared if name]
-    return (
-        next(iter(fallback), None)
-        or (max(_title_parts(title), key=len) if title else None)
-        or (next(iter(headings), None))
-    )
+    if fallback:
+        return fallback[0]
+    return _title_headline(title) if title else next(iter(headings), None)
 
 
-def _support(names: list[str], sources: list[list[str]]) -> int:
-    return sum(
-        1
-        for other in sources
-        if other is not names and any(_agree(a, b) for a in names for b in other)
-    )
+def _title_headline(title: str) -> str:
+    """A <title> without the site's name: its longest part."""
+    return max(_title_parts(title)[1:] or [title], key=len)
+
+
+def _support(name: str, names: list[str], sources: list[list[str]]) -> int:
+    """How many other sources name the article as `name` does."""
+    return sum(1 for other in sources if other is not names and any(_agree(name, b) for b in other))
 
 
 def _agree(a: str, b: str) -> bool:
