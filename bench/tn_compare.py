@@ -16,8 +16,9 @@ import re
 
 from bench.tn_classes import class_at, spans
 
-# Single letters joined by dots or hyphens: "I.M.F", "U.S.", "C-X", "F-P-S".
-LETTER_SPELLING = re.compile(r"\b[^\W\d_](?:[.-][^\W\d_]\b)+\.?")
+# Single letters joined by dots or hyphens: "I.M.F", "U.S.", "C-X", "F-P-S"; and capital
+# letters standing alone, which are spelled whether spaced or not: "J. M." and "J M", "C X".
+LETTER_SPELLING = re.compile(r"\b[^\W\d_](?:[.-][^\W\d_]\b)+\.?|\b[A-Z]\b(?:\.?\s?[A-Z]\b)+\.?")
 APOSTROPHES = re.compile(r"['’‘`]")
 NOT_A_WORD = re.compile(r"[\W_]+")
 # One word spelled two ways, said the same: "per cent", "kilometre" and "litre".
@@ -26,7 +27,7 @@ SPELLINGS = ((re.compile(r"\bper cent\b"), "percent"), (re.compile(r"(?<=[mt])re
 
 def canonical_words(text: str) -> list[str]:
     """The words a listener hears, lower case, without punctuation."""
-    text = LETTER_SPELLING.sub(lambda match: re.sub(r"[.-]", "", match.group()), text)
+    text = LETTER_SPELLING.sub(lambda match: re.sub(r"[.\s-]", "", match.group()), text)
     text = APOSTROPHES.sub("", text.lower())
     text = NOT_A_WORD.sub(" ", text)
     for pattern, spelling in SPELLINGS:
