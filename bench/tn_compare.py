@@ -21,8 +21,13 @@ from bench.tn_classes import class_at, spans
 LETTER_SPELLING = re.compile(r"\b[^\W\d_](?:[.-][^\W\d_]\b)+\.?|\b[A-Z]\b(?:\.?\s?[A-Z]\b)+\.?")
 APOSTROPHES = re.compile(r"['’‘`]")
 NOT_A_WORD = re.compile(r"[\W_]+")
-# One word spelled two ways, said the same: "per cent", "kilometre" and "litre".
-SPELLINGS = ((re.compile(r"\bper cent\b"), "percent"), (re.compile(r"(?<=[mt])re(?=s?\b)"), "er"))
+# One word spelled two ways, said the same: "per cent", "kilometre", "litre", and a zero said
+# as the letter ("twelve o one", "twelve oh one").
+SPELLINGS = (
+    (re.compile(r"\bper cent\b"), "percent"),
+    (re.compile(r"(?<=[mt])re(?=s?\b)"), "er"),
+    (re.compile(r"\bo\b"), "oh"),
+)
 
 
 def canonical_words(text: str) -> list[str]:

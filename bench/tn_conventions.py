@@ -30,7 +30,7 @@ AFTER_AND = (
 NUMBER_WORD = rf"(?:{UNITS}|{TEENS}|{TENS}|hundred|thousand|million|billion|trillion|point)"
 CURRENCY_WORDS = r"(?:dollar|pound|euro|yen|yuan|rupee|franc|peso|ruble|rouble|won)"
 
-Rewrite = tuple[str, str]
+Rewrite = tuple[str, str | Callable[[re.Match], str]]  # (pattern, replacement) for re.sub
 
 
 @dataclass(frozen=True)
@@ -117,15 +117,19 @@ def plural(name: str) -> str:
     return f"{first}s {rest}".strip()
 
 
-# NeMo's symbol after a number word becomes the unit's name, as we say it: "one megabyte",
-# "twelve megabytes". Only NeMo's side is rewritten: where we leave a symbol, we are wrong.
+# NeMo's symbol after a number becomes the unit's name, as we say it: "one megabyte", "twelve
+# megabytes", "thirteen point one megabytes". Only NeMo's side is rewritten: where we leave a
+# symbol, we are wrong.
+NUMBER_PHRASE = rf"\b((?:{NUMBER_WORD}[ -])*{NUMBER_WORD})"
+
+
+def unit_name(name: str):
+    """The replacement for one symbol: the name, singular after "one" alone."""
+    return lambda match: f"{match[1]} {name if match[1].lower() == 'one' else plural(name)}"
+
+
 UNIT_REWRITES = tuple(
-    rewrite
-    for symbol, name in UNIT_NAMES.items()
-    for rewrite in (
-        (rf"\bone[ -]{symbol}\b", f"one {name}"),
-        (rf"\b({NUMBER_WORD})[ -]{symbol}\b", rf"\1 {plural(name)}"),
-    )
+    (rf"{NUMBER_PHRASE}[ -]{symbol}\b", unit_name(name)) for symbol, name in UNIT_NAMES.items()
 )
 ZONE_REWRITES = tuple((rf"\b{abbreviation}\b", name) for abbreviation, name in ZONES.items())
 
