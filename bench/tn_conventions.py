@@ -160,8 +160,16 @@ CONVENTIONS = (
         "amount-modifier",
         'an amount before a noun takes the singular, as in speech: "a one point two billion '
         'dollar budget", not "dollars budget"',
-        written=r"(?i:\b(?:a|an|the|its|their|his|her)\s[$£€¥][\d.,]+(?:\s?[a-z]+)?\s[a-z]{3,})",
-        nemo=((rf"\b({CURRENCY_WORDS})s (?=[a-z]{{3,}})(?!(?:of|in|for|a|an|and|to)\b)", r"\1 "),),
+        # A determiner or a possessive ("Yahoo's"), and at most one adjective ("its original").
+        written=r"(?i:(?:\b(?:a|an|the|its|their|his|her|our)|\w['’]s)(?:\s[a-z]+)?\s[$£€¥]"
+        r"[\d.,]+(?:\s?[a-z]+)?\s[a-z]{3,})",
+        nemo=(
+            (
+                rf"\b({CURRENCY_WORDS})s (?=[a-z]{{3,}})"
+                r"(?!(?:of|in|for|a|an|and|to|worth|people|was|were|is|are)\b)",
+                r"\1 ",
+            ),
+        ),
     ),
     Convention(
         "number-sign",

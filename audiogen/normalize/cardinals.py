@@ -52,6 +52,7 @@ EMERGENCY_CUES = "call called calls calling dial dialed dialled dialing dialling
 
 
 _BETWEEN = re.compile(r"\b[Bb]etween $")
+_LABEL = re.compile(r"\b(?:Table|Figure|Fig\.|Exhibit|Appendix|Listing|Equation|Eq\.) $")
 
 
 def spaced_groups(match: re.Match) -> str:
@@ -132,8 +133,11 @@ def era_year(match: re.Match) -> str:
 
 def number_range(match: re.Match) -> str:
     """ "2022-23" -> "twenty twenty-two to twenty-three", "5-10" -> "five to ten", "between
-    5-10" -> "between five and ten"."""
-    before = match.string[max(0, match.start() - 8) : match.start()]
+    5-10" -> "between five and ten"; a label's number is no range: "Table 6-1" -> "Table
+    six-one"."""
+    before = match.string[max(0, match.start() - 12) : match.start()]
+    if _LABEL.search(before):
+        return f"{plain_number(match['first'])}-{plain_number(match['last'])}"
     joiner = "and" if _BETWEEN.search(before) else "to"
     return f"{plain_number(match['first'])} {joiner} {plain_number(match['last'])}"
 

@@ -39,15 +39,19 @@ COUNTING_WORDS = frozenset(
     "Almost Roughly Approximately Exactly Another".split()
 )
 _NOT_NAMES = COUNTING_WORDS | set(MONTH_NAMES) | set(MONTHS) | set(WEEKDAYS)
-# Letters that the abbreviation rules read as words ("Co", "St", "aka", "vs", "Jr"...).
-_ABBREVIATION_STEMS = frozenset(
+# Letters that the abbreviation rules read as words wherever they stand ("Co", "St", "aka"),
+# and those they read before a period ("Jr.", "vs.", "Mr."): a code's letters must not become
+# either once the code is read apart ("Main Co5" -> "Main Co five" -> "Main Company five").
+_BARE_ABBREVIATIONS = frozenset(
+    [*abbreviations.AFTER_A_NAME, *abbreviations.ALWAYS_AFTER_A_NAME]
+    + [written for written in abbreviations.ABBREVIATIONS if not written.endswith(".")]
+)
+_DOTTED_ABBREVIATIONS = frozenset(
     written.rstrip(".").replace(".", "")
     for table in (
         abbreviations.TITLES,
         abbreviations.PLURAL_TITLES,
         abbreviations.SUFFIXES,
-        abbreviations.AFTER_A_NAME,
-        abbreviations.ALWAYS_AFTER_A_NAME,
         abbreviations.ABBREVIATIONS,
         abbreviations.BEFORE_A_NUMBER,
         abbreviations.BEFORE_A_NUMBER_WORDS,
@@ -149,6 +153,20 @@ def digit_groups(match: re.Match) -> str:
     return ", ".join(group.upper() if group in "Xx" else digit_by_digit(group) for group in groups)
 
 
+def ends_an_abbreviation(match: re.Match, last: str) -> bool:
+    """ "1990vs.", "12Mr. Smith", "8K. Then": the last letters and the period after them would
+    read, once apart, as an abbreviation or an initial that ends there."""
+    if not last.isalpha() or not match.string.startswith(".", match.end()):
+        return False
+    period_then_text = _PERIOD_THEN_TEXT.match(match.string, match.end()) is not None
+    return last in _DOTTED_ABBREVIATIONS or period_then_text
+
+
+def letter_dot_number(match: re.Match) -> str:
+    """ "H.264" (a standard) -> "H dot two six four", as engineers and NeMo say it."""
+    return f"{match['letter']} dot {digit_by_digit(match['number'])}"
+
+
 def letters_and_digits(match: re.Match) -> str:
     """ "A320" -> "A three twenty", "8K" -> "eight K", "H5N1" -> "H five N one"; "747s" ->
     "seven forty-sevens". A code's letters are capitals or one small letter ("720p", "x86"):
@@ -159,10 +177,8 @@ def letters_and_digits(match: re.Match) -> str:
     if code[-1] in "sS" and code[:-1].isdigit():
         return plural(paired_words(code[:-1]))
     runs = _RUNS.findall(code)
-    if any(run in _ABBREVIATION_STEMS for run in runs):
-        return match.group(0)  # "5Co", "1990vs.": "Co five" would read as "Company" next time
-    if code[-1].isalpha() and _PERIOD_THEN_TEXT.match(match.string, match.end()):
-        return match.group(0)  # "8K. Then": "K. Then" would read as an initial on a pass two
+    if any(run in _BARE_ABBREVIATIONS for run in runs) or ends_an_abbreviation(match, runs[-1]):
+        return match.group(0)  # "5Co", "1990vs.": read apart, the next pass would read them
     return " ".join(paired_words(run) if run.isdigit() else run for run in runs)
 
 
@@ -192,7 +208,11 @@ RULES: tuple[Rule, ...] = needing(
         named_number,
     ),
     rule(
-        r"(?=[A-Za-z0-9])(?<![\w.,@/'’])(?<!\w-)(?=[A-Za-z]*[0-9])(?=[0-9,]*[A-Za-z])"
+        r"(?=[A-Z])(?<![\w.])(?P<letter>[A-Z])\.(?P<number>[0-9]{3})(?![\w.]|,[0-9])",
+        letter_dot_number,
+    ),
+    rule(
+        r"(?=[A-Za-z0-9])(?<![\w.,@/'’])(?<![0-9]-)(?<![0-9]s-)(?=[A-Za-z]*[0-9])(?=[0-9,]*[A-Za-z])"
         r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?=[A-Za-z]))?[A-Za-z0-9]+"
         r"(?![\w@]|[-.'’][A-Za-z0-9])",
         letters_and_digits,

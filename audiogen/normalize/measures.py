@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 
+from audiogen.normalize.addresses import COMPASS
 from audiogen.normalize.numbers import (
     NUMBER,
     SIGNED,
     START,
     describes_a_noun,
     is_one,
+    number_words,
     signed_number_words,
 )
 from audiogen.normalize.rules import DIGITS, Rule, alternation, needing, rule
@@ -66,6 +68,9 @@ UNITS = {
     "sq km": ("square kilometer", "square kilometers"),
     "sq mi": ("square mile", "square miles"),
     "km²": ("square kilometer", "square kilometers"),
+    "km2": ("square kilometer", "square kilometers"),
+    "mi2": ("square mile", "square miles"),
+    "m2": ("square meter", "square meters"),
     "m²": ("square meter", "square meters"),
     "ft²": ("square foot", "square feet"),
     "bpd": ("barrel per day", "barrels per day"),
@@ -96,7 +101,7 @@ UNITS = {
 }
 # Units a headline or a spec sheet writes in capitals ("12KG", "5 KM"), whose capitals mean
 # nothing else after a number.
-CASELESS_UNITS = "km kms kg kgs cm mm mg ml mph kph kmh lb lbs oz ft yds fps".split()
+CASELESS_UNITS = "km kms kg kgs cm mm mg ml mph kph kmh lb lbs oz ft yds fps Hz kHz MHz GHz".split()
 # One letter is a unit only when joined to its number: "40C" (British news writes
 # temperatures so), "5g", "24h"; "5 g" or "Category 5 C" are left alone.
 JOINED_UNITS = {
@@ -116,7 +121,7 @@ MILLION_CUES = (
     "households homes jobs doses barrels tonnes tons years acres visitors passengers"
 ).split()
 
-_CASELESS = frozenset(CASELESS_UNITS)
+_CASELESS = {unit.lower(): unit for unit in CASELESS_UNITS}
 _ARTICLE = re.compile(r"(?:^|\W)[Aa]n? $")
 _AMOUNT = r"(?P<amount>" + SIGNED + r")(?:\s?[-–]\s?(?P<last>" + NUMBER + r"))?"
 _SCALE = r"(?:\s(?P<scale>thousand|million|billion))?"
@@ -149,6 +154,8 @@ def measure(match: re.Match, units: dict) -> str:
     one, many = units[unit]
     if match["joiner"] == "-":
         return f"{amount_words(match)}-{one.replace(' ', '-')}"
+    if match["joiner"] == "/":  # "18.2/km2" -> "eighteen point two per square kilometer"
+        return f"{amount_words(match)} per {one}"
     singular = is_one(match["amount"]) and not match["last"] and not match["scale"]
     adjective = after_article(match) or _CALIBRE.match(match.string, match.end()) is not None
     adjective = adjective or describes_a_noun(match)
@@ -156,12 +163,13 @@ def measure(match: re.Match, units: dict) -> str:
 
 
 def unit_in(written: str, units: dict) -> str | None:
-    """The table's key for a written unit: "km", "ft." -> "ft", "KG" -> "kg"; None if none."""
+    """The table's key for a written unit: "km", "ft." -> "ft", "KG" -> "kg", "Ghz" -> "GHz";
+    None if none."""
     for unit in (written, written.rstrip(".")):
         if unit in units:
             return unit
-        if unit.isupper() and unit.lower() in _CASELESS and unit.lower() in units:
-            return unit.lower()
+        if unit.lower() in _CASELESS and _CASELESS[unit.lower()] in units:
+            return _CASELESS[unit.lower()]
     return None
 
 
@@ -181,6 +189,18 @@ def millions(match: re.Match) -> str:
     return f"{amount_words(match)} million"
 
 
+def coordinate(match: re.Match) -> str:
+    """ "41°17′S" -> "forty-one degrees seventeen minutes South", "42.5°N" -> "forty-two
+    point five degrees North"."""
+    words = [
+        f"{number_words(match['degrees'])} {'degree' if is_one(match['degrees']) else 'degrees'}"
+    ]
+    for part, unit in (("minutes", "minute"), ("seconds", "second")):
+        if match[part]:
+            words.append(f"{number_words(match[part])} {unit}{'' if is_one(match[part]) else 's'}")
+    return " ".join([*words, COMPASS[match["direction"]]])
+
+
 def times_by(match: re.Match) -> str:
     """ "4x4" -> "four by four"."""
     return f"{signed_number_words(match['first'])} by {signed_number_words(match['second'])}"
@@ -191,15 +211,22 @@ def times_over(match: re.Match) -> str:
     return f"{amount_words(match)} times"
 
 
-_JOINER = r"(?P<joiner>\s?|-)"
+_JOINER = r"(?P<joiner>\s?|-|/)"
 # Any word a unit could be; the table says whether it is one. (Cheaper than trying the 90 units
 # one by one after every number.)
 # An abbreviation's period is the unit's when the sentence goes on ("6 ft. tall").
-_UNIT_WORD = r"(?P<unit>(?:sq\.? (?:ft|m|km|mi)|° ?[CF]|[°º℃℉]|[ºA-Za-z]{1,4}(?:/h|²)?)"
+_UNIT_WORD = r"(?P<unit>(?:sq\.? (?:ft|m|km|mi)|° ?[CF]|[°º℃℉]|[ºA-Za-z]{1,4}(?:/h|[²2])?)"
 _UNIT_WORD += r"(?:\.(?=\s+[a-z0-9]))?)"
+
+_DECIMAL = r"[0-9]{1,3}(?:\.[0-9]+)?"
 
 RULES: tuple[Rule, ...] = needing(
     DIGITS,
+    rule(
+        START + r"(?P<degrees>" + _DECIMAL + r")[°º]\s?(?:(?P<minutes>" + _DECIMAL + r")[′']\s?"
+        r"(?:(?P<seconds>" + _DECIMAL + r")[″\"]\s?)?)?(?P<direction>[NSEW])\b",
+        coordinate,
+    ),
     rule(
         START + r"(?P<amount>" + SIGNED + r")(?:%?\s?[-–]\s?(?P<last>" + SIGNED + r"))?\s?%",
         percent,

@@ -158,7 +158,7 @@ def money(match: re.Match) -> str:
     """ "$200 billion" -> "two hundred billion dollars", "$5-10 million" -> "five to ten
     million dollars", "$3.50" -> "three dollars and fifty cents"."""
     names = CURRENCIES.get(match["symbol"] or "") or CODES[match["code"]]
-    adjective = describes_a_noun(match)
+    adjective = describes_a_noun(match) or _RATE_AFTER.match(match.string, match.end()) is not None
     many = names[0] if adjective else names[1]
     first, first_scale = match["amount"], scale(match, 1)
     sign = "minus " if match["sign"] else ""
@@ -196,6 +196,7 @@ def pence(match: re.Match) -> str:
 
 
 _UNIT_PRICE = re.compile(r" (?:a|an|per) ")
+_RATE_AFTER = re.compile(r"-(?:a|an|per)-")  # "a $35-a-night motel": "thirty-five dollar-a-night"
 _CURRENCY = r"(?<!\w)(?:(?P<symbol>" + alternation(CURRENCIES) + r")|(?P<code>" + alternation(CODES)
 _CURRENCY += r")\s?)"
 _RANGE_END = r"(?:\s?[-–]\s?(?:" + alternation(CURRENCIES) + r")?(?P<amount2>" + NUMBER + ")"

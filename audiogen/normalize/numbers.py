@@ -126,7 +126,7 @@ NOT_NOUNS = frozenset(
     "may might must it its he she they we you i his her their our my your them him us me "
     "more less most least each apiece per ago last next every annually yearly a-year a-month "
     "up down off out back away too also already still just only even then now here there "
-    "not never today tonight tomorrow yesterday being going coming getting worth".split()
+    "not never today tonight tomorrow yesterday being going coming getting worth people".split()
 )
 _POSSESSIVE = re.compile(r"[A-Za-z][\w-]*['’]s")
 _NEXT_WORD = re.compile(r" ([a-z][a-z-]*)\b")

@@ -61,6 +61,11 @@ def times(match: re.Match) -> str:
     return " times "
 
 
+_NUMBER_WORD = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred)"
+)
+
 # "&" comes early (see the package's order), after the fixed readings ("AT&T"): "R&D" is read
 # before the acronym rule sees its letters.
 EARLY: tuple[Rule, ...] = (rule(r"\s*&\s*", ampersand, needs="&"),)
@@ -84,7 +89,7 @@ RULES: tuple[Rule, ...] = (
     rule(r"±\s?", plus_or_minus, needs="±"),
     # Between numbers, read by now: "2^28" -> "two^twenty-eight" -> "two to the power of ...".
     rule(r"(?<=[a-z])\s?\^\s?(?=[a-z])", power, needs="^"),
-    rule(r"(?<=[a-z]) [*×] (?=[a-z])", times, needs="*×"),
+    rule(r"(?<=[a-z]) (?:[*×]|x(?= " + _NUMBER_WORD + r"\b)) (?=[a-z])", times, needs="*×x"),
     rule(r"(?<=\s)=(?=\s)", equals, needs="="),
     rule(r"\b(?P<first>[A-Za-z]+)/(?=(?P<last>[A-Za-z]+)\b)", slash, needs="/"),
     rule(r"(?<=[\w)+])\s*\+(?=\s|$|[\w,.;:!?)" + WORDY + "])", plus, needs="+"),  # "Disney+"
