@@ -27,8 +27,9 @@ how many each convention absorbed. The remaining disagreements go to
 bench/results/tn_disagreements.tsv, sorted by class (the class of the written tokens where the
 readings differ), one line each: class, set:page or template, written, NeMo, audiogen.
 
-Side figures: audiogen's CPU time per 2,000 words over each set (median of 3 passes), and
-how many sentences audiogen leaves a digit in (for the engine to guess).
+Side figures: audiogen's CPU time per 2,000 words over each set (median of 3 passes), how
+many sentences audiogen leaves a digit in (for the engine to guess), and how many disagreements
+are NeMo leaving the token as written ("XVI", "St.", "529 091"), where it is no reference.
 
 Before: the normaliser of commit 8faa79a (issue 9's baseline), measured with the conventions
 of commit 6aac0a4 (sentence agreement with NeMo, raw / adjusted):
@@ -64,7 +65,12 @@ sys.path.insert(0, str(ROOT))
 
 from audiogen.normalize import normalize  # noqa: E402
 from bench.tn_classes import classes  # noqa: E402
-from bench.tn_compare import canonical, differing_tokens, disagreement_class  # noqa: E402
+from bench.tn_compare import (  # noqa: E402
+    canonical,
+    differing_tokens,
+    disagreement_class,
+    nemo_abstains,
+)
 from bench.tn_conventions import CONVENTIONS, adjust  # noqa: E402
 from bench.tn_corpus import SETS, Entry, read  # noqa: E402
 from bench.tn_nemo import OPTIONS  # noqa: E402
@@ -88,6 +94,7 @@ class Outcome:
     adjusted: bool  # the same words once the conventions are applied
     conventions: tuple[str, ...]  # the conventions this sentence needed to agree
     kind: str  # the class of the disagreement ("" when the readings agree)
+    abstains: bool  # NeMo left the differing tokens as written: it is no reference there
 
 
 # --- the reference readings ----------------------------------------------------------------
@@ -170,7 +177,8 @@ def compare(entry: Entry, nemo: str, ours: str) -> Outcome:
     used = needed(entry.written, nemo, ours) if adjusted and not agrees else ()
     # The class of what is left once the conventions are applied: the real difference.
     kind = "" if adjusted else disagreement_class(differing_tokens(entry.written, *conventional))
-    return Outcome(entry, nemo, ours, agrees, adjusted, used, kind)
+    abstains = not adjusted and nemo_abstains(entry.written, *conventional)
+    return Outcome(entry, nemo, ours, agrees, adjusted, used, kind, abstains)
 
 
 def outcomes(entries: list[Entry], references: dict[str, dict]) -> list[Outcome]:
@@ -243,6 +251,9 @@ def report(name: str, entries: list[Entry], results: list[Outcome]) -> None:
     print(f"\n== {name}: {len(entries)} sentences, {total} with a NeMo reading")
     print(f"  agreement: raw {raw}/{total} = {share(raw, total).strip()}, ", end="")
     print(f"adjusted {adjusted}/{total} = {share(adjusted, total).strip()}")
+    abstained = sum(o.abstains for o in results)
+    print(f"  of the {total - adjusted} disagreements, NeMo left the differing token as written")
+    print(f"  in {abstained} (Roman numerals, 'St.', digit groups: no reference there)")
     print(f"  audiogen leaves a digit in {digits_left} sentences; ", end="")
     print(f"it takes {timing(entries):.1f} ms per {WORDS:,} words")
     print("  by class (a dev-set sentence counts in each class it has; 'blamed': disagreements")

@@ -106,3 +106,11 @@ def disagreement_class(differing: list[tuple[str, str]]) -> str:
     """One class for a disagreement: its first token that is more than a plain word."""
     kinds = [kind for _, kind in differing if kind != "word"]
     return kinds[0] if kinds else "word"
+
+
+def nemo_abstains(written: str, nemo: str, ours: str) -> bool:
+    """Whether NeMo left every differing stretch as written ("XVI", "St.", "529 091") where we
+    read it: there NeMo is no reference, and only an ear can say who is right."""
+    said, left = canonical_words(nemo), set(canonical_words(written))
+    regions = differing_regions(said, canonical_words(ours))
+    return bool(regions) and all(set(said[n1:n2]) <= left and o2 > o1 for n1, n2, o1, o2 in regions)
