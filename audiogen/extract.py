@@ -989,6 +989,7 @@ _NEWSROOM_WORD = re.compile(
 # Where a byline's name ends: its date, time or reading time, or a separator.
 _BYLINE_END = (
     *_DATES,
+    re.compile(rf"(?<!\w){_MONTH}\s+{_DAY}(?!\d)", re.I),  # "March 18", the year left out
     _TIME,
     _RELATIVE,
     _READING_TIME,

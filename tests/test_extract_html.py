@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import re
-from collections import Counter
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 from audiogen.errors import AudiogenError
 from audiogen.extract_html import extract_html_article, join_names
 from audiogen.ingest import HTML, decode_document
+from tests.devset import DEVSET, read_aloud, shingle_scores, truth
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -556,35 +555,11 @@ def test_json_ld_in_a_cdata_section():
 
 # --- Real pages: the dev set's regression subset (tests/pages/devset/README.md) ---------------
 
-DEVSET = PAGES / "devset"
-WORD = re.compile(r"\w+")
-
-
-def shingle_scores(expected: str, found: str) -> tuple[float, float]:
-    """Precision and recall of `found`'s 4-word shingles (lower case) against `expected`'s:
-    the metric of the article-extraction benchmarks, as bench/extraction.py computes it."""
-
-    def shingles(text: str) -> Counter:
-        words = WORD.findall(text.lower())
-        return Counter(tuple(words[i : i + 4]) for i in range(max(1, len(words) - 3)))
-
-    wanted, got = shingles(expected), shingles(found)
-    hits = sum((wanted & got).values())
-    return hits / max(1, sum(got.values())), hits / max(1, sum(wanted.values()))
-
 
 def devset_page(name: str):
     path = DEVSET / name / "page.html.gz"
     html = decode_document(str(path), gzip.decompress(path.read_bytes()), HTML).text
     return extract_html_article(html, source=name)
-
-
-def read_aloud(article) -> str:
-    """What is read after the headline: each section heading, then its paragraph."""
-    parts = []
-    for number, paragraph in enumerate(article.paragraphs):
-        parts += [article.headings.get(number, ""), paragraph]
-    return "\n".join(part for part in parts if part)
 
 
 # name: (precision floor, recall floor, headline). Floors sit about 0.03 under what is read
@@ -627,9 +602,8 @@ DEVSET_PAGES = {
 def test_devset_page(name):
     precision_floor, recall_floor, headline = DEVSET_PAGES[name]
     article = devset_page(name)
-    truth = (DEVSET / name / "truth.txt").read_text(encoding="utf-8")
 
-    precision, recall = shingle_scores(truth, read_aloud(article))
+    precision, recall = shingle_scores(truth(name), read_aloud(article))
 
     assert article.headline == headline
     assert precision >= precision_floor, f"precision {precision:.2f}"
