@@ -92,6 +92,7 @@ def rules_for(day_first: bool) -> tuple[Rule, ...]:
         *cardinals.VULGAR,
         *datelines.RULES,
         *web.RULES,
+        *codes.EARLY,
         *addresses.EARLY,
         *abbreviations.RULES,
         *addresses.RULES,

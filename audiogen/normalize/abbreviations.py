@@ -339,7 +339,7 @@ RULES: tuple[Rule, ...] = (
         needs="&/.",
     ),
     rule(
-        first("DRI") + r"(?<![\w-])(?P<party>[DRI])-(?P<state>" + _TAG_STATE + r")(?![\w])",
+        first("DRI") + r"(?<![\w.-])(?P<party>[DRI])-(?P<state>" + _TAG_STATE + r")(?![\w])",
         party_tag,
         needs="-",
     ),

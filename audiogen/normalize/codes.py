@@ -23,6 +23,7 @@ import re
 
 from audiogen.normalize import abbreviations
 from audiogen.normalize.dates import MONTH_NAMES, MONTHS, WEEKDAYS
+from audiogen.normalize.measures import JOINED_UNITS, UNITS
 from audiogen.normalize.numbers import cardinal, digit_by_digit, is_year, paired_words, plural
 from audiogen.normalize.rules import DIGITS, Rule, needing, rule
 
@@ -45,6 +46,10 @@ _NOT_NAMES = COUNTING_WORDS | set(MONTH_NAMES) | set(MONTHS) | set(WEEKDAYS)
 _BARE_ABBREVIATIONS = frozenset(
     [*abbreviations.AFTER_A_NAME, *abbreviations.ALWAYS_AFTER_A_NAME]
     + [written for written in abbreviations.ABBREVIATIONS if not written.endswith(".")]
+    + [*MONTH_NAMES, *MONTHS, *WEEKDAYS]  # "0May 1": "zero May 1" is a date next time
+    + [*abbreviations.POSTAL_STATES, *abbreviations.POSTAL_STATES.values()]  # "R-Texas0"
+    + [state.rstrip(".") for state in abbreviations.STATES]
+    + ["NE", "NW", "SE", "SW"]  # "Street NW5"
 )
 _DOTTED_ABBREVIATIONS = frozenset(
     written.rstrip(".").replace(".", "")
@@ -67,6 +72,17 @@ _MAKER_BEFORE = re.compile(r"\b[A-Z][\w-]* $")
 _COUNT_AFTER = re.compile(
     r"\s+(?:[-+−]?[0-9.,]*[0-9]|(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|minus)\b)"
+)
+_NUMBER_WORD_BEFORE = re.compile(
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|teen|ty|hundred|"
+    r"thousand|illion|zero|oh)-$"
+)
+_DIGITS_THEN_LETTERS = re.compile(r"([0-9]+)([A-Za-z]+)")
+_NUMBER_BY_NUMBER = re.compile(r"[0-9]+[xX×][0-9]+")
+# The letters after a number that a later rule reads with it: units, times, ordinals, decades,
+# scales, eras ("5km", "40C", "5pm", "21st", "1990s", "3x", "10k", "500BC", "1400GMT").
+_OWNED = frozenset(unit.lower() for table in (UNITS, JOINED_UNITS) for unit in table) | set(
+    "m am pm a st nd rd th s x k b bn mn mln bln tn trn t bc ad bce ce gmt utc hrs".split()
 )
 _PERIOD_THEN_TEXT = re.compile(r"\.(?![\s\"'”’)\]]*$)")
 _PARTS = re.compile(r"\(([A-Za-z0-9]{1,3})\)")
@@ -128,7 +144,10 @@ def before(match: re.Match) -> str:
 
 
 def hyphenated_code(match: re.Match) -> str:
-    """ "F-150" -> "F-one fifty", "MiG-29s" -> "MiG-twenty-nines"."""
+    """ "F-150" -> "F-one fifty", "MiG-29s" -> "MiG-twenty-nines"; but not after a number
+    already read ("555-0123s" is "five hundred and fifty-five-0123s" by now)."""
+    if _NUMBER_WORD_BEFORE.search(match.string, max(0, match.start() - 12), match.start()):
+        return match.group(0)
     words = paired_words(match["number"])
     return plural(words) if match["plural"] else words
 
@@ -169,8 +188,8 @@ def letter_dot_number(match: re.Match) -> str:
 
 def letters_and_digits(match: re.Match) -> str:
     """ "A320" -> "A three twenty", "8K" -> "eight K", "H5N1" -> "H five N one"; "747s" ->
-    "seven forty-sevens". A code's letters are capitals or one small letter ("720p", "x86"):
-    "1990vs", "abc123" or "iPhone15" are words run together, left as written."""
+    "seven forty-sevens", "Uint8Array" -> "Uint eight Array". A code whose letters are an
+    abbreviation another rule reads ("5Co", "1990vs.") is left as written."""
     code = match.group(0).replace(",", "")  # "1,440p"
     if _ORDINAL_OR_PLURAL.fullmatch(code) and not code.endswith(("s", "S")):
         return match.group(0)  # "21st": the ordinal rule's
@@ -182,9 +201,29 @@ def letters_and_digits(match: re.Match) -> str:
     return " ".join(paired_words(run) if run.isdigit() else run for run in runs)
 
 
+def code_before_the_rules(match: re.Match) -> str:
+    """`letters_and_digits`, before the rules that read words in context: read apart later,
+    "0The Co." would be "zero The Co." for the abbreviation rule to read on a second pass.
+    A number with a unit, a time, an ordinal or a scale ("5km", "5pm", "21st", "10k") is left
+    to its rule (and to `letters_and_digits` after, if none reads it)."""
+    code = match.group(0).replace(",", "")
+    suffix = _DIGITS_THEN_LETTERS.fullmatch(code)
+    if suffix and (suffix[2].lower() in _OWNED or (suffix[2] == "p" and int(suffix[1]) < 100)):
+        return match.group(0)
+    if _NUMBER_BY_NUMBER.fullmatch(code):
+        return match.group(0)  # "4x4": the measure rule's "four by four"
+    return letters_and_digits(match)
+
+
 _NAME = r"(?P<name>[A-Z][\w&]*(?:['’]s)?)"
 _END = r"(?![\w]|[.,:/][0-9]|[-–][0-9])"
 
+# A token of letters and digits: "A320", "8K", "1,440p".
+_CODE = r"(?=[A-Za-z0-9])(?<![\w.,@/'’])(?<![0-9a-z]-)(?=[A-Za-z]*[0-9])(?=[0-9,]*[A-Za-z])"
+_CODE += r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?=[A-Za-z]))?[A-Za-z0-9]+(?![\w@]|[-.'’][A-Za-z0-9]|:/)"
+
+# Codes of letters and digits, read apart before the rules that read words in context.
+EARLY: tuple[Rule, ...] = (rule(_CODE, code_before_the_rules, needs=DIGITS),)
 RULES: tuple[Rule, ...] = needing(
     DIGITS,
     rule(
@@ -211,10 +250,5 @@ RULES: tuple[Rule, ...] = needing(
         r"(?=[A-Z])(?<![\w.])(?P<letter>[A-Z])\.(?P<number>[0-9]{3})(?![\w.]|,[0-9])",
         letter_dot_number,
     ),
-    rule(
-        r"(?=[A-Za-z0-9])(?<![\w.,@/'’])(?<![0-9]-)(?<![0-9]s-)(?=[A-Za-z]*[0-9])(?=[0-9,]*[A-Za-z])"
-        r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?=[A-Za-z]))?[A-Za-z0-9]+"
-        r"(?![\w@]|[-.'’][A-Za-z0-9])",
-        letters_and_digits,
-    ),
+    rule(_CODE, letters_and_digits),
 )

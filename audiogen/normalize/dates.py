@@ -144,7 +144,7 @@ def written_month_first(match: re.Match) -> str:
     """ "Dec. 25, 2022" -> "December twenty-fifth, twenty twenty-two"; "Dec. 25-27"."""
     day, last_day = int(match["day"]), int(match["last_day"] or 1)
     month = spoken_month(match, day_first_order=False)
-    if not (is_day(day) and is_day(last_day)) or month is None:
+    if not (is_day(day) and is_day(last_day)) or month is None or after_a_day(match):
         return match.group(0)
     words = f"{month} {day_words(day)}"
     if match["last_day"]:
@@ -152,6 +152,12 @@ def written_month_first(match: re.Match) -> str:
     if match["year"]:
         words += f"{match['year_sep']}{year_words(match['year'])}"
     return words
+
+
+def after_a_day(match: re.Match) -> bool:
+    """ "14 Oct. 15": the month belongs to the day before it (with a year "15")."""
+    before = _DAY_BEFORE.search(match.string, max(0, match.start() - 8), match.start())
+    return before is not None and is_day(int(before.group(1)))
 
 
 def written_day_first(match: re.Match) -> str:
@@ -235,6 +241,7 @@ def weekday(match: re.Match) -> str:
     return cue + WEEKDAYS[match["weekday"]] + keep_final_period(match)
 
 
+_DAY_BEFORE = re.compile(r"(?<![\w.,])([0-9]{1,2})(?:st|nd|rd|th)? $")
 _ISO = r"(?=[12])(?<![\w/.-])(?P<year>[12][0-9]{3})(?P<separator>[-/.])(?P<month>[01]?[0-9])"
 _ISO += r"(?P=separator)(?P<day>[0-3]?[0-9])"
 _ISO += r"(?:[T ](?P<hour>[01][0-9]|2[0-3]):(?P<minute>[0-5][0-9])(?::(?P<second>[0-5][0-9])"

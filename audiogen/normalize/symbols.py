@@ -73,7 +73,7 @@ EARLY: tuple[Rule, ...] = (rule(r"\s*&\s*", ampersand, needs="&"),)
 FIRST: tuple[Rule, ...] = (
     rule("[" + SILENT + "]", silent, needs=SILENT),
     # A list's bullet, a reference's caret ("^ Smith, J. (2007).")
-    rule(r"^[*•▪◦‣^]+\s+(?=\S)", silent, needs="*•▪◦‣^"),
+    rule(r"^(?:[*•▪◦‣^]+\s+)+(?=\S)", silent, needs="*•▪◦‣^"),
 )
 
 # These rules see each other's symbols before they are words ("~@", "#~the"): a symbol of WORDY
@@ -88,8 +88,8 @@ RULES: tuple[Rule, ...] = (
     rule(r"[~≈]+\s*(?=[0-9a-z" + WORDY + "])", about, needs="~≈"),
     rule(r"±\s?", plus_or_minus, needs="±"),
     # Between numbers, read by now: "2^28" -> "two^twenty-eight" -> "two to the power of ...".
-    rule(r"(?<=[a-z])\s?\^\s?(?=[a-z])", power, needs="^"),
-    rule(r"(?<=[a-z]) (?:[*×]|x(?= " + _NUMBER_WORD + r"\b)) (?=[a-z])", times, needs="*×x"),
+    rule(r"(?<=[a-z])\s*\^\s*(?=[a-z])", power, needs="^"),
+    rule(r"(?<=[a-z])\s+(?:[*×]|x(?=\s+" + _NUMBER_WORD + r"\b))\s+(?=[a-z])", times, needs="*×x"),
     rule(r"(?<=\s)=(?=\s)", equals, needs="="),
     rule(r"\b(?P<first>[A-Za-z]+)/(?=(?P<last>[A-Za-z]+)\b)", slash, needs="/"),
     rule(r"(?<=[\w)+])\s*\+(?=\s|$|[\w,.;:!?)" + WORDY + "])", plus, needs="+"),  # "Disney+"

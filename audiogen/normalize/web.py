@@ -114,7 +114,9 @@ def ip_address(match: re.Match) -> str:
     return " dot ".join(digit_by_digit(part) for part in parts)
 
 
-_HOST = r"[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*"
+# A host may start with a digit ("1010data.com", "3.ai"): else a later rule would read its digits
+# and leave "three.ai" for this one to read on a second pass.
+_HOST = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*"
 _PATH = r"(?P<path>/[^\s?#]*" + _TRAILING + r")?(?:[?#][^\s]*" + _TRAILING + r")?"
 
 RULES: tuple[Rule, ...] = (
@@ -131,7 +133,7 @@ RULES: tuple[Rule, ...] = (
         needs=":",
     ),
     rule(
-        r"(?=[A-Za-z])(?<![\w/.])(?:www\.)?(?P<host>"
+        r"(?=[A-Za-z0-9])(?<![\w/.+])(?:www\.)?(?P<host>"
         + _HOST
         + r"(?:"
         + "|".join(TLDS)
