@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 UNITS = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+DIGIT_WORD = UNITS
 TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 # The start of a number word after "hundred and": "five", "fifteenth", "twentieth", "first".
@@ -64,7 +65,8 @@ def rewrite(rules: tuple[Rewrite, ...], text: str) -> str:
 
 DASHED = re.compile(r"(?<![\w./-])(\d+)\s?[-–]\s?(\d+)(?![\w/-]|\.\d)")
 RESULT_WORDS = re.compile(
-    r"(?i:\b(?:won|lost|beat|beating|defeated|drew|draw|win|victory|defeat)\b)"
+    r"(?i:\b(?:won|lost|beat|beating|defeated|drew|draw|win|victory|defeat|ended|finished|"
+    r"led|trailed|score|scored|result)\b)"
 )
 SET_SCORES = re.compile(r"\b[0-7]-[0-7],?\s[0-7]-[0-7]\b")
 
@@ -197,6 +199,14 @@ CONVENTIONS = (
         'does not read them; NeMo says "asterisk", "circumflex"',
         written=r"^\s*[*•^]+\s",
         nemo=((r"^\s*(?:(?:asterisk|circumflex|bullet)\s+)+", ""),),
+    ),
+    Convention(
+        "oh-in-numbers",
+        'a phone number or a ZIP code is read digit by digit with "oh" for 0 ("two oh two, five '
+        'five five"), as American newsreaders say them; NeMo says "zero"',
+        written=r"\d{3}[-.]\d{4}\b|\+\d{1,3}[ -]\d|\(\d{3}\)|\b(?:ZIP|[Zz]ip)\b"
+        r"|, [A-Z][A-Za-z.]+ \d{5}\b",
+        ours=((rf"\boh\b(?=,? {DIGIT_WORD}\b|[,.;:)]|$)", "zero"),),
     ),
     Convention(
         "money-and",

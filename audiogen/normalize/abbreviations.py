@@ -14,6 +14,7 @@ from audiogen.normalize.rules import (
     DIGITS,
     Rule,
     alternation,
+    ends_text,
     first,
     initials,
     keep_final_period,
@@ -97,7 +98,8 @@ STREET_TYPES = {
 # Words that open a sentence and are no name: after "Oak St." they end it there.
 SENTENCE_OPENERS = frozenset(
     "The A An He She It They We I You This That These Those There His Her Its Their Our My In "
-    "On At By For From With After Before But And Or So Yet Then Now Police Officials".split()
+    "On At By For From With After Before But And Or So Yet Then Now Police Officials Nobody "
+    "No None Nothing Some Many Most Several".split()
 )
 ALWAYS_AFTER_A_NAME = {
     **STREET_TYPES,
@@ -259,7 +261,20 @@ def after_a_name(match: re.Match) -> str:
     if abbreviation in AFTER_A_NAME and _NAME_AFTER.match(match.string, match.end()):
         return match.group(0)
     spoken = AFTER_A_NAME.get(abbreviation) or ALWAYS_AFTER_A_NAME[abbreviation]
-    return spoken + keep_final_period(match)
+    return spoken + (period_kept(match) if match.group(0).endswith(".") else "")
+
+
+def period_kept(match: re.Match) -> str:
+    """The abbreviation's period, where it also ends the sentence: at the end, or before a
+    capital after a street ("Maple Ave. Nobody saw"), or before a word that opens a sentence
+    ("Apple Inc. The company"); not in "Apple Inc. Chief Executive Tim Cook"."""
+    if ends_text(match):
+        return "."
+    following = _NEXT_WORD.match(match.string, match.end())
+    if following is None or not following.group(1).istitle():
+        return ""  # "Pennsylvania Ave. NW": a quadrant, no sentence
+    street = match["abbr"] in STREET_TYPES
+    return "." if street or following.group(1) in SENTENCE_OPENERS else ""
 
 
 def title(match: re.Match) -> str:

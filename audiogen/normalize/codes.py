@@ -39,7 +39,9 @@ COUNTING_WORDS = frozenset(
     "Verse Item Step Level Grade Group Top Only Just Some Nearly About Over Under Around "
     "Almost Roughly Approximately Exactly Another".split()
 )
-_NOT_NAMES = COUNTING_WORDS | set(MONTH_NAMES) | set(MONTHS) | set(WEEKDAYS)
+# An era before a year: "AD 803" is the year eight hundred and three.
+ERAS = frozenset("AD BC BCE CE".split())
+_NOT_NAMES = COUNTING_WORDS | ERAS | set(MONTH_NAMES) | set(MONTHS) | set(WEEKDAYS)
 # Letters that the abbreviation rules read as words wherever they stand ("Co", "St", "aka"),
 # and those they read before a period ("Jr.", "vs.", "Mr."): a code's letters must not become
 # either once the code is read apart ("Main Co5" -> "Main Co five" -> "Main Company five").

@@ -101,7 +101,9 @@ UNITS = {
 }
 # Units a headline or a spec sheet writes in capitals ("12KG", "5 KM"), whose capitals mean
 # nothing else after a number.
-CASELESS_UNITS = "km kms kg kgs cm mm mg ml mph kph kmh lb lbs oz ft yds fps Hz kHz MHz GHz".split()
+CASELESS_UNITS = (
+    "km kms kg kgs cm mm mg ml mph kph kmh lb lbs oz ft yds fps Hz kHz MHz GHz kWh MWh GWh TWh"
+).split()
 # One letter is a unit only when joined to its number: "40C" (British news writes
 # temperatures so), "5g", "24h"; "5 g" or "Category 5 C" are left alone.
 JOINED_UNITS = {
@@ -189,6 +191,14 @@ def millions(match: re.Match) -> str:
     return f"{amount_words(match)} million"
 
 
+def unit_on_both_ends(match: re.Match) -> str:
+    """ "17mph-40mph" -> "17-40 mph", for the measure rule after: "seventeen to forty miles
+    per hour"; "1970s-80s" is no measure."""
+    if unit_in(match["unit"], UNITS) is None:
+        return match.group(0)
+    return f"{match['amount']}-{match['last']} {match['unit']}"
+
+
 def coordinate(match: re.Match) -> str:
     """ "41°17′S" -> "forty-one degrees seventeen minutes South", "42.5°N" -> "forty-two
     point five degrees North"."""
@@ -230,6 +240,11 @@ RULES: tuple[Rule, ...] = needing(
     rule(
         START + r"(?P<amount>" + SIGNED + r")(?:%?\s?[-–]\s?(?P<last>" + SIGNED + r"))?\s?%",
         percent,
+    ),
+    rule(
+        START + r"(?P<amount>" + SIGNED + r")\s?(?P<unit>[A-Za-z]{1,4})\s?[-–]\s?"
+        r"(?P<last>" + NUMBER + r")\s?(?P=unit)\b",
+        unit_on_both_ends,
     ),
     rule(START + _AMOUNT + r"\s(?:pct|per cent)\b", percent),
     rule(
