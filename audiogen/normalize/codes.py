@@ -221,7 +221,10 @@ _NAME = r"(?P<name>[A-Z][\w&]*(?:['’]s)?)"
 _END = r"(?![\w]|[.,:/][0-9]|[-–][0-9])"
 
 # A token of letters and digits: "A320", "8K", "1,440p".
-_CODE = r"(?=[A-Za-z0-9])(?<![\w.,@/'’])(?<![0-9a-z]-)(?=[A-Za-z]*[0-9])(?=[0-9,]*[A-Za-z])"
+# After a small letter and a hyphen, only a code that starts with a letter ("Cortex-A53"): a
+# number there may be the end of one read already ("five-0123the", on a second pass).
+_CODE = r"(?=[A-Za-z0-9])(?<![\w.,@/'’])(?:(?<![0-9a-z]-)|(?=[A-Za-z]))(?=[A-Za-z]*[0-9])"
+_CODE += r"(?=[0-9,]*[A-Za-z])"
 _CODE += r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?=[A-Za-z]))?[A-Za-z0-9]+(?![\w@]|[-.'’][A-Za-z0-9]|:/)"
 
 # Codes of letters and digits, read apart before the rules that read words in context.

@@ -61,6 +61,10 @@ def times(match: re.Match) -> str:
     return " times "
 
 
+def number_times(match: re.Match) -> str:
+    return match["number"] + " times "
+
+
 _NUMBER_WORD = (
     r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|"
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred)"
@@ -89,7 +93,14 @@ RULES: tuple[Rule, ...] = (
     rule(r"±\s?", plus_or_minus, needs="±"),
     # Between numbers, read by now: "2^28" -> "two^twenty-eight" -> "two to the power of ...".
     rule(r"(?<=[a-z])\s*\^\s*(?=[a-z])", power, needs="^"),
-    rule(r"(?<=[a-z])\s+(?:[*×]|x(?=\s+" + _NUMBER_WORD + r"\b))\s+(?=[a-z])", times, needs="*×x"),
+    rule(r"(?<=[a-z])\s+[*×]\s+(?=[a-z])", times, needs="*×"),
+    # "$4K x 3" -> "four thousand dollars x three": an "x" between numbers read by now.
+    rule(
+        r"\b(?P<number>" + _NUMBER_WORD + r"|[a-z]*(?:illion|thousand|hundred)|dollars|euros|pounds"
+        r")\s+x\s+(?=" + _NUMBER_WORD + r"\b)",
+        number_times,
+        needs="x",
+    ),
     rule(r"(?<=\s)=(?=\s)", equals, needs="="),
     rule(r"\b(?P<first>[A-Za-z]+)/(?=(?P<last>[A-Za-z]+)\b)", slash, needs="/"),
     rule(r"(?<=[\w)+])\s*\+(?=\s|$|[\w,.;:!?)" + WORDY + "])", plus, needs="+"),  # "Disney+"
