@@ -63,7 +63,9 @@ def rewrite(rules: tuple[Rewrite, ...], text: str) -> str:
 
 # --- dashes between numbers: a range or a result, not a model number or a label ------------
 
-DASHED = re.compile(r"(?<![\w./-])(\d+)\s?[-–]\s?(\d+)(?![\w/-]|\.\d)")
+DASHED = re.compile(
+    r"(?<![\w./,-])(\d{1,3}(?:,\d{3})+|\d+)\s?[-–]\s?(\d{1,3}(?:,\d{3})+|\d+)(?![\w/-]|[.,]\d)"
+)
 RESULT_WORDS = re.compile(
     r"(?i:\b(?:won|lost|beat|beating|defeated|drew|draw|win|victory|defeat|ended|finished|"
     r"led|trailed|score|scored|result)\b)"
@@ -74,6 +76,7 @@ SET_SCORES = re.compile(r"\b[0-7]-[0-7],?\s[0-7]-[0-7]\b")
 def is_range(first: str, second: str) -> bool:
     """'10-15', '200-299', '2019-20': the second number is the larger ("737-8" is not), and
     the two are not a local phone number's three and four digits ("555-0187", "555-6143")."""
+    first, second = first.replace(",", ""), second.replace(",", "")  # "1,400-1,600"
     if len(first) == 3 and len(second) == 4:
         return False
     if len(first) == 4 and len(second) == 2:

@@ -209,6 +209,8 @@ def code_before_the_rules(match: re.Match) -> str:
     A number with a unit, a time, an ordinal or a scale ("5km", "5pm", "21st", "10k") is left
     to its rule (and to `letters_and_digits` after, if none reads it)."""
     code = match.group(0).replace(",", "")
+    if code in UNITS or code.lower() in _OWNED:
+        return match.group(0)  # "km2": a unit, for the measure rule
     suffix = _DIGITS_THEN_LETTERS.fullmatch(code)
     if suffix and (suffix[2].lower() in _OWNED or (suffix[2] == "p" and int(suffix[1]) < 100)):
         return match.group(0)
