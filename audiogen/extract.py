@@ -794,10 +794,25 @@ def _headline_index(lines: list[str], kinds: list[_Kind], body: _Body) -> int | 
             continue
         score = _headline_score(lines, kinds, i, subject)
         if score > 0:
-            score += 0.5 * (seen[lines[i]] > 1) - distance / _HEADLINE_REACH
+            score += 0.5 * _repeated(lines[i], seen) - distance / _HEADLINE_REACH
         if score > best_score:
             best, best_score = i, score
-    return best
+    return best if best is not None else _title_above(lines, kinds, body.start)
+
+
+def _repeated(line: str, seen: Counter) -> bool:
+    """A headline is often repeated (breadcrumbs, share buttons); so are menu entries, which
+    are shorter."""
+    return seen[line] > 1 and len(line.split()) >= 4
+
+
+def _title_above(lines: list[str], kinds: list[_Kind], start: int) -> int | None:
+    """The title-like line right above the body, when no line is about what the body says
+    (a body of placeholder text, or in a language the subject words do not fit)."""
+    above = next((i for i in range(start - 1, -1, -1) if kinds[i] is not _Kind.BOILER), None)
+    if above is not None and kinds[above] is _Kind.SHORT and _is_title_like(lines[above]):
+        return above
+    return None
 
 
 # Text above a headline inside the body's span: a notice, a teaser, no more.
@@ -889,12 +904,15 @@ def _headline_score(lines: list[str], kinds: list[_Kind], i: int, subject: Count
     as a phrase, not a list of section names."""
     line, credited = _headline_and_byline(lines[i])
     words = set(_subject_words(line))
-    about = sum(min(subject[w], 2) for w in words) / (2 * len(words)) if words else 0.0
+    found = sum(min(subject[w], 2) for w in words) / 2  # a word the body has twice counts 1
+    # One more word than it has: a line of one or two words proves less than a longer one.
+    about = found / (len(words) + 1)
     below, above = _meta_below(kinds, i) or credited is not None, _meta_above(kinds, i)
-    if about == 0 or ((below or above) and _is_name(line)) or kinds[i - 1] is _Kind.BYLINE:
+    under_byline = i > 0 and kinds[i - 1] is _Kind.BYLINE
+    if about == 0 or ((below or above) and _is_name(line)) or under_byline:
         return 0.0  # nothing of the body's; a byline; under a byline (a dateline, a credit)
     length = len(line.split())
-    if length == 1 and (about < 1 or line.islower()):
+    if length == 1 and (found < 1 or line.islower()):
         return 0.0  # a one-word title names what the body is all about ("Mozilla")
     phrase = length < 8 or any(w.lower() in _STOP_WORDS for w in line.split())
     return (
@@ -923,8 +941,14 @@ def _meta_below(kinds: list[_Kind], i: int) -> bool:
 
 
 def _is_name(line: str) -> bool:
-    """ "Jane Doe", "Mama Robotnik": a few capitalised words, nothing else."""
-    return len(line.split()) <= 4 and _NAME.fullmatch(line) is not None
+    """ "Jane Doe", "Mama Robotnik": a few capitalised words, none of them a function word
+    ("On Recent Events" is a title)."""
+    words = line.split()
+    return (
+        len(words) <= 4
+        and _NAME.fullmatch(line) is not None
+        and not any(w.lower() in _STOP_WORDS - {"and"} for w in words)
+    )
 
 
 def _headline_from_paragraph(paragraph: str) -> str:
