@@ -100,6 +100,78 @@ def dashes_say_to(written: str) -> bool:
     return all(is_range(*dash.groups()) or is_result(written, dash.start()) for dash in dashes)
 
 
+# --- numbers that name things, read in pairs of digits --------------------------------------
+
+# A 3- or 4-digit number that names something, where a newsreader reads its digits in pairs:
+# glued to letters ("A320", "RFC7231", "F-150"), a video format ("1080p"), a year with its era
+# ("954 AD", "AD 803"), after a name in the middle of a sentence ("the Xbox 360", "US 101").
+NOT_AFTER = r"(?!\d|[.,]\d)"  # the number's end: "RFC7231," but not "737.5"
+PAIRED_CONTEXTS = re.compile(
+    rf"[A-Za-z]-?(\d{{3,4}}){NOT_AFTER}|(?<![\w.,])(\d{{3,4}})[pi]\b"
+    r"|(?<![\w.,])(\d{3,4}) ?(?:AD|BCE?|CE)\b"
+    rf"|\b(?:AD|BC) (\d{{3,4}}){NOT_AFTER}"
+    r"|(?<=[a-z,;] )(?:the )?(?!(?:Day|Page|Chapter|Number|No|Top|Volume|Vol|Week|Year|Room)\b)"
+    r"[A-Z][A-Za-z&]* (\d{3,4})(?![\d.,%]| ?[\d%(])"
+)
+NUMBER_3_4 = re.compile(rf"(?<![\w.,])\d{{3,4}}{NOT_AFTER}|(?<=[A-Za-z-])\d{{3,4}}{NOT_AFTER}")
+UNIT_VALUES = {word: value for value, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen".split()
+)}  # fmt: skip
+TENS_VALUES = {word: 10 * value for value, word in enumerate(TENS[3:-1].split("|"), start=2)}
+# NeMo's cardinal reading of 100-9,999: "seven hundred and thirty seven", "one thousand eighty".
+CARDINAL_PHRASE = re.compile(
+    rf"\b(?:{UNITS} thousand(?: {UNITS} hundred)?|{UNITS} hundred)(?: and)?"
+    rf"(?:[ -](?:{TENS}(?:[ -]{UNITS})?|{TEENS}|{UNITS}))?\b",
+    re.IGNORECASE,
+)
+
+
+def named_numbers_in_pairs(written: str) -> bool:
+    """Every 3- or 4-digit number of the sentence that is no year names a thing."""
+    numbers = {m.start() for m in NUMBER_3_4.finditer(written) if not is_a_year(m.group())}
+    paired = {m.start(i) for m in PAIRED_CONTEXTS.finditer(written) for i in range(1, 6) if m[i]}
+    return bool(numbers) and numbers <= paired
+
+
+def is_a_year(digits: str) -> bool:
+    return len(digits) == 4 and 1100 <= int(digits) <= 2099
+
+
+def cardinal_value(phrase: str) -> int:
+    """ "seven hundred and thirty seven" -> 737."""
+    total, current = 0, 0
+    for word in re.split(r"[ -]", phrase.lower()):
+        if word in UNIT_VALUES:
+            current += UNIT_VALUES[word]
+        elif word in TENS_VALUES:
+            current += TENS_VALUES[word]
+        elif word == "hundred":
+            current *= 100
+        elif word == "thousand":
+            total, current = total + current * 1000, 0
+    return total + current
+
+
+def in_pairs(match: re.Match) -> str:
+    """NeMo's "seven hundred and thirty seven" as the pairs we say: "seven thirty seven"."""
+    value = cardinal_value(match.group())
+    if not 100 < value < 10000 or value % 100 == 0:
+        return match.group()
+    high, low = divmod(value, 100)
+    low_words = CARDINAL_NAMES[low] if low >= 10 else f"oh {CARDINAL_NAMES[low]}"
+    return f"{CARDINAL_NAMES[high]} {low_words}"
+
+
+CARDINAL_NAMES = [
+    *UNIT_VALUES,
+    *(
+        f"{tens} {unit}".replace(" zero", "")
+        for tens in TENS_VALUES
+        for unit in list(UNIT_VALUES)[:10]
+    ),
+]
+
 # --- the table -----------------------------------------------------------------------------
 
 ZONES = {
@@ -210,6 +282,26 @@ CONVENTIONS = (
         written=r"\d{3}[-.]\d{4}\b|\+\d{1,3}[ -]\d|\(\d{3}\)|\b(?:ZIP|[Zz]ip)\b"
         r"|, [A-Z][A-Za-z.]+ \d{5}\b",
         ours=((rf"\boh\b(?=,? {DIGIT_WORD}\b|[,.;:)]|$)", "zero"),),
+    ),
+    Convention(
+        "numbers-in-pairs",
+        "a number that names a thing is read in pairs of digits, as a newsreader says it: "
+        '"Boeing seven thirty-seven", "A three twenty", "ten eighty p", "nine fifty-four AD"; '
+        "NeMo reads it as a quantity",
+        written=named_numbers_in_pairs,
+        nemo=((CARDINAL_PHRASE.pattern, in_pairs),),
+    ),
+    Convention(
+        "hours-on-the-hour",
+        'a 24-hour time on the hour is "seventeen hundred" on air; NeMo says "seventeen o\'clock"',
+        written=r"\b(?:1[3-9]|2[0-3]):00\b",
+        nemo=(
+            (
+                r"\b(thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[ -]"
+                r"(?:one|two|three))?) o'clock",
+                r"\1 hundred",
+            ),
+        ),
     ),
     Convention(
         "money-and",

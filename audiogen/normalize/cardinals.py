@@ -75,6 +75,10 @@ def decade(match: re.Match) -> str:
 
 
 def decade_words(written: str) -> str:
+    """ "1990" -> "nineteen nineties", "80" -> "eighties", "00" (the 2000s) -> "two
+    thousands"."""
+    if written == "00":
+        return "two thousands"
     return plural(year_words(written) if len(written) == 4 else num2words(int(written)))
 
 
@@ -207,7 +211,7 @@ RULES: tuple[Rule, ...] = needing(
     ),
     rule(START + r"(?P<number>" + INT + r")(?:st|nd|rd|th)\b", ordinal),
     rule(
-        START + r"['’]?(?P<first>" + _DECADE + r")s\s?[-–]\s?['’]?(?P<last>" + _DECADE + r")s\b",
+        START + r"['’]?(?P<first>" + _DECADE + r")s\s?[-–]\s?['’]?(?P<last>" + _DECADE + r"|00)s\b",
         decade_range,
     ),
     rule(START + r"['’]?(?P<decade>" + _DECADE + r")s\b", decade),

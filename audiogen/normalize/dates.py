@@ -97,13 +97,14 @@ def spoken_month(match: re.Match, day_first_order: bool) -> str | None:
 
 
 def lower_case_month(match: re.Match, written: str, day_first_order: bool) -> bool:
-    """ "14 march 2019", "sept. 3": months; "they march 3 miles", "the 5 may be", "dec 25":
-    not. ("may" is a month only with its year.)"""
+    """ "14 march 2019", "sept. 3", "takes effect march 28, he said": months; "they march 3
+    miles", "the 5 may be": not. ("may" is a month only with its year; "march" and "sep"
+    before their day only where no noun follows the day.)"""
     if written == "may":
         return match["year"] is not None
-    if written == "march":
-        return day_first_order
-    return written.title() in MONTH_NAMES or match["period"] is not None
+    if day_first_order or match["period"] or match["year"]:
+        return True
+    return _DATE_ENDS.match(match.string, match.end()) is not None
 
 
 def day_words(day: int) -> str:
@@ -187,6 +188,15 @@ def all_number_date(match: re.Match, day_first_language: bool) -> str:
     return match.group(0)
 
 
+def dotted_date(match: re.Match) -> str:
+    """ "20.03.1920" (written day first wherever dots part it) -> "the twentieth of March
+    nineteen twenty"."""
+    day, month, year = int(match["day"]), int(match["month"]), match["year"]
+    if not 1 <= month <= 12 or not real_date(year, month, day):
+        return match.group(0)
+    return day_first(MONTH_NAMES[month - 1], day, year)
+
+
 def iso_date(match: re.Match, day_first_language: bool) -> str:
     """ "2022-12-25" -> "December twenty-fifth, twenty twenty-two"; a timestamp "2020-08-01
     17:56:00+00" -> "August first, twenty twenty, seventeen fifty-six UTC"."""
@@ -241,11 +251,15 @@ def weekday(match: re.Match) -> str:
     return cue + WEEKDAYS[match["weekday"]] + keep_final_period(match)
 
 
+# After "march 28" or "sep 22": punctuation, the end, or a word no noun ("and", "to").
+_DATE_ENDS = re.compile(r"\s*(?:[,.;:)!?]|$|(?:and|to|through|until|or)\b)")
 _DAY_BEFORE = re.compile(r"(?<![\w.,])([0-9]{1,2})(?:st|nd|rd|th)? $")
 _ISO = r"(?=[12])(?<![\w/.-])(?P<year>[12][0-9]{3})(?P<separator>[-/.])(?P<month>[01]?[0-9])"
 _ISO += r"(?P=separator)(?P<day>[0-3]?[0-9])"
 _ISO += r"(?:[T ](?P<hour>[01][0-9]|2[0-3]):(?P<minute>[0-5][0-9])(?::(?P<second>[0-5][0-9])"
 _ISO += r"(?:\.[0-9]+)?)?(?P<offset>Z|[-+−][0-9]{2}(?::?[0-9]{2})?)?)?(?![\w/-]|[.,:][0-9])"
+_DOTTED = r"(?=[0-9])(?<![\w.])(?P<day>[0-3]?[0-9])\.(?P<month>[01]?[0-9])\.(?P<year>[12][0-9]{3})"
+_DOTTED += r"(?![\w]|\.[0-9])"
 _ALL_NUMBERS = r"(?=[0-9])(?<![\w/.])(?P<first>[0-9]{1,2})/(?P<second>[0-9]{1,2})/"
 _ALL_NUMBERS += r"(?P<year>[0-9]{4}|[0-9]{2})(?![\w/]|[.,][0-9])"
 _WEEKDAY_RANGE = initials(WEEKDAYS) + r"\b(?P<first>" + _WEEKDAY + r")\.?[-–](?P<last>"
@@ -276,6 +290,7 @@ def rules(day_first_language: bool) -> tuple[Rule, ...]:
     return (
         rule(_ISO, lambda match: iso_date(match, day_first_language), needs="-/."),
         rule(_ALL_NUMBERS, lambda match: all_number_date(match, day_first_language), needs="/"),
+        rule(_DOTTED, dotted_date, needs="."),
         rule(_WEEKDAY_RANGE, weekday_range, needs="-–"),
         rule(_WEEKDAY_BEFORE_DATE, weekday),
         rule(_WEEKDAY_AFTER_CUE, weekday, needs="."),

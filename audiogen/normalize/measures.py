@@ -61,6 +61,8 @@ UNITS = {
     "TB": ("terabyte", "terabytes"),
     "Mbps": ("megabit per second", "megabits per second"),
     "Gbps": ("gigabit per second", "gigabits per second"),
+    "kbps": ("kilobit per second", "kilobits per second"),
+    "nm": ("nanometer", "nanometers"),
     "ha": ("hectare", "hectares"),
     "sq ft": ("square foot", "square feet"),
     "sq. ft": ("square foot", "square feet"),
@@ -102,7 +104,8 @@ UNITS = {
 # Units a headline or a spec sheet writes in capitals ("12KG", "5 KM"), whose capitals mean
 # nothing else after a number.
 CASELESS_UNITS = (
-    "km kms kg kgs cm mm mg ml mph kph kmh lb lbs oz ft yds fps Hz kHz MHz GHz kWh MWh GWh TWh"
+    "km kms kg kgs cm mm mg ml mph kph kmh lb lbs oz ft yds fps Hz kHz MHz GHz kWh MWh GWh TWh "
+    "kbps Mbps Gbps"
 ).split()
 # One letter is a unit only when joined to its number: "40C" (British news writes
 # temperatures so), "5g", "24h"; "5 g" or "Category 5 C" are left alone.
@@ -111,6 +114,8 @@ JOINED_UNITS = {
     "F": ("degree Fahrenheit", "degrees Fahrenheit"),
     "g": ("gram", "grams"),
     "h": ("hour", "hours"),
+    "in": ("inch", "inches"),  # "75.9in": glued to its number, "in" is no preposition
+    "IN": ("inch", "inches"),
 }
 # "m" is metres or millions ("100m sprint", "5m people"): read only when the next word says
 # which. Otherwise it is left as written.
