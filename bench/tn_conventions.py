@@ -304,6 +304,23 @@ CONVENTIONS = (
         ),
     ),
     Convention(
+        "range-unit-once",
+        'a range says its unit once, after both numbers: "eleven to sixteen percent", "four to '
+        'nine euros"; NeMo says it after each ("eleven percent-sixteen percent")',
+        written=r"\d\s?(%|[A-Za-z]+(?:/h)?)\s?[-–]\s?\d[\d.,]*\s?\1(?!\w)|([$€£])\d[\d.,]*[-–]\2\d",
+        nemo=(
+            (
+                rf"\b({NUMBER_WORD}) ([a-z]+(?: (?:per|slash) [a-z]+)?) ?(?:[-–]|to) ?"
+                rf"(?=(?:{NUMBER_WORD}[ -])*{NUMBER_WORD} \2\b)",
+                r"\1 to ",
+            ),
+            (
+                rf"\b({NUMBER_WORD} to (?:{NUMBER_WORD}[ -])*{NUMBER_WORD} [a-z]+) per h\b",
+                r"\1 per hour",
+            ),
+        ),
+    ),
+    Convention(
         "money-and",
         '"four dollars and ninety-nine cents": broadcast English joins the units and the cents '
         'with "and"; NeMo leaves it out',

@@ -247,7 +247,7 @@ RULES: tuple[Rule, ...] = needing(
         percent,
     ),
     rule(
-        START + r"(?P<amount>" + SIGNED + r")\s?(?P<unit>[A-Za-z]{1,4})\s?[-–]\s?"
+        START + r"(?P<amount>" + SIGNED + r")\s?(?P<unit>[A-Za-z]{1,4}(?:/h)?)\s?[-–]\s?"
         r"(?P<last>" + NUMBER + r")\s?(?P=unit)\b",
         unit_on_both_ends,
     ),
