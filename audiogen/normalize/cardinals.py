@@ -135,6 +135,11 @@ def era_year(match: re.Match) -> str:
     return f"{words} {match['era']}"
 
 
+def year_after_era(match: re.Match) -> str:
+    """ "AD 803" -> "AD eight oh-three", read as "803 AD" is."""
+    return f"{match['era']} {year_words(match['year'])}"
+
+
 def number_range(match: re.Match) -> str:
     """ "2022-23" -> "twenty twenty-two to twenty-three", "5-10" -> "five to ten", "between
     5-10" -> "between five and ten"; a label's number is no range: "Table 6-1" -> "Table
@@ -208,6 +213,10 @@ RULES: tuple[Rule, ...] = needing(
         START
         + r"(?P<year>[0-9]{1,4}|[0-9]{1,3},[0-9]{3}) (?P<era>BCE?|AD|CE|B\.C|B\.C\.E|A\.D|C\.E)\b",
         era_year,
+    ),
+    rule(
+        r"(?=[AC])\b(?P<era>AD|CE|A\.D\.) (?P<year>[1-9][0-9]{0,3})(?![\w,]|[.,][0-9])",
+        year_after_era,
     ),
     rule(START + r"(?P<number>" + INT + r")(?:st|nd|rd|th)\b", ordinal),
     rule(

@@ -82,9 +82,10 @@ _NUMBER_WORD_BEFORE = re.compile(
 _DIGITS_THEN_LETTERS = re.compile(r"([0-9]+)([A-Za-z]+)")
 _NUMBER_BY_NUMBER = re.compile(r"[0-9]+[xX×][0-9]+")
 # The letters after a number that a later rule reads with it: units, times, ordinals, decades,
-# scales, eras ("5km", "40C", "5pm", "21st", "1990s", "3x", "10k", "500BC", "1400GMT").
+# scales, eras, a timestamp's zone ("5km", "40C", "5pm", "21st", "1990s", "3x", "10k", "500BC",
+# "1400GMT", "09:05:30Z").
 _OWNED = frozenset(unit.lower() for table in (UNITS, JOINED_UNITS) for unit in table) | set(
-    "m am pm a st nd rd th s x k b bn mn mln bln tn trn t bc ad bce ce gmt utc hrs".split()
+    "m am pm a st nd rd th s x k b bn mn mln bln tn trn t bc ad bce ce gmt utc hrs z".split()
 )
 _PERIOD_THEN_TEXT = re.compile(r"\.(?![\s\"'”’)\]]*$)")
 _PARTS = re.compile(r"\(([A-Za-z0-9]{1,3})\)")
