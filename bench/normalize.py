@@ -46,6 +46,10 @@ NUMBER_HEAVY = [
     "Pope John Paul II visited in 2001; World War II ended in 1945; the 1990s were calm.",
     "NATO, the WHO and the IAEA sent teams 120 km from the front, 30 mph on icy roads.",
     "Call (202) 555-0123 or visit kyivindependent.com for the 24/7 live updates.",
+    # issue 9's classes: codes, addresses, local phones, lower-case dates, modifiers, scores
+    "The Boeing 737-8 and the Airbus A320 streamed 1080p video; the FTSE 100 rose 0.5%.",
+    "Police were called to 1600 Pennsylvania Ave. NW, Washington, DC 20500, at 555-0187.",
+    "On 14 march 2019 the council backed a £5m plan and Swiatek won 6-4, 6-3.",
 ]
 
 

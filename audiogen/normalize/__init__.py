@@ -13,17 +13,21 @@ that turns one match into spoken words. The rules live with their class, one mod
                    ZIP codes "Texas 78701"
     abbreviations  titles, "St." (Saint or Street), party tags "D-Calif.", US states "Ill.",
                    "Austin, TX", "U.S.", initials
-    dates          "Dec. 25", "14 march 2019", "MARCH 3", "12/25/2022", "2015/06/30", "Mon."
+    dates          "Dec. 25", "14 march 2019", "MARCH 3", "12/25/2022", "2015/06/30",
+                   "20.03.1920", timestamps "2020-08-01 17:56:00+00", "Mon."
     money          "$200 billion", "€3.5m", "¥30B", "$0.5/hr", "$.25", "a $5m plan"
-    measures       "5%", "10-15%", "5 km", "12KG", "120fps", "-3°C", "a 5-km race"
+    measures       "5%", "10-15%", "5 km", "12KG", "120fps", "-3°C", "a 5-km race",
+                   "18.2/km2", coordinates "41°17′S"
     times          "8:54 PM", "5:15 a.m. ET", "1400 GMT", "9 a.m.-5 p.m."
-    codes          "Boeing 737", "737-8", "FTSE 100", "A320", "8K", "720p", "401(k)"
+    codes          "Boeing 737", "737-8", "FTSE 100", "A320", "8K", "720p", "401(k)",
+                   "Bug 1681512", ISBNs (EARLY: letter-and-digit codes, before the rules
+                   that read words in context)
     roman          "Henry VIII", "World War II", "Super Bowl LVII", "Atlas II"
     acronyms       "IMF" (letters) vs "NATO" (a word), in the form espeak spells
     scores         tennis sets "6-4, 6-3" (other results are ranges: "won 24-17")
     cardinals      digit groups "40 000", ordinals, decades "1970s-80s", fractions, ranges,
-                   years, plain numbers
-    symbols        "&", "+", "~", "±", "/"
+                   "Table 6-1", years "AD 803", versions "4.1.6", identifiers, plain numbers
+    symbols        "&", "+", "~", "±", "/", "2^28", "10 * 3", list bullets
 
 Order matters (see `rules_for`): the specific readings (dates, money, times...) take their
 digits before the generic number rules at the end see them; web addresses are read before

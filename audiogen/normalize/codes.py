@@ -7,14 +7,24 @@ reads them: in pairs of digits, the letters as letters.
     "F-150", "S-400", "U-235"      -> "F-one fifty", "S-four hundred", "U-two thirty-five"
     "A320", "CX5", "8K", "720p"    -> "A three twenty", "CX five", "eight K", "seven twenty p"
     "401(k)", "501(c)(3)"          -> "four oh-one K", "five oh-one C three"
+    "Bug 1681512", "H.264"         -> "Bug one six eight one five one two", "H dot two six four"
+    "978-0-478-32436-5"            -> "nine seven eight, zero, four seven eight, ..."
 
 A number of three or four digits right after a name names something ("Flight 370", "Section
-230", "the Nikkei 225"), unless the word is one that counts ("Day 301", "Page 300"), starts a
-sentence (where any word has a capital: "Nearly 300 people", "Call 911"; a name in capitals
-such as "FTSE 100" is still one) or the line is in title case, where capitals say nothing
-("Russia Fires 120 Drones"). The letters of a code are left to the acronym rule
-after, which writes them in the form espeak spells ("CX" -> "C.X"). These rules come after
-money, measures, times and dates, which have read "$5m", "5km", "5pm" and "Dec25" already.
+230", "the Nikkei 225"), unless the word is one that counts ("Day 301", "Page 300") or an era
+("AD 803"), it starts a sentence (where any word has a capital: "Nearly 300 people", "Call
+911"; a name in capitals such as "FTSE 100" is still one, and so are "Section", "Flight"...),
+a count follows it (a table's row: "Chris Sherlock 396 1.8%") or the line is in title case,
+where capitals say nothing ("Russia Fires 120 Drones"). Five digits and more after a name are
+an identifier, read digit by digit.
+
+Two stages: EARLY reads tokens of letters and digits ("A320", "Uint8Array") before the rules
+that read words in context, so that the words it sets apart are seen by them in the same
+pass (idempotence); a number with a unit, a time, an ordinal or a scale ("5km", "5pm", "21st",
+"10k") it leaves to its rule. RULES come after money, measures, times and dates: model
+numbers, names with numbers, and what no other rule read ("10k" -> "ten k"). The letters of a
+code are left to the acronym rule after, which writes them in the form espeak spells ("CX" ->
+"C.X").
 """
 
 from __future__ import annotations
