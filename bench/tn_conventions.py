@@ -321,6 +321,13 @@ CONVENTIONS = (
         ),
     ),
     Convention(
+        "title-names",
+        '"Ms." is said "Miz" (NeMo: "miss"); "Mrs." is "missus", which NeMo spells "misses"',
+        written=r"\bMr?s\.",
+        # Only the titles, before a name: "misses Zhang", not "she misses him".
+        nemo=((r"\bmisses(?= (?-i:[A-Z]))", "missus"), (r"\bmiss(?= (?-i:[A-Z]))", "miz")),
+    ),
+    Convention(
         "money-and",
         '"four dollars and ninety-nine cents": broadcast English joins the units and the cents '
         'with "and"; NeMo leaves it out',

@@ -68,6 +68,8 @@ TITLES = {
     "Mt": "Mount",
     "Ft": "Fort",
 }
+# Titles that stand before a name and nothing else (not "St." or "Dr.", which may be a street).
+ALWAYS_TITLES = ("Mr", "Mrs", "Ms", "Messrs")
 PLURAL_TITLES = {
     "Sens": "Senators",
     "Reps": "Representatives",
@@ -381,6 +383,12 @@ RULES: tuple[Rule, ...] = (
         + r")\.(?=\s+(?:&\s+)?"
         + _NEXT
         + ")",
+        title,
+        needs=".",
+    ),
+    # "Mr. integrity", "Mrs. nice": these titles are never last, whatever follows them.
+    rule(
+        initials(ALWAYS_TITLES) + r"\b(?P<title>" + alternation(ALWAYS_TITLES) + r")\.(?=\s+[a-z])",
         title,
         needs=".",
     ),
