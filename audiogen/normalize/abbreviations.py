@@ -386,9 +386,10 @@ RULES: tuple[Rule, ...] = (
         title,
         needs=".",
     ),
-    # "Mr. integrity", "Mrs. nice": these titles are never last, whatever follows them.
+    # "Mr. integrity", "Mrs. nice", "Mr. $5": these titles are never last, whatever follows
+    # them (a word, or what a later rule makes a word of).
     rule(
-        initials(ALWAYS_TITLES) + r"\b(?P<title>" + alternation(ALWAYS_TITLES) + r")\.(?=\s+[a-z])",
+        initials(ALWAYS_TITLES) + r"\b(?P<title>" + alternation(ALWAYS_TITLES) + r")\.(?=\s*\S)",
         title,
         needs=".",
     ),

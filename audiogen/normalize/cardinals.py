@@ -179,7 +179,7 @@ _VULGAR = "".join(VULGAR_FRACTIONS)
 # a word ("½example.com") on one pass and the word alone on the next.
 VULGAR: tuple[Rule, ...] = (
     rule(
-        r"(?:(?<![A-Za-z0-9_.,])(?P<whole>[0-9]+)\s?|(?<![0-9]))(?P<fraction>[" + _VULGAR + "])",
+        r"(?:(?<![0-9_.,])(?P<whole>[0-9]+)\s?|(?<![0-9]))(?P<fraction>[" + _VULGAR + "])",
         vulgar_fraction,
         needs=_VULGAR,
     ),

@@ -268,10 +268,7 @@ _WEEKDAY_BEFORE_DATE = initials(WEEKDAYS) + r"\b(?P<weekday>" + _WEEKDAY + r")\.
 _WEEKDAY_BEFORE_DATE += r"(?=,?\s+(?:(?:" + _MONTH + r")\b|[0-9]{1,2}\b))"
 _WEEKDAY_AFTER_CUE = initials(WEEKDAY_CUES.split()) + r"\b(?P<cue>(?:"
 _WEEKDAY_AFTER_CUE += "|".join(WEEKDAY_CUES.split()) + r")\s)(?P<weekday>" + _WEEKDAY + r")\."
-# Not after a day ("14 Oct. 15" is day first, with a year "15").
-_MONTH_FIRST = (
-    _MONTH_INITIALS + r"(?<![0-9] )\b(?P<month>" + _ANY_CASE_MONTH + r")(?P<period>\.)?\s+" + _DAY
-)
+_MONTH_FIRST = _MONTH_INITIALS + r"\b(?P<month>" + _ANY_CASE_MONTH + r")(?P<period>\.)?\s+" + _DAY
 _MONTH_FIRST += _LAST_DAY
 _MONTH_FIRST += r"(?![\w])(?:(?P<year_sep>,?\s+)(?P<year>[0-9]{4})" + _YEAR_END + ")?"
 _DAY_FIRST = first("Tt" + DIGITS) + r"(?<![\w.,])(?P<the>\b[Tt]he\s)?" + _DAY + _LAST_DAY

@@ -91,6 +91,12 @@ RULES: tuple[Rule, ...] = (
     rule(r"(?<![\w&])#(?=[A-Za-z" + WORDY + "])", hashtag, needs="#"),
     rule(r"[~≈]+\s*(?=[0-9a-z" + WORDY + "])", about, needs="~≈"),
     rule(r"±\s?", plus_or_minus, needs="±"),
+    rule(r"(?<=\s)=(?=\s)", equals, needs="="),
+    rule(r"\b(?P<first>[A-Za-z]+)/(?=(?P<last>[A-Za-z]+)\b)", slash, needs="/"),
+    rule(r"(?<=[\w)+])\s*\+(?=\s|$|[\w,.;:!?)" + WORDY + "])", plus, needs="+"),  # "Disney+"
+    rule(r"(?<![\w])\+(?=[A-Za-z" + WORDY + "])", plus, needs="+"),
+    # Last, between words: numbers read by now, and the symbols above ("+" -> "plus").
+    # "2^28" -> "two^twenty-eight" -> "two to the power of twenty-eight".
     # Between numbers, read by now: "2^28" -> "two^twenty-eight" -> "two to the power of ...".
     rule(r"(?<=[a-z])\s*\^\s*(?=[a-z])", power, needs="^"),
     rule(r"(?<=[a-z])\s+[*×]\s+(?=[a-z])", times, needs="*×"),
@@ -101,8 +107,4 @@ RULES: tuple[Rule, ...] = (
         number_times,
         needs="x",
     ),
-    rule(r"(?<=\s)=(?=\s)", equals, needs="="),
-    rule(r"\b(?P<first>[A-Za-z]+)/(?=(?P<last>[A-Za-z]+)\b)", slash, needs="/"),
-    rule(r"(?<=[\w)+])\s*\+(?=\s|$|[\w,.;:!?)" + WORDY + "])", plus, needs="+"),  # "Disney+"
-    rule(r"(?<![\w])\+(?=[A-Za-z" + WORDY + "])", plus, needs="+"),
 )
