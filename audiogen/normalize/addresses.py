@@ -45,6 +45,7 @@ STREET_WORDS = (
 
 _TYPES = alternation([*STREET_TYPES, *AFTER_A_NAME, *STREET_WORDS])
 _COMPASS = r"(?:" + alternation(COMPASS) + r")"
+_TYPE_WORD = r"\b(?:" + _TYPES + r")\b"  # the guard: a street's type somewhere
 # The street after a house number or a compass point: one to three names, then its type.
 _STREET = r"(?:[A-Z][\w'’-]*\.? |[0-9]+(?:st|nd|rd|th) ){1,3}(?:" + _TYPES + r")\b"
 _STATE_NAMES = alternation({*STATES.values(), *POSTAL_STATES.values()})
@@ -90,16 +91,19 @@ EARLY: tuple[Rule, ...] = (
         r"(?=[0-9])(?<![\w.,$£€#/-])(?<!No\. )(?<!no\. )(?P<number>[1-9][0-9]{0,4})"
         r"(?P<letter>[A-Z])? (?:(?P<compass>" + _COMPASS + r")\.? )?(?=" + _STREET + r")",
         house_number,
+        guard=_TYPE_WORD,
         needs=DIGITS,
     ),
     rule(
         r"(?=[0-9])(?<![\w.,$£€#/-])(?P<number>[1-9][0-9]{2,4}) block\b",
         block_number,
+        guard=r" block\b",
         needs=DIGITS,
     ),
     rule(
         r"(?=[NSEW])(?<![\w.])(?P<compass>" + _COMPASS + r")\.? (?=" + _STREET + r")",
         compass_point,
+        guard=_TYPE_WORD,
         needs="NSEW",
     ),
 )
@@ -108,12 +112,14 @@ RULES: tuple[Rule, ...] = (
         r"(?=[A-Z])\b(?P<street>" + alternation(STREET_WORDS) + r")(?P<comma>,)? "
         r"(?P<quadrant>" + alternation(QUADRANTS) + r")\b",
         quadrant,
+        guard=r" (?:NE|NW|SE|SW)\b",
         needs="NS",
     ),
     rule(
         r"(?=[A-Za-z])\b(?P<before>(?:" + _STATE_NAMES + r"|DC)|(?:ZIP|[Zz]ip)(?: code)?(?: is|:)?)"
         r" (?P<zip>[0-9]{5})(?:-(?P<plus_four>[0-9]{4}))?(?![\w-])",
         zip_code,
+        guard=r"[0-9]{5}",
         needs=DIGITS,
     ),
 )

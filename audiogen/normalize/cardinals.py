@@ -190,6 +190,7 @@ GROUPS: tuple[Rule, ...] = (
     rule(
         r"(?=[0-9])(?<![\w.,+-])[0-9]{1,3}(?: [0-9]{3})+(?![\w]|[.,:/-][0-9]| [0-9])",
         spaced_groups,
+        guard=r"[0-9] [0-9]{3}",
         needs=DIGITS,
     ),
 )
@@ -217,6 +218,7 @@ RULES: tuple[Rule, ...] = needing(
     rule(
         r"(?=[AC])\b(?P<era>AD|CE|A\.D\.) (?P<year>[1-9][0-9]{0,3})(?![\w,]|[.,][0-9])",
         year_after_era,
+        guard=r"\b(?:AD|CE|A\.D\.) [0-9]",
     ),
     rule(START + r"(?P<number>" + INT + r")(?:st|nd|rd|th)\b", ordinal),
     rule(

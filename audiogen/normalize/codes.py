@@ -241,32 +241,41 @@ _CODE += r"(?=[0-9,]*[A-Za-z])"
 _CODE += r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?=[A-Za-z]))?[A-Za-z0-9]+(?![\w@]|[-.'’][A-Za-z0-9]|:/)"
 
 # Codes of letters and digits, read apart before the rules that read words in context.
-EARLY: tuple[Rule, ...] = (rule(_CODE, code_before_the_rules, needs=DIGITS),)
+_LETTER_BY_DIGIT = r"[A-Za-z][0-9]|[0-9][A-Za-z]"  # the guard: what every code has
+EARLY: tuple[Rule, ...] = (
+    rule(_CODE, code_before_the_rules, needs=DIGITS, guard=_LETTER_BY_DIGIT),
+)
 RULES: tuple[Rule, ...] = needing(
     DIGITS,
     rule(
         r"(?=[0-9])(?<![\w.,\-–])[0-9]{1,6}(?:[-–][0-9]{1,6}){2,}(?:[-–][0-9Xx])?(?![\w\-–]|[.,][0-9])",
         digit_groups,
+        guard=r"[0-9][-–][0-9]+[-–][0-9]",
     ),
     rule(
         r"(?=[0-9])(?<![\w.,])(?P<number>[0-9]{1,4})(?P<parts>(?:\([A-Za-z0-9]{1,3}\))+)(?![\w(])",
         parenthesised_code,
+        guard=r"[0-9]\(",
     ),
     rule(
         r"(?=[0-9])(?<![\w.,\-–])(?P<number>[1-9][0-9]{2,3})[-–](?P<variant>[0-9]{1,3})" + _END,
         model_variant,
+        guard=r"[0-9]{3}[-–][0-9]",
     ),
     rule(
         r"(?=[0-9])(?<=[A-Za-z]-)(?<![0-9]s-)(?P<number>[0-9]{1,4})(?P<plural>s)?" + _END,
         hyphenated_code,
+        guard=r"[A-Za-z]-[0-9]",
     ),
     rule(
         r"(?=[A-Z])(?<![\w'’.-])" + _NAME + r" (?P<number>[1-9][0-9]{2,})" + _END,
         named_number,
+        guard=r"[\w&] [1-9][0-9]{2}",
     ),
     rule(
         r"(?=[A-Z])(?<![\w.])(?P<letter>[A-Z])\.(?P<number>[0-9]{3})(?![\w.]|,[0-9])",
         letter_dot_number,
+        guard=r"[A-Z]\.[0-9]",
     ),
-    rule(_CODE, letters_and_digits),
+    rule(_CODE, letters_and_digits, guard=_LETTER_BY_DIGIT),
 )

@@ -285,9 +285,14 @@ _MONTH_AFTER_CUE += r")\."
 
 def rules(day_first_language: bool) -> tuple[Rule, ...]:
     return (
-        rule(_ISO, lambda match: iso_date(match, day_first_language), needs="-/."),
+        rule(
+            _ISO,
+            lambda match: iso_date(match, day_first_language),
+            needs="-/.",
+            guard=r"[12][0-9]{3}[-/.][0-9]",
+        ),
         rule(_ALL_NUMBERS, lambda match: all_number_date(match, day_first_language), needs="/"),
-        rule(_DOTTED, dotted_date, needs="."),
+        rule(_DOTTED, dotted_date, needs=".", guard=r"[0-9]\.[0-9]{1,2}\.[12][0-9]{3}"),
         rule(_WEEKDAY_RANGE, weekday_range, needs="-–"),
         rule(_WEEKDAY_BEFORE_DATE, weekday),
         rule(_WEEKDAY_AFTER_CUE, weekday, needs="."),

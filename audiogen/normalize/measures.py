@@ -241,6 +241,7 @@ RULES: tuple[Rule, ...] = needing(
         START + r"(?P<degrees>" + _DECIMAL + r")[°º]\s?(?:(?P<minutes>" + _DECIMAL + r")[′']\s?"
         r"(?:(?P<seconds>" + _DECIMAL + r")[″\"]\s?)?)?(?P<direction>[NSEW])\b",
         coordinate,
+        guard=r"[0-9][°º]",
     ),
     rule(
         START + r"(?P<amount>" + SIGNED + r")(?:%?\s?[-–]\s?(?P<last>" + SIGNED + r"))?\s?%",
@@ -250,6 +251,7 @@ RULES: tuple[Rule, ...] = needing(
         START + r"(?P<amount>" + SIGNED + r")\s?(?P<unit>[A-Za-z]{1,4}(?:/h)?)\s?[-–]\s?"
         r"(?P<last>" + NUMBER + r")\s?(?P=unit)\b",
         unit_on_both_ends,
+        guard=r"[A-Za-z] ?[-–] ?[0-9]",
     ),
     rule(START + _AMOUNT + r"\s(?:pct|per cent)\b", percent),
     rule(

@@ -18,11 +18,19 @@ class Rule:
     # characters the text lacks is skipped without running its pattern. Most rules need a
     # digit, and most sentences have none: this halves the normaliser's time.
     needs: frozenset[str] = frozenset()
+    # A cheap pattern the text must contain for the rule to run at all, where the rule's own
+    # pattern is costly to try at every position (a code needs a letter next to a digit).
+    guard: re.Pattern | None = None
 
     def apply(self, text: str) -> str:
-        if self.needs and self.needs.isdisjoint(text):
+        if not self.may_match(text, text):
             return text
         return self.pattern.sub(self.safe_replace, text)
+
+    def may_match(self, text: str, characters: Iterable[str]) -> bool:
+        if self.needs and self.needs.isdisjoint(characters):
+            return False
+        return self.guard is None or self.guard.search(text) is not None
 
     def safe_replace(self, match: re.Match) -> str:
         # A rule that fails on some odd input leaves that text as written: one unread number
@@ -40,7 +48,7 @@ def apply_all(rules: Iterable[Rule], text: str) -> str:
     text: this is a third of the normaliser's time."""
     characters = set(text)
     for step in rules:
-        if step.needs and step.needs.isdisjoint(characters):
+        if not step.may_match(text, characters):
             continue
         said = step.pattern.sub(step.safe_replace, text)
         if said is not text:  # `sub` gives the same object back when nothing matched
@@ -48,12 +56,16 @@ def apply_all(rules: Iterable[Rule], text: str) -> str:
     return text
 
 
-def rule(pattern: str, replace: Callable[[re.Match], str], needs: str = "") -> Rule:
-    return Rule(re.compile(pattern), replace, frozenset(needs))
+def rule(
+    pattern: str, replace: Callable[[re.Match], str], needs: str = "", guard: str | None = None
+) -> Rule:
+    return Rule(
+        re.compile(pattern), replace, frozenset(needs), re.compile(guard) if guard else None
+    )
 
 
 def needing(characters: str, *steps: Rule) -> tuple[Rule, ...]:
-    """The rules, each skipped when the text has none of `characters`."""
+    """The rules, each skipped when the text has none of `characters` (their guards kept)."""
     return tuple(replace(step, needs=frozenset(characters)) for step in steps)
 
 

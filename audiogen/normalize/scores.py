@@ -47,5 +47,6 @@ RULES: tuple[Rule, ...] = needing(
     rule(
         r"(?=[0-7])(?<![\w.,\-–/:])" + _SET + r"(?:,? " + _SET + r")*(?![\w%°]|[-–.,:/][0-9])",
         set_scores,
+        guard=r"[0-7]-[0-7]",
     ),
 )

@@ -105,6 +105,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?P<number>" + _NUMBER_WORD + r"|[a-z]*(?:illion|thousand|hundred)|dollars|euros|pounds"
         r")\s+x\s+(?=" + _NUMBER_WORD + r"\b)",
         number_times,
+        guard=r"\sx\s",
         needs="x",
     ),
 )

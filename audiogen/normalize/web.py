@@ -141,6 +141,7 @@ RULES: tuple[Rule, ...] = (
         + _PATH,
         url,
         needs=".",
+        guard=r"\.(?:" + "|".join(TLDS) + r")(?![\w-])",
     ),  # fmt: skip
     rule(r"(?<![\w@])@(?P<name>[A-Za-z0-9_]{1,30})\b", handle, needs="@"),
     rule(r"(?<![\w&#])#(?P<tag>[A-Za-z][A-Za-z0-9_]*)", hashtag, needs="#"),
@@ -164,11 +165,13 @@ RULES: tuple[Rule, ...] = (
     rule(
         r"(?=[2-9])(?<![\w+(.,-])(?P<first>[2-9][0-9]{2})-(?P<last>[0-9]{4})(?![\w-]|[.,][0-9])",
         local_phone_number,
+        guard=r"[0-9]{3}-[0-9]{4}",
         needs="-",
     ),
     rule(
         r"(?=[0-9])(?<![\w.])[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?![\w]|\.[0-9])",
         ip_address,
+        guard=r"[0-9]\.[0-9]+\.[0-9]+\.[0-9]",
         needs=".",
     ),
 )
