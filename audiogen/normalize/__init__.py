@@ -49,9 +49,10 @@ Three properties hold for every input, and the tests check them (with hypothesis
 
 Performance: each pattern is compiled once; a rule is skipped when the text lacks the
 characters it needs (most need a digit), checked against a set of the text's characters that
-is rebuilt only when a rule changes the text (`rules.apply_all`); a lookahead on a pattern's
-first characters lets the regex engine skip positions in C. A 2,000-word article takes about
-15-25 ms (`bench/normalize.py`).
+is rebuilt only when a rule changes the text (`rules.apply_all`), or when it lacks the rule's
+guard, a cheap pattern every match contains (a letter next to a digit for a code); a
+lookahead on a pattern's first characters lets the regex engine skip positions in C. A
+2,000-word article takes about 20-35 ms (`bench/normalize.py`).
 
 What the voice hears matters more than how the text looks: the forms were checked with Piper's
 espeak phonemizer (see `bench/normalize.py --phonemes`). In particular a period after an
