@@ -1,8 +1,22 @@
-"""Fetch: one web page or feed over HTTP(S), within limits a batch can live with."""
+"""Fetch: one web page or feed over HTTP(S), within limits a batch can live with.
+
+Every fetch ends within DEADLINE seconds, whatever the server does: connecting, the TLS
+handshake, the status line and headers, and the body all run under one wall-clock deadline
+(asyncio's, around httpx's client), so a server that drips a byte a second cannot hold a batch.
+Per-read timeouts alone cannot promise that (requests, urllib3 and httpx bound only the wait
+between two reads), which is why the fetch runs on a small event loop of its own.
+
+A failure is an AudiogenError of one line that says what happened: no such host, no answer,
+a server that does not speak HTTPS on that port, a certificate that cannot be verified, an
+HTTP status, a type that is not a page, a body that is too large or too slow.
+"""
 
 from __future__ import annotations
 
-import time
+import asyncio
+import re
+import socket
+import ssl
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -12,7 +26,7 @@ from audiogen.errors import AudiogenError
 MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
 TIMEOUT = (5.0, 15.0)  # connect, and between bytes
-DEADLINE = 60.0  # for the whole body: a server dripping bytes never trips the read timeout
+DEADLINE = 60.0  # for everything, from connecting to the body's last byte
 USER_AGENT = f"Mozilla/5.0 (compatible; audiogen/{__version__}; article-to-audio)"
 # Sites that negotiate content serve the page (or the feed) rather than an app shell or JSON.
 ACCEPT = (
@@ -25,6 +39,13 @@ _ACCEPTED_TYPES = (
     "text/html", "application/xhtml+xml", "text/plain", "text/xml", "application/xml",
     "application/rss+xml", "application/atom+xml", "application/rdf+xml",
 )  # fmt: skip
+
+# OpenSSL's reasons for a first answer that is not TLS at all: a plain-HTTP server (or another
+# protocol) on the port the https:// address named.
+_NOT_TLS = {"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "HTTP_REQUEST",
+            "PACKET_LENGTH_TOO_LONG", "UNKNOWN_PROTOCOL", "UNEXPECTED_RECORD"}  # fmt: skip
+# "ftp://", "file://", "s3://": an address, not a path, whatever its scheme.
+_ADDRESS = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
 @dataclass(frozen=True)
@@ -39,44 +60,98 @@ def is_url(source: str) -> bool:
     return urlsplit(source).scheme.lower() in ("http", "https")
 
 
+def is_address(source: str) -> bool:
+    """Whether `source` is written as a web address of any scheme (fetched or refused by
+    `fetch`), not as a file's path."""
+    return bool(_ADDRESS.match(source))
+
+
 def fetch(url: str) -> Page:
     """The body at `url`, or an AudiogenError naming the reason in one line."""
-    import requests
-
     if not is_url(url):
         raise AudiogenError(f"{url}: only http:// and https:// addresses can be fetched")
-    with requests.Session() as session:
-        session.max_redirects = MAX_REDIRECTS
-        session.headers["User-Agent"] = USER_AGENT
-        session.headers["Accept"] = ACCEPT
-        try:
-            with session.get(url, timeout=TIMEOUT, stream=True, verify=True) as response:
-                _check_status(url, response)
-                content_type, charset = _content_type(url, response)
-                return Page(response.url, _body(url, response), content_type, charset)
-        except requests.exceptions.TooManyRedirects as error:
-            raise AudiogenError(f"{url}: more than {MAX_REDIRECTS} redirects (a loop?)") from error
-        except requests.exceptions.SSLError as error:
-            raise AudiogenError(f"{url}: its TLS certificate could not be verified") from error
-        except requests.exceptions.ConnectionError as error:
-            # A read timeout in the middle of the body arrives as a ConnectionError.
-            if isinstance(error, requests.exceptions.Timeout) or _is_read_timeout(error):
-                raise AudiogenError(f"{url}: timed out; the site is slow or down") from error
-            host = urlsplit(url).hostname
-            raise AudiogenError(f"{url}: cannot connect to {host}; no network?") from error
-        except requests.exceptions.Timeout as error:
-            raise AudiogenError(f"{url}: timed out; the site is slow or down") from error
-        except requests.exceptions.InvalidSchema as error:
-            # A redirect to file:// or ftp://: never followed.
-            raise AudiogenError(f"{url}: redirected to an address that is not http(s)") from error
-        except requests.exceptions.RequestException as error:
-            raise AudiogenError(f"{url}: fetch failed: {type(error).__name__}") from error
+    # A loop of its own, closed without waiting for its threads: asyncio.run would wait for a
+    # name lookup that hangs, past the deadline.
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(_fetch(url))
+    finally:
+        loop.close()
 
 
-def _is_read_timeout(error: Exception) -> bool:
-    from urllib3.exceptions import ReadTimeoutError
+async def _fetch(url: str) -> Page:
+    import httpx
 
-    return any(isinstance(arg, ReadTimeoutError) for arg in error.args)
+    try:
+        async with (
+            asyncio.timeout(DEADLINE),
+            _client() as client,
+            client.stream("GET", url) as response,
+        ):
+            _check_status(url, response)
+            content_type, charset = _content_type(url, response)
+            body = await _body(url, response)
+            return Page(str(response.url), body, content_type, charset)
+    except TimeoutError as error:  # the deadline, not a read timeout (httpx has its own)
+        raise AudiogenError(
+            f"{url}: still downloading after {DEADLINE:.0f} s; the site is too slow, retry later"
+        ) from error
+    except httpx.HTTPError as error:
+        raise AudiogenError(f"{url}: {_failure(url, error)}") from error
+
+
+def _client():
+    import httpx
+
+    connect, read = TIMEOUT
+    return httpx.AsyncClient(
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        timeout=httpx.Timeout(read, connect=connect),
+        headers={"User-Agent": USER_AGENT, "Accept": ACCEPT},
+    )
+
+
+def _failure(url: str, error: Exception) -> str:
+    """What went wrong, in words, for a failure of the transport or of the protocol."""
+    import httpx
+
+    if isinstance(error, httpx.TooManyRedirects):
+        return f"more than {MAX_REDIRECTS} redirects (a loop?)"
+    if isinstance(error, httpx.UnsupportedProtocol):
+        # Only the first address is checked before fetching: this is a redirect's.
+        return "redirected to an address that is not http(s)"
+    if isinstance(error, httpx.TimeoutException):
+        return "timed out; the site is slow or down"
+    if isinstance(error, httpx.ConnectError):
+        return _connect_failure(url, error)
+    if isinstance(error, httpx.RemoteProtocolError | httpx.ReadError):
+        return "the server broke off the answer or sent a malformed one; retry later"
+    return f"fetch failed: {type(error).__name__}"
+
+
+def _connect_failure(url: str, error: Exception) -> str:
+    host = urlsplit(url).hostname
+    cause = _root_cause(error)
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        why = cause.verify_message or cause.reason or "not trusted"
+        return f"its TLS certificate could not be verified ({why})"
+    if isinstance(cause, ssl.SSLError):
+        if cause.reason in _NOT_TLS:
+            return "the server does not speak HTTPS on this port; is the address http://?"
+        return f"the secure connection failed ({cause.reason or 'TLS error'})"
+    if isinstance(cause, socket.gaierror):
+        return f"no such host {host}; check the address, or the network"
+    return f"cannot connect to {host}; no network, or the site is down?"
+
+
+def _root_cause(error: BaseException) -> BaseException:
+    """The exception at the bottom of a chain: httpx wraps httpcore's, which wraps the socket's."""
+    seen = {id(error)}
+    while (nxt := error.__cause__ or error.__context__) is not None and id(nxt) not in seen:
+        seen.add(id(nxt))
+        error = nxt
+    return error
 
 
 def _check_status(url: str, response) -> None:
@@ -91,7 +166,7 @@ def _check_status(url: str, response) -> None:
     if status >= 500:
         raise AudiogenError(f"{url}: the server failed (HTTP {status}); retry later")
     if status >= 400:
-        raise AudiogenError(f"{url}: HTTP {status} {response.reason}")
+        raise AudiogenError(f"{url}: HTTP {status} {response.reason_phrase}")
 
 
 def _content_type(url: str, response) -> tuple[str, str | None]:
@@ -108,18 +183,16 @@ def _content_type(url: str, response) -> tuple[str, str | None]:
     return media, charset
 
 
-def _body(url: str, response) -> bytes:
+async def _body(url: str, response) -> bytes:
+    """The body, decompressed, up to MAX_BYTES; each read is whatever the network has."""
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > MAX_BYTES:
         raise AudiogenError(f"{url}: {int(declared) / 1e6:.0f} MB is too large for an article")
-    started = time.monotonic()
     body = bytearray()
-    for block in response.iter_content(64 * 1024):
+    async for block in response.aiter_bytes():
         body += block
         if len(body) > MAX_BYTES:
             raise AudiogenError(
                 f"{url}: larger than {MAX_BYTES // 1024 // 1024} MB; not an article"
             )
-        if time.monotonic() - started > DEADLINE:
-            raise AudiogenError(f"{url}: still downloading after {DEADLINE:.0f} s; retry later")
     return bytes(body)

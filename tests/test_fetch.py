@@ -1,3 +1,10 @@
+import shutil
+import socketserver
+import ssl
+import subprocess
+import threading
+import time
+
 import pytest
 
 import audiogen.fetch as fetch_module
@@ -79,7 +86,92 @@ def test_a_slow_server_times_out(site, monkeypatch):
 
 def test_a_dripping_server_meets_the_deadline(site, monkeypatch):
     monkeypatch.setattr(fetch_module, "DEADLINE", 1.0)
-    assert "still downloading" in refusal(site.url("/drip"))
+    assert "still downloading after 1 s" in refusal(site.url("/drip"))
+
+
+def ended(url: str, within: float) -> str:
+    """The one-line refusal of `url`, asserting the fetch ended at all: in a thread of its own,
+    so that a fetch that hangs fails the test instead of holding the suite."""
+    said: list[str] = []
+    thread = threading.Thread(target=lambda: said.append(refusal(url)), daemon=True)
+    thread.start()
+    thread.join(within)
+    assert not thread.is_alive(), f"{url}: the fetch still runs after {within} s"
+    return said[0]
+
+
+def test_a_body_that_drips_forever_is_cut_at_the_deadline(site, monkeypatch):
+    # A byte every 50 ms never trips the read timeout and never fills a block: only the
+    # deadline can end it.
+    monkeypatch.setattr(fetch_module, "DEADLINE", 1.0)
+    site.routes["/forever"] = lambda: (
+        200, {"Content-Type": "text/html"}, dripping(10**6, b"x", 0.05)
+    )  # fmt: skip
+    assert "still downloading after 1 s" in ended(site.url("/forever"), within=30)
+
+
+class _Dripper(socketserver.BaseRequestHandler):
+    """A server that answers a status line, then headers a byte at a time, for ever."""
+
+    def handle(self) -> None:
+        self.request.recv(65536)
+        try:
+            self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n")
+            for _ in range(10**6):
+                self.request.sendall(b"X")
+                time.sleep(0.05)
+        except OSError:
+            pass  # the client gave up
+
+
+@pytest.fixture
+def dripping_headers():
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Dripper)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/page"
+    server.shutdown()
+    server.server_close()
+
+
+def test_headers_that_drip_forever_are_cut_at_the_deadline(dripping_headers, monkeypatch):
+    monkeypatch.setattr(fetch_module, "DEADLINE", 1.0)
+    assert "still downloading after 1 s" in ended(dripping_headers, within=30)
+
+
+def test_https_to_a_plain_http_server_says_so(site):
+    said = refusal(site.url("/article").replace("http://", "https://"))
+    assert "does not speak HTTPS on this port" in said and "certificate" not in said
+
+
+@pytest.fixture(scope="module")
+def untrusted_site(tmp_path_factory):
+    """The site over HTTPS with a self-signed certificate, which no client may trust."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    folder = tmp_path_factory.mktemp("tls")
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    site = LocalSite()
+    site.page("/article", HTML)
+    site.server.socket = context.wrap_socket(site.server.socket, server_side=True)
+    with site:
+        yield site
+
+
+def test_an_untrusted_certificate_says_so(untrusted_site):
+    url = untrusted_site.url("/article").replace("http://", "https://")
+    said = refusal(url)
+    assert "TLS certificate could not be verified (self-signed certificate)" in said
+
+
+def test_an_unknown_host_is_named():
+    # .invalid never resolves (RFC 2606): the resolver says so at once, no traffic leaves.
+    assert "no such host nothing.invalid" in refusal("http://nothing.invalid/article")
 
 
 def test_a_closed_port_is_a_connection_error():
