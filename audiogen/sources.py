@@ -54,6 +54,7 @@ FETCHERS = 8
 # Lists naming lists: deep enough for any real use, shallow enough to stop a loop early.
 _MAX_LIST_DEPTH = 8
 _GLOB_MAGIC = re.compile(r"[*?[]")
+_ONLY_WEB = "only http:// and https:// addresses can be fetched"
 
 
 @dataclass(frozen=True)
@@ -123,13 +124,13 @@ def read_article(
 
 def _content(source: Source) -> tuple[bytes, str | None, str | None]:
     """The Source's bytes, the server's content type if fetched, and the article's address."""
-    from audiogen.fetch import fetch, is_url
+    from audiogen.fetch import fetch, is_address
 
     if source.content is not None:
         return source.content, source.content_type, source.url
     if source.location == "-":
         return _read_stdin(None), None, source.url
-    if is_url(source.location):
+    if is_address(source.location):  # fetch refuses a scheme other than http(s) in words
         page = fetch(source.location)
         return page.content, _content_type(page), source.url or page.url
     return read_bytes(source.location), None, source.url
@@ -208,7 +209,7 @@ class _Expansion:
 
     def argument(self, text: str, where: str | None = None) -> None:
         """Expand one argument as the user wrote it (`where`: the list line it came from)."""
-        from audiogen.fetch import is_url
+        from audiogen.fetch import is_address, is_url
 
         if not text.strip():
             return
@@ -218,8 +219,8 @@ class _Expansion:
             self.list_file(text[1:], where)
         elif is_url(text):
             self.slots.append(_Pending(text, where))
-        elif re.match(r"[a-zA-Z][a-zA-Z0-9+.-]+://", text):
-            self.fail(text, "only http:// and https:// addresses can be fetched", where)
+        elif is_address(text):
+            self.fail(text, _ONLY_WEB, where)
         else:
             self.path(text, where)
 
@@ -352,10 +353,12 @@ class _Expansion:
 
     def article_row(self, entry) -> None:
         """A CSV/JSONL row: one article, with its overrides; URLs are fetched when read."""
-        from audiogen.fetch import is_url
+        from audiogen.fetch import is_address, is_url
 
         if is_url(entry.source):
             self.found(Source(entry.source, overrides=entry.overrides), _web(entry.source))
+        elif is_address(entry.source):
+            self.fail(entry.source, _ONLY_WEB, entry.where)
         elif Path(entry.source).is_file():
             source = Source(entry.source, overrides=entry.overrides)
             self.found(source, os.path.realpath(entry.source))

@@ -461,6 +461,18 @@ def test_a_csv_row_names_one_article(articles):
     ]
 
 
+@pytest.mark.parametrize("address", ["ftp://example.com/a.html", "file:///etc/passwd"])
+def test_other_schemes_are_addresses_refused_as_such_not_missing_files(articles, address):
+    listing = articles / "schemes.csv"
+    listing.write_text(f"source,headline\n{address},A headline\n")
+    only = "only http:// and https:// addresses can be fetched"
+    assert expand(listing) == ([], [(address, f"{only} ({listing}, line 2)")])
+    assert expand(address) == ([], [(address, only)])
+    with pytest.raises(AudiogenError) as caught:
+        read_article(Source(address))  # as `audiogen script` reads one
+    assert str(caught.value) == f"{address}: {only}"
+
+
 # --- Standard input ---------------------------------------------------------------------------
 
 
