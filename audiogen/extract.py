@@ -45,15 +45,17 @@ def extract_article(
     source: str | None = None,
     publisher: str | None = None,
     language: str = "en",
+    declared: bool = False,
 ) -> Article:
     """The article in `text` (a page as copied out of a browser), without the page around it.
 
     `source` names the input in error messages and is kept on the Article; `publisher`, when
-    given, wins over whatever the page says. Raises AudiogenError when there is no article.
+    given, wins over whatever the page says. `declared`: the source says the text is one
+    article (see `is_article`). Raises AudiogenError when there is no article.
     """
     lines, glued = _page_lines(text)
     kinds = _line_kinds(lines, glued)
-    body = _find_body(lines, kinds)
+    body = _find_body(lines, kinds, declared)
     if body is None:
         raise _no_article_error(source, lines, kinds)
     headline_at = _headline_index(lines, kinds, body)
@@ -96,9 +98,13 @@ def line_role(line: str) -> str:
     return "prose" if kind is _Kind.PROSE else "short"
 
 
-def is_article(paragraphs: list[str]) -> bool:
-    """Whether these paragraphs are long enough to be an article, not a teaser or a caption."""
-    return _is_article(paragraphs)
+def is_article(paragraphs: list[str], *, declared: bool = False) -> bool:
+    """Whether these paragraphs are long enough to be an article, not a teaser or a caption.
+
+    `declared`: the source itself says they are one article (a feed item, the page's JSON-LD,
+    a list row that gives its headline), so a news brief of a few sentences is one too; the
+    caller has already kept out what is not prose (headlines, teasers of other stories)."""
+    return _is_article(paragraphs) or (declared and _is_brief(paragraphs))
 
 
 def headline_from_paragraph(paragraph: str) -> str:
@@ -656,15 +662,32 @@ _STOP_COST = 80
 _HEADER_REACH = 6
 
 
-def _find_body(lines: list[str], kinds: list[_Kind]) -> _Body | None:
+def _find_body(lines: list[str], kinds: list[_Kind], declared: bool = False) -> _Body | None:
     """The article: the span of lines that holds the most words of paragraphs for the fewest
     lines of anything else (headings, captions, adverts, links, dates). None when it is too
-    short to be an article."""
+    short to be an article (`declared`: see `is_article`)."""
     span = _best_span([_weight(line, kind) for line, kind in zip(lines, kinds, strict=True)])
     if span is None:
         return None
     body = _read_body(lines, kinds, *span)
-    return body if _is_article(body.paragraphs) else None
+    if _is_article(body.paragraphs):
+        return body
+    brief = declared and _is_brief(body.paragraphs) and _holds_the_page(lines, kinds, body)
+    return body if brief else None
+
+
+# Of the page's paragraphs, the share a news brief holds: one story of a list holds less.
+_BRIEF_SHARE = 0.5
+
+
+def _holds_the_page(lines: list[str], kinds: list[_Kind], body: _Body) -> bool:
+    """Whether the body holds most of the words of the page's paragraphs, up to the heading of
+    what follows it: a brief standing alone does, one story of a news feed (each with its own
+    date, so that no span holds two) does not."""
+    after = range(body.end + 1, len(lines))
+    end = next((i for i in after if kinds[i] is _Kind.STOP), len(lines))
+    words = sum(len(lines[i].split()) for i in range(end) if kinds[i] in _TEXT)
+    return sum(len(p.split()) for p in body.paragraphs) >= _BRIEF_SHARE * words
 
 
 def _weight(line: str, kind: _Kind) -> float:
@@ -749,6 +772,16 @@ def _is_article(paragraphs: list[str]) -> bool:
     """Two real paragraphs, or one long one: less is a teaser, a caption or a cookie notice."""
     strong = sum(map(_is_strong, paragraphs))
     return strong >= 2 or (strong == 1 and sum(map(len, paragraphs)) >= 400)
+
+
+# A news brief is 30 to 60 words; a teaser or a caption is shorter.
+_BRIEF_WORDS = 25
+
+
+def _is_brief(paragraphs: list[str]) -> bool:
+    """Sentences enough for a news brief: a real paragraph, and _BRIEF_WORDS words in all."""
+    words = sum(len(paragraph.split()) for paragraph in paragraphs)
+    return any(map(_is_strong, paragraphs)) and words >= _BRIEF_WORDS
 
 
 def _no_article_error(source: str | None, lines: list[str], kinds: list[_Kind]) -> AudiogenError:

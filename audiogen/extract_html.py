@@ -56,11 +56,14 @@ def extract_html_article(
     url: str | None = None,
     publisher: str | None = None,
     language: str | None = None,
+    declared: bool = False,
 ) -> Article:
     """The article in an HTML page; `url` is where it was fetched from, when it was.
 
-    `publisher` and `language`, when given, win over what the page says. Raises an
-    AudiogenError, one line naming `source`, when the page holds no article.
+    `publisher` and `language`, when given, win over what the page says. `declared`: the
+    source says the page is one article (a feed item, a list row with its headline), so a
+    news brief is one (see `_is_one_article`). Raises an AudiogenError, one line naming
+    `source`, when the page holds no article.
     """
     name = source or url or "page"
     tree = _tree(html, name)
@@ -70,8 +73,10 @@ def extract_html_article(
     found = _trafilatura(tree, url, name)
     headline = meta.headline or _clean(found.title if found else None)
     extracted = list(_blocks(found.body)) if found is not None and found.body is not None else []
-    paragraphs, headings = _body(_choose(scored, extracted, headline), headline)
-    if not is_article(paragraphs):
+    # A brief is looked for where the source or the page's JSON-LD says there is an article.
+    brief = declared or meta.article_body is not None
+    paragraphs, headings = _body(_choose(scored, extracted, headline, brief), headline)
+    if not _is_one_article(paragraphs, headings, meta, declared):
         reason = (
             "only short passages, not an article (a front page or a list?)"
             if paragraphs
@@ -91,6 +96,26 @@ def extract_html_article(
         image=meta.image or _web_url(found.image if found else None, url),
         headings=headings,
     )
+
+
+def _is_one_article(paragraphs: list[str], headings: dict, meta, declared: bool) -> bool:
+    """Long enough to be an article; or a news brief of a few sentences, when the source or
+    the page's JSON-LD (an article whose articleBody is this text) says it is one article.
+    Even then a short text under headings is a list of stories (one heading over each
+    summary), and one the page marks as not free is the teaser of a paywalled article."""
+    if is_article(paragraphs):
+        return True
+    said = declared or _agrees(meta.article_body, paragraphs)
+    return said and not headings and not meta.paywalled and is_article(paragraphs, declared=True)
+
+
+def _agrees(declared_text: str | None, paragraphs: list[str]) -> bool:
+    """Whether the paragraphs hold most of the text the page declares as its article's."""
+    declared = _shingles([declared_text or ""])
+    return bool(declared) and len(declared & _shingles(paragraphs)) >= _AGREEMENT * len(declared)
+
+
+_AGREEMENT = 0.8  # of the declared text's word sequences: markup and entities differ a little
 
 
 def _tree(html: str, name: str):
@@ -231,7 +256,7 @@ def _body(blocks, headline: str | None) -> tuple[list[str], dict[int, str]]:
     return paragraphs, headings
 
 
-def _choose(scored: list, extracted: list, headline: str | None) -> list:
+def _choose(scored: list, extracted: list, headline: str | None, brief: bool = False) -> list:
     """The article's blocks from the two readings of the page.
 
     Readability's scoring (`scored`) says which container is the article: on real pages
@@ -240,10 +265,17 @@ def _choose(scored: list, extracted: list, headline: str | None) -> list:
     round. trafilatura's reading is the article when the scoring finds none; otherwise what
     it reads between two blocks both readings share, and the scoring lacks, is added there
     (text the scoring's cleaning dropped inside the article).
+
+    When neither reading is long enough for an article and `brief` (the source says it is
+    one), the scoring's reading of a news brief is taken: trafilatura's fallback on a page that
+    short runs the headline and byline into the text.
     """
-    if not is_article(_body(scored, headline)[0]):
+    scored_body, extracted_body = _body(scored, headline)[0], _body(extracted, headline)[0]
+    if not is_article(scored_body):
+        if brief and not is_article(extracted_body) and is_article(scored_body, declared=True):
+            return scored
         return extracted
-    if not is_article(_body(extracted, headline)[0]):
+    if not is_article(extracted_body):
         return scored
     return _merge(scored, extracted)
 
@@ -360,6 +392,8 @@ class PageMetadata:
     language: str | None = None
     url: str | None = None  # canonical
     image: str | None = None
+    article_body: str | None = None  # JSON-LD's articleBody: the article's text, as declared
+    paywalled: bool = False  # JSON-LD says the article is not free to read
 
 
 def page_metadata(tree, url: str | None = None) -> PageMetadata:
@@ -390,6 +424,8 @@ def page_metadata(tree, url: str | None = None) -> PageMetadata:
         image=first(_web_url(ld.get("image"), url), _web_url(meta.get("og:image"), url),
                     _web_url(meta.get("og:image:url"), url),
                     _web_url(meta.get("twitter:image"), url)),
+        article_body=ld.get("articleBody"),
+        paywalled=ld.get("isAccessibleForFree") is False,
     )  # fmt: skip
 
 
@@ -509,7 +545,8 @@ _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 
 def _json_ld_article(tree) -> dict:
     """The page's (first) schema.org article as plain values: headline, name, authors,
-    datePublished, dateCreated, dateModified, publisher, inLanguage, url, image."""
+    datePublished, dateCreated, dateModified, publisher, inLanguage, url, image, articleBody,
+    isAccessibleForFree."""
     nodes: list[dict] = []
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
@@ -561,6 +598,8 @@ def _article_values(node: dict, by_id: dict[str, dict]) -> dict:
         "inLanguage": _string(node.get("inLanguage"), "alternateName"),
         "url": _string(node.get("url")) or _string(node.get("mainEntityOfPage"), "@id"),
         "image": _string(_first(node.get("image")), "url", "contentUrl"),
+        "articleBody": _clean(_string(node.get("articleBody"))),
+        "isAccessibleForFree": _boolean(node.get("isAccessibleForFree")),
     }
 
 
@@ -579,6 +618,15 @@ def _string(value, *keys: str) -> str | None:
                 return value[key].strip()
         return None
     return value.strip() if isinstance(value, str) else None
+
+
+def _boolean(value) -> bool | None:
+    """schema.org's Boolean: true or false, or the text "True"/"False" many pages write."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None
 
 
 def _first(value):

@@ -69,6 +69,14 @@ class Source:
     overrides: dict[str, str] = field(default_factory=dict)
     # The server's Content-Type for fetched `content` ("text/html; charset=ISO-8859-1").
     content_type: str | None = None
+    # The source itself says this is one article (a feed's item): a news brief of a few
+    # sentences is then read, where a page of so few would be taken for a teaser.
+    declared_article: bool = False
+
+    @property
+    def says_article(self) -> bool:
+        """A feed item, or a list row that gives the article's headline."""
+        return self.declared_article or bool(self.overrides.get("headline"))
 
 
 Failure = tuple[str, str]  # (the argument or entry, why it gives no article: one line)
@@ -107,13 +115,23 @@ def read_article(
     document = decode_document(name, data, kind, charset)
     publisher = publisher or source.overrides.get("publisher")
     language = language or source.overrides.get("language")
+    declared = source.says_article
     if kind == HTML:
         article = extract_html_article(
-            document.text, source=name, url=url, publisher=publisher, language=language
+            document.text,
+            source=name,
+            url=url,
+            publisher=publisher,
+            language=language,
+            declared=declared,
         )
     else:
         article = extract_article(
-            document.text, source=name, publisher=publisher, language=language or "en"
+            document.text,
+            source=name,
+            publisher=publisher,
+            language=language or "en",
+            declared=declared,
         )
         article = replace(article, url=url or article.url)
     return _overridden(article, source.overrides)
@@ -376,10 +394,12 @@ class _Expansion:
             item_location = f"{location}#item-{item.number}"
             if item.page is not None:
                 source = Source(item_location, content=item.page, url=item.link,
-                                content_type="text/html; charset=utf-8")  # fmt: skip
+                                content_type="text/html; charset=utf-8",
+                                declared_article=True)  # fmt: skip
                 self.found(source, item_location, *([_web(item.link)] if item.link else []))
             elif item.link is not None:
-                self.found(Source(item.link, url=item.link), _web(item.link))
+                source = Source(item.link, url=item.link, declared_article=True)
+                self.found(source, _web(item.link))
             else:
                 self.slots.append((item_location, "the feed item has neither its text nor a link"))
 
@@ -406,9 +426,13 @@ class _Expansion:
                 for key in slot.identities:
                     seen[key] = len(sources)
                 sources.append(source)
-            elif source.overrides:
+            elif source.overrides or source.declared_article:
                 first = sources[index]
-                sources[index] = replace(first, overrides={**source.overrides, **first.overrides})
+                sources[index] = replace(
+                    first,
+                    overrides={**source.overrides, **first.overrides},
+                    declared_article=first.declared_article or source.declared_article,
+                )
         return sources, failures
 
     def fetch_pending(self) -> None:

@@ -376,6 +376,42 @@ def test_no_article_is_a_one_line_error(text):
     assert "open the article itself" in message
 
 
+# --- News briefs: short articles the source vouches for --------------------------------------
+
+BRIEF_HEADLINE = "Harbour ferry fares to rise in April"
+BRIEF = (
+    "The Harbour City ferry will cost £2.80 a crossing from April 1, up from £2.50, the "
+    "council said on Friday. Season tickets stay at £60 a month, and children under 12 still "
+    "travel free on every route."
+)
+BRIEF_PAGE = f"Skip to content\nNews\nSport\n{BRIEF_HEADLINE}\nMarch 3, 2023\n{BRIEF}\nShare\n"
+
+
+def test_a_brief_is_read_when_the_source_says_it_is_an_article():
+    assert 30 <= len(BRIEF.split()) <= 60
+    with pytest.raises(AudiogenError, match="no article found"):
+        extract_article(BRIEF_PAGE, source="brief.txt")  # alone, it could be a teaser
+    article = extract_article(BRIEF_PAGE, source="brief.txt", declared=True)
+    assert article.headline == BRIEF_HEADLINE
+    assert article.paragraphs == (BRIEF,)
+    assert article.published == datetime(2023, 3, 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HEADLINES_ONLY,
+        NEWS_FEED_ONLY,
+        # A caption: one sentence, shorter than any brief.
+        f"{BRIEF_HEADLINE}\nThe new ferry at the Eastside quay on Friday, before its trial.\n",
+    ],
+    ids=["headlines", "news-feed", "caption"],
+)
+def test_what_is_no_brief_stays_refused_even_when_vouched_for(text):
+    with pytest.raises(AudiogenError, match="no article found"):
+        extract_article(text, source="saved/page.txt", declared=True)
+
+
 # --- Real pages: the dev set's regression subset (tests/pages/devset/README.md) ------------
 
 # name: (precision floor, recall floor, headline, byline). Floors sit about 0.03 under what is

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -304,6 +305,66 @@ def test_a_teaser_is_not_an_article():
     assert "only short passages" in refusal(
         "<html><body><article><p>A short teaser.</p><p>Another line.</p></article></body></html>"
     )
+
+
+# --- News briefs: short articles the source or the page vouches for ---------------------------
+
+BRIEF = (
+    "The Harbour City ferry will cost £2.80 a crossing from April 1, up from £2.50, the "
+    "council said on Friday. Season tickets stay at £60 a month, and children under 12 still "
+    "travel free on every route."
+)
+
+
+def brief_page(ld: dict | None = None, text: str = BRIEF) -> str:
+    """A brief as a news site serves it: navigation, headline, byline, one paragraph."""
+    script = f'<script type="application/ld+json">{json.dumps(ld)}</script>' if ld else ""
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>Harbour ferry fares to rise in April | The Harbour Gazette</title>{script}"
+        '</head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav><main><article>'
+        "<h1>Harbour ferry fares to rise in April</h1><p>By Priya Raman</p>"
+        f"<p>{text}</p></article></main><footer>© 2023 The Harbour Gazette</footer></body></html>"
+    )
+
+
+NEWS_ARTICLE = {"@context": "https://schema.org", "@type": "NewsArticle",
+                "headline": "Harbour ferry fares to rise in April"}  # fmt: skip
+
+
+def test_a_brief_whose_json_ld_declares_its_text_is_an_article():
+    article = extract_html_article(
+        brief_page({**NEWS_ARTICLE, "articleBody": BRIEF}), source="page.html"
+    )
+    assert article.headline == "Harbour ferry fares to rise in April"
+    assert article.paragraphs == (BRIEF,)  # the byline above it is not read as its text
+
+
+def test_a_brief_vouched_for_by_its_source_is_an_article():
+    article = extract_html_article(brief_page(), source="page.html", declared=True)
+    assert article.paragraphs == (BRIEF,)
+
+
+LONGER = BRIEF + " " + LONG + " " + LONG.replace("Tuesday", "Wednesday")
+
+
+@pytest.mark.parametrize(
+    "ld",
+    [
+        None,  # nothing vouches for it: a teaser, as far as anyone can tell
+        NEWS_ARTICLE,  # an article's page, but the visible text may be its teaser
+        {**NEWS_ARTICLE, "articleBody": LONGER},  # it is: the article is longer than what shows
+        {**NEWS_ARTICLE, "articleBody": BRIEF, "isAccessibleForFree": "False"},  # paywalled
+    ],
+    ids=["no-json-ld", "no-article-body", "longer-article-body", "not-free"],
+)
+def test_a_short_text_nothing_vouches_for_stays_refused(ld):
+    assert "only short passages" in refusal(brief_page(ld))
+
+
+def test_a_front_page_stays_refused_even_when_vouched_for():
+    with pytest.raises(AudiogenError, match="no article found"):
+        page("front-page.html", declared=True)
 
 
 # --- Body rules ------------------------------------------------------------------------------

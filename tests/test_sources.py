@@ -473,6 +473,97 @@ def test_other_schemes_are_addresses_refused_as_such_not_missing_files(articles,
     assert str(caught.value) == f"{address}: {only}"
 
 
+# --- News briefs: short articles a feed, a page's JSON-LD or a list row vouches for ----------
+
+BRIEFS = {
+    "Ferry fares to rise in April": (
+        "The Harbour City ferry will cost £2.80 a crossing from April 1, up from £2.50, the "
+        "council said on Friday. Season tickets stay at £60 a month, and children under 12 "
+        "still travel free on every route."
+    ),
+    "Library to open on Sundays": (
+        "Eastside Library will open from 10 a.m. to 4 p.m. on Sundays from next month, after "
+        "a petition signed by 2,300 residents. The council says the extra hours cost £40,000 a "
+        "year and will be paid for by the book fund."
+    ),
+    "Bin collections move to Tuesdays": (
+        "Household waste in the northern wards will be collected on Tuesdays instead of "
+        "Mondays from March 13, the council said. Recycling days do not change, and a new "
+        "calendar will be posted to every home this week."
+    ),
+}
+
+
+def brief_sources(folder: Path) -> tuple[Path, Path, Path]:
+    """The three briefs as a feed's item, a page whose JSON-LD declares its text, and a text
+    file named in a CSV row that gives its headline; the CSV also names a front page."""
+    (ferry, ferry_text), (library, library_text), (bins, bins_text) = BRIEFS.items()
+    feed = folder / "briefs.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+        "<title>The Harbour Gazette</title><link>https://gazette.example/</link>"
+        f"<item><title>{ferry}</title><link>https://gazette.example/briefs/1</link>"
+        "<pubDate>Fri, 03 Mar 2023 09:00:00 +0000</pubDate>"
+        f"<content:encoded><![CDATA[<p>{ferry_text}</p>]]></content:encoded></item>"
+        "</channel></rss>"
+    )
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": library,
+          "datePublished": "2023-03-03T10:00:00Z", "articleBody": library_text}  # fmt: skip
+    page = folder / "library.html"
+    page.write_text(
+        f"<!DOCTYPE html><html lang='en'><head><title>{library} | Gazette</title>"
+        f"<script type='application/ld+json'>{json.dumps(ld)}</script></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article><h1>{library}</h1><p>{library_text}</p></article></body></html>"
+    )
+    (folder / "bins.txt").write_text(f"News\nSport\n{bins}\nMarch 3, 2023\n{bins_text}\n")
+    (folder / "front-page.html").write_bytes((PAGES / "front-page.html").read_bytes())
+    rows = folder / "briefs.csv"
+    rows.write_text(
+        f"source,headline\nbins.txt,{bins}\nfront-page.html,What the front page is not\n"
+    )
+    return feed, page, rows
+
+
+def test_news_briefs_vouched_for_are_read_and_a_front_page_is_not(tmp_path):
+    sources, failures = expand(*brief_sources(tmp_path))
+    assert failures == []
+    articles, failed = {}, {}
+    for source in sources:
+        try:
+            articles[source.location] = read_article(source)
+        except AudiogenError as error:
+            failed[source.location] = str(error)
+    assert {a.headline: a.paragraphs for a in articles.values()} == {
+        headline: (text,) for headline, text in BRIEFS.items()
+    }
+    assert list(failed) == [str(tmp_path / "front-page.html")]
+    assert "no article found" in failed[str(tmp_path / "front-page.html")]
+
+
+def test_the_same_brief_named_alone_is_still_taken_for_a_teaser(tmp_path):
+    brief_sources(tmp_path)
+    with pytest.raises(AudiogenError, match="no article found"):
+        read_article(Source(str(tmp_path / "bins.txt")))
+
+
+def test_news_briefs_become_mp3s_through_the_command_line(tmp_path):
+    from mutagen.id3 import ID3
+
+    from tests.conftest import decode_mp3, run_cli
+
+    out = tmp_path / "out"
+    result = run_cli("convert", *map(str, brief_sources(tmp_path)), "-o", str(out))
+    assert result.returncode == 1, result.stderr  # the front page failed, the rest did not
+    errors = [line for line in result.stderr.splitlines() if line.startswith("audiogen: error")]
+    assert len(errors) == 1 and "front-page.html: no article found" in errors[0]
+    mp3s = [Path(line) for line in result.stdout.splitlines()]
+    assert sorted(str(ID3(mp3)["TIT2"]) for mp3 in mp3s) == sorted(BRIEFS)
+    for mp3 in mp3s:
+        assert len(decode_mp3(mp3)) > 22050 * 5  # a brief takes seconds to say
+
+
 # --- Standard input ---------------------------------------------------------------------------
 
 
