@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -51,6 +52,26 @@ def _lexicon(voice, files):
         sys.exit(2)
 
 
+def _language_tag(context, param, value):
+    """--lang: a language tag (en, en-GB, fr); anything else is a usage error."""
+    if value is not None and not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*", value):
+        raise click.BadParameter(f"{value!r} is not a language tag such as en, en-GB or fr")
+    return value
+
+
+def _reads(voice, language):
+    """A --lang the voice cannot read is a usage error, found once before any work."""
+    from audiogen.errors import AudiogenError
+    from audiogen.voices import check_language
+
+    try:
+        if language is not None:
+            check_language(voice, language)
+    except AudiogenError as error:
+        _error(f"--lang {language}: {error}")
+        sys.exit(2)
+
+
 def _article_options(command):
     command = click.option(
         "--lexicon",
@@ -64,7 +85,9 @@ def _article_options(command):
         "--lang",
         "language",
         metavar="CODE",
-        help="Article language, e.g. en (default: what the page says, else en).",
+        callback=_language_tag,
+        help="Article language, e.g. en (default: what the page says, else en); the voice "
+        "must read it.",
     )(command)
     command = click.option("--publisher", help="Publisher name for the tags.")(command)
     command = click.option(
@@ -174,6 +197,7 @@ def convert(
         raise click.UsageError("--url names one article's address; give one source with it")
     # Checked here, once, so a typo is a usage error and not one failure per article.
     _lexicon(_voice(voice), lexicons)
+    _reads(_voice(voice), language)
     profile = _profile(profile_file, intro, outro, ai_disclosure, headline_voice, cover)
     if profile.headline_voice:
         _voice(profile.headline_voice)
@@ -193,7 +217,8 @@ def convert(
             cache_dir=cache,
             profile=profile,
         )
-        display = BatchDisplay(len(articles), quiet=quiet)
+        names = [article.location for article in articles]
+        display = BatchDisplay(len(articles), quiet=quiet, names=names)
         with display:
             entries = convert_all(
                 articles, settings, jobs=jobs, unusable=unusable, on_event=display
@@ -252,12 +277,14 @@ def script(
 
     chosen = _voice(voice)
     lexicon = _lexicon(chosen, lexicons)
+    _reads(chosen, language)
     profile = _profile(profile_file, intro, outro, ai_disclosure, headline_voice, cover)
     try:
         article = read_article(source, publisher=publisher, language=language)
         spoken = script_for(article, chosen, lexicon, profile)
     except AudiogenError as error:
-        _error(str(error))
+        message = str(error)  # the reader names the source; the script's checks do not
+        _error(message if message.startswith(f"{source}: ") else f"{source}: {message}")
         sys.exit(1)
     published = article.published.isoformat() if article.published else None
     if as_json:

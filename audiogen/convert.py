@@ -56,7 +56,9 @@ def script_for(
     """The script as `voice` will read it, with the profile's intro and outro lines;
     `lexicon` None: the voice's own (default + preset)."""
     from audiogen.lexicon import load_lexicon
+    from audiogen.voices import check_language
 
+    check_language(voice, article.language)
     engine = engine_class(voice)
     if lexicon is None:
         lexicon = load_lexicon(voice.lexicons)

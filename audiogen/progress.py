@@ -1,9 +1,15 @@
 """How a batch looks in the terminal: a live progress bar on a terminal, one plain line per
 article otherwise (a log, a CI job), and a summary at the end. Used by cli.py only; the
-library reports events and knows nothing of the screen."""
+library reports events and knows nothing of the screen.
+
+On a terminal the bar names the articles being converted, and the summary is a table that
+lists the failures again below it, where the eye lands last. In a log every line is plain text
+a machine can read (no box drawing, no padding, no control codes): each failure is said once,
+when it happens, and the summary is two lines."""
 
 from __future__ import annotations
 
+import os
 import time
 
 import click
@@ -14,13 +20,19 @@ from rich.table import Table
 from audiogen.batch import Event, Outcome, Spoken
 from audiogen.manifest import CONVERTED, FAILED, SKIPPED, Entry
 
+# The longest name the progress bar gives an article in progress: a deep path or a long
+# address keeps its end, which tells one article from the next.
+_NAME_CHARS = 40
+
 
 class BatchDisplay:
-    """Follows a batch's events; `quiet` leaves only errors (and the paths on stdout)."""
+    """Follows a batch's events; `quiet` leaves only errors (and the paths on stdout).
+    `names`: each article's name (its source), by its place in the batch."""
 
-    def __init__(self, total: int, *, quiet: bool = False):
+    def __init__(self, total: int, *, quiet: bool = False, names: list[str] | None = None):
         self.total = total
         self.quiet = quiet
+        self.names = names or []
         self.console = Console(stderr=True)
         self.finished = 0
         self.seconds = 0.0  # audio made so far, all articles
@@ -35,10 +47,11 @@ class BatchDisplay:
                 TextColumn("{task.fields[finished]}/{task.total:.0f} articles"),
                 TextColumn("{task.fields[audio]} of audio"),
                 TimeRemainingColumn(),
+                TextColumn("{task.fields[now]}", markup=False),
                 console=self.console,
                 transient=True,
             )
-            self._task = self._live.add_task("", total=total, finished=0, audio="0:00")
+            self._task = self._live.add_task("", total=total, finished=0, audio="0:00", now="")
 
     def __enter__(self) -> BatchDisplay:
         if self._live:
@@ -62,7 +75,13 @@ class BatchDisplay:
                 completed=self.finished + sum(self._partial.values()),
                 finished=self.finished,
                 audio=_clock(self.seconds),
+                now=self._in_progress(),
             )
+
+    def _in_progress(self) -> str:
+        """The names of the articles being spoken now, in the order they started."""
+        names = [self.names[i] for i in self._partial if 0 <= i < len(self.names)]
+        return ", ".join(_short(name) for name in names)
 
     def _outcome(self, outcome: Outcome) -> None:
         entry = outcome.entry
@@ -97,17 +116,27 @@ class BatchDisplay:
         return f"; about {_clock(per_article * left)} left"
 
     def summary(self, entries: list[Entry], manifest: str) -> None:
-        """The table at the end of a batch: how many of each result, and every failure."""
+        """The end of a batch: how many of each result, and where every result is kept."""
         if self.quiet:
             return
+        if self.console.is_terminal:
+            self._table(entries)
+        else:
+            counts = [f"{status} {count}" + (f" ({_clock(audio)} of audio)" if audio else "")
+                      for status, count, audio in _tally(entries)]  # fmt: skip
+            click.echo(f"audiogen: batch summary: {', '.join(counts)}", err=True)
+        elapsed = _clock(time.monotonic() - self.started)
+        # A path must stay whole, to be copied: no wrapping at the terminal's width.
+        self._say(f"audiogen: took {elapsed}; every result is in {manifest}", err=True)
+
+    def _table(self, entries: list[Entry]) -> None:
+        """The summary as a table, on a terminal: the results, and every failure again."""
         table = Table(title="audiogen: batch summary", title_justify="left")
         table.add_column("result")
         table.add_column("articles", justify="right")
         table.add_column("audio", justify="right")
-        for status in (CONVERTED, SKIPPED, FAILED):
-            these = [entry for entry in entries if entry.status == status]
-            audio = sum(entry.duration or 0 for entry in these)
-            table.add_row(status, str(len(these)), _clock(audio) if these and audio else "")
+        for status, count, audio in _tally(entries):
+            table.add_row(status, str(count), _clock(audio) if audio else "")
         self.console.print(table, highlight=False)
         # Each failure was said as it happened; said again here, where the user looks last.
         failed = [entry.error for entry in entries if entry.status == FAILED]
@@ -116,10 +145,20 @@ class BatchDisplay:
             for error in failed:
                 why.add_row(error)
             self.console.print(why, highlight=False)
-        elapsed = _clock(time.monotonic() - self.started)
-        # A path must stay whole, to be copied: no wrapping at the terminal's width.
-        self.console.print(f"took {elapsed}; every result is in {manifest}", highlight=False,
-                           markup=False, soft_wrap=True)  # fmt: skip
+
+
+def _tally(entries: list[Entry]):
+    """(result, articles, seconds of audio) for each kind of result, in the summary's order."""
+    for status in (CONVERTED, SKIPPED, FAILED):
+        these = [entry for entry in entries if entry.status == status]
+        yield status, len(these), sum(entry.duration or 0 for entry in these)
+
+
+def _short(name: str) -> str:
+    """A file by its name (its folder is the batch's), an address by its end."""
+    if "://" not in name:
+        name = os.path.basename(name) or name
+    return name if len(name) <= _NAME_CHARS else "…" + name[-(_NAME_CHARS - 1) :]
 
 
 def _clock(seconds: float) -> str:

@@ -93,6 +93,34 @@ def load_voices(folder: Path | None = None) -> dict[str, Voice]:
     return voices
 
 
+def same_language(a: str, b: str) -> bool:
+    """Whether two language tags name one language: "en", "en-GB" and "EN_us" do."""
+    return _primary(a) == _primary(b)
+
+
+def _primary(tag: str) -> str:
+    return tag.replace("_", "-").split("-")[0].strip().lower()
+
+
+def check_language(voice: Voice, language: str, presets: dict[str, Voice] | None = None) -> None:
+    """Nothing when `voice` reads `language`; else an AudiogenError naming the presets (by
+    default the shipped ones) that read it, or saying that none does. A voice reading another
+    language's text says nonsense: every English voice turns French into English sounds."""
+    if same_language(voice.language, language):
+        return
+    presets = load_voices() if presets is None else presets
+    fitting = [name for name, other in presets.items() if same_language(other.language, language)]
+    choice = (
+        f"voices that read {language}: {', '.join(fitting)}"
+        if fitting
+        else f"no voice preset reads {language} yet"
+    )
+    raise AudiogenError(
+        f"the article is in {language}, but the voice {voice.name!r} reads {voice.language}; "
+        f"{choice} (see `audiogen voices`)"
+    )
+
+
 def find_voice(name: str) -> Voice:
     voices = load_voices()
     if name not in voices:

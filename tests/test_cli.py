@@ -1,6 +1,7 @@
 """The command line as a user meets it: fresh processes, real files, one-line errors."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -170,3 +171,152 @@ def test_a_missing_or_malformed_lexicon_is_a_one_line_usage_error(tmp_path, comm
     line = one_line_error(run_cli(command, str(SAMPLE), "--lexicon", str(bad), *extra), code=2)
     assert str(bad) in line and "line 2" in line
     assert not out.exists()
+
+
+# --- What went wrong, said as it happened -----------------------------------------------------
+
+
+def test_an_address_that_is_not_http_is_refused_as_an_address():
+    line = one_line_error(run_cli("script", "ftp://example.com/news/brief.html"))
+    assert line.endswith("only http:// and https:// addresses can be fetched")
+    assert "no such file" not in line
+
+
+def test_https_to_a_plain_http_server_says_what_happened(tmp_path):
+    from tests.local_site import LocalSite
+
+    with LocalSite() as site:
+        site.page("/news/brief", b"<html><body><p>Hello.</p></body></html>")
+        url = site.url("/news/brief").replace("http://", "https://")
+        line = one_line_error(run_cli("convert", url, "-o", str(tmp_path / "out")))
+    assert "does not speak HTTPS on this port" in line and "certificate" not in line
+
+
+# --- Languages --------------------------------------------------------------------------------
+
+FRENCH_PAGE = """<!DOCTYPE html><html lang="fr-FR"><head><meta charset="utf-8">
+<title>La BCE relève ses taux</title></head><body><article><h1>La BCE relève ses taux</h1>
+<p>Le 15 déc. 2022, la Banque centrale européenne a annoncé une hausse de 0,5 % de ses taux
+directeurs, portant le taux de dépôt à 2 %. Cette décision vise à lutter contre l'inflation.</p>
+<p>Christine Lagarde a déclaré que d'autres hausses suivraient en 2023. Les marchés ont réagi
+avec prudence et le CAC 40 a perdu 3,5 % en une séance, sa plus forte baisse depuis des mois.</p>
+</article></body></html>"""
+BRIEF = (
+    "News\nSport\nFerry fares to rise in April\nMarch 3, 2023\nThe Harbour City ferry will "
+    "cost £2.80 a crossing from April 1, up from £2.50, the council said on Friday. Season "
+    "tickets stay at £60 a month, and children under 12 still travel free on every route.\n"
+)
+
+
+@pytest.mark.parametrize("command", ["script", "convert"])
+def test_a_language_the_voice_cannot_read_is_a_usage_error_before_any_work(tmp_path, command):
+    out = tmp_path / "out"
+    extra = ["-o", str(out)] if command == "convert" else []
+    line = one_line_error(run_cli(command, str(SAMPLE), "--lang", "fr", *extra), code=2)
+    assert "--lang fr: " in line and "the voice 'joe' reads en" in line
+    assert "no voice preset reads fr" in line
+    assert not out.exists()
+    wrong = run_cli(command, str(SAMPLE), "--lang", "French", *extra)
+    assert wrong.returncode == 2 and "not a language tag" in wrong.stderr
+
+
+def test_english_rules_are_for_english_only():
+    text = "Le 15 déc. 2022, 3,5 % et 2 $."
+    english = run_cli("normalize", "--lang", "en-GB", text)
+    assert "Le fifteen déc. twenty twenty-two" in english.stdout  # English rules on French
+    for other in ("fr", "fr-CA", "enq"):  # enq: Enga, whose ISO 639 code starts as English's
+        assert run_cli("normalize", "--lang", other, text).stdout == text + "\n"
+
+
+def batch_with_failures(folder):
+    """An English brief (named in a CSV with its headline), a French page, the same brief
+    said in a CSV to be French, and a file that is not there: one converts, three fail."""
+    (folder / "brief.txt").write_text(BRIEF)
+    (folder / "said-french.txt").write_text(BRIEF)
+    (folder / "french.html").write_text(FRENCH_PAGE)
+    rows = folder / "rows.csv"
+    rows.write_text(
+        "source,headline,language\n"
+        "brief.txt,Ferry fares to rise in April,\n"
+        "said-french.txt,Ferry fares said to be French,fr\n"
+    )
+    return [str(rows), str(folder / "french.html"), str(folder / "gone.txt")]
+
+
+def test_a_log_has_each_failure_once_and_a_plain_summary(tmp_path):
+    from mutagen.id3 import ID3
+
+    out = tmp_path / "out"
+    result = run_cli("convert", *batch_with_failures(tmp_path), "-o", str(out), "--jobs", "1")
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.splitlines()
+    errors = [line for line in lines if line.startswith("audiogen: error: ")]
+    french = str(tmp_path / "french.html")
+    assert sorted(errors) == sorted([
+        f"audiogen: error: {tmp_path / 'gone.txt'}: no such file or folder; check the path",
+        f"audiogen: error: {french}: the article is in fr, but the voice 'joe' reads en; "
+        "no voice preset reads fr yet (see `audiogen voices`)",
+        f"audiogen: error: {tmp_path / 'said-french.txt'}: the article is in fr, but the voice "
+        "'joe' reads en; no voice preset reads fr yet (see `audiogen voices`)",
+    ])  # fmt: skip
+    # Each failure once: not again in the summary, which is plain text a machine can read.
+    assert sum(french in line for line in lines) == 1
+    assert re.fullmatch(
+        r"audiogen: batch summary: converted 1 \(0:\d\d of audio\), skipped 0, failed 3",
+        lines[-2],
+    ), result.stderr
+    assert lines[-1].startswith("audiogen: took ") and lines[-1].endswith("manifest.jsonl")
+    assert not re.search("[\u2500-\u257f]", result.stderr)  # no box drawing
+    assert all(line == line.rstrip() for line in lines)  # no padding
+    assert "\x1b" not in result.stderr
+    (mp3,) = result.stdout.split()
+    assert str(ID3(mp3)["TIT2"]) == "Ferry fares to rise in April"
+    assert str(ID3(mp3)["TLAN"]) == "eng"
+
+
+def run_in_a_terminal(*args: str) -> tuple[int, str]:
+    """`audiogen ARGS` with its standard error on a terminal (a pseudo-terminal 160 columns
+    wide), as a person at a terminal runs it: its exit status, and all the terminal got."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+    import threading
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "160"}
+    process = subprocess.Popen([sys.executable, "-m", "audiogen", *args], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=slave, env=env)  # fmt: skip
+    os.close(slave)
+    screen = bytearray()
+
+    def read() -> None:  # read as it comes, or a full terminal buffer blocks the writer
+        while True:
+            try:
+                block = os.read(master, 65536)
+            except OSError:  # the other end closed
+                return
+            if not block:
+                return
+            screen.extend(block)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    status = process.wait(timeout=300)
+    reader.join(10)
+    os.close(master)
+    return status, screen.decode(errors="replace")
+
+
+def test_a_terminal_names_the_articles_in_progress(tmp_path):
+    (tmp_path / "ferry-fares-brief.txt").write_text(BRIEF)
+    rows = tmp_path / "rows.csv"
+    rows.write_text("source,headline\nferry-fares-brief.txt,Ferry fares to rise in April\n")
+    status, screen = run_in_a_terminal(
+        "convert", str(rows), "-o", str(tmp_path / "out"), "--no-cache"
+    )
+    assert status == 0, screen
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen)
+    assert re.search(r"converting .* 0/1 articles .*ferry-fares-brief\.txt", plain), plain[-2000:]

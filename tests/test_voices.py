@@ -13,10 +13,12 @@ from audiogen.voices import (
     DEFAULT_VOICE,
     Pauses,
     Voice,
+    check_language,
     engine_class,
     find_voice,
     load_voices,
     open_engine,
+    same_language,
     voice_identity,
 )
 
@@ -144,3 +146,44 @@ def test_open_engine_gives_gtts_no_threads(no_engines):
 
     engine = open_engine(find_voice("gtts-en-gb"), threads=2)  # builds requests, sends none
     assert isinstance(engine, GttsEngine) and engine.tld == "co.uk"
+
+
+# -- languages --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [("en", "en-GB", True), ("EN_us", "en", True), ("en", "fr", False), ("en", "enq", False)],
+)
+def test_a_language_is_its_primary_tag(a, b, same):
+    assert same_language(a, b) is same
+
+
+def test_every_shipped_voice_reads_english():
+    for voice in load_voices().values():
+        check_language(voice, "en-GB")  # no error: a region is not another language
+
+
+@pytest.fixture
+def presets(tmp_path):
+    """A folder of presets as a user might keep them: two French voices and an English one."""
+    for name, lang in (("anne", "fr"), ("luc", "fr-CA"), ("joe", "en")):
+        (tmp_path / f"{name}.toml").write_text(
+            f'engine = "gtts"\nlanguage = "{lang}"\n[gtts]\nlang = "{lang[:2]}"\n'
+        )
+    return load_voices(tmp_path)
+
+
+def test_a_voice_of_another_language_names_the_voices_that_read_it(presets):
+    with pytest.raises(AudiogenError) as caught:
+        check_language(presets["joe"], "fr", presets)
+    message = str(caught.value)
+    assert message.startswith("the article is in fr, but the voice 'joe' reads en; ")
+    assert "voices that read fr: anne, luc" in message and "\n" not in message
+
+
+def test_where_no_voice_reads_the_language_it_says_so(presets):
+    with pytest.raises(AudiogenError, match="no voice preset reads de yet"):
+        check_language(presets["anne"], "de", presets)
+    with pytest.raises(AudiogenError, match="no voice preset reads fr yet"):
+        check_language(find_voice(DEFAULT_VOICE), "fr")  # the shipped voices are English

@@ -119,10 +119,16 @@ def rules_for(day_first: bool) -> tuple[Rule, ...]:
 def normalize(text: str, language: str = "en") -> str:
     """Written -> spoken, for one sentence or line: "$200 billion" -> "two hundred billion
     dollars". `language` "en-GB" (or any English but US) reads "1/2/2023" as the 1st of
-    February. Languages other than English are only whitespace-normalised for now."""
+    February. Languages other than English are only whitespace-normalised for now: English
+    rules on French ("le 25 déc.") make words no French voice says."""
     # Whitespace first: rules match single spaces, and a second pass must see what the first saw.
     text = " ".join(text.split())
     language = (language or "en").lower()
-    if language.startswith("en"):
+    if _is_english(language):
         text = apply_all(rules_for(dates.is_day_first(language)), text)
     return " ".join(text.split())
+
+
+def _is_english(language: str) -> bool:
+    # "en", "en-GB", "en_US", "eng"; not "enm" or "enq" (other languages' ISO 639 codes).
+    return language.replace("_", "-").split("-")[0] in ("en", "eng")
