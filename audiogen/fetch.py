@@ -14,6 +14,7 @@ HTTP status, a type that is not a page, a body that is too large or too slow.
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import socket
 import ssl
@@ -109,7 +110,17 @@ def _client():
         max_redirects=MAX_REDIRECTS,
         timeout=httpx.Timeout(read, connect=connect),
         headers={"User-Agent": USER_AGENT, "Accept": ACCEPT},
+        verify=_tls(),
     )
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One verifying TLS context per process, shared by every fetch and thread: reading the
+    CA certificates takes longer than fetching a page."""
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 def _failure(url: str, error: Exception) -> str:
