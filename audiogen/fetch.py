@@ -68,15 +68,22 @@ def is_address(source: str) -> bool:
 
 
 def fetch(url: str) -> Page:
-    """The body at `url`, or an AudiogenError naming the reason in one line."""
+    """The body at `url`, or an AudiogenError naming the reason in one line. For synchronous
+    callers (any thread, but not one that runs an event loop)."""
     if not is_url(url):
         raise AudiogenError(f"{url}: only http:// and https:// addresses can be fetched")
     # A loop of its own, closed without waiting for its threads: asyncio.run would wait for a
     # name lookup that hangs, past the deadline.
     loop = asyncio.new_event_loop()
+    task = loop.create_task(_fetch(url))
     try:
-        return loop.run_until_complete(_fetch(url))
+        return loop.run_until_complete(task)
     finally:
+        if not task.done():  # interrupted (Ctrl-C) between two steps: let it close first
+            task.cancel()
+            loop.run_until_complete(asyncio.gather(task, return_exceptions=True))
+        elif not task.cancelled():
+            task.exception()  # a Ctrl-C inside a step is on its way up: not an unseen error
         loop.close()
 
 

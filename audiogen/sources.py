@@ -445,8 +445,8 @@ class _Expansion:
         try:
             pages = iter(list(pool.map(_fetched, pending)))  # in the order of `pending`
         finally:
-            # On Ctrl-C, the fetches not started never start; those under way end at their
-            # timeouts.
+            # On Ctrl-C, the fetches not started never start; those under way end by the
+            # fetch deadline.
             pool.shutdown(wait=False, cancel_futures=True)
         slots, self.slots = self.slots, []
         for slot in slots:
