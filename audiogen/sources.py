@@ -21,6 +21,10 @@ Source into an Article. The rules:
   costs nothing up front.
 - A feed item with its full text keeps it (as a small HTML page, see feeds.py) with its link as
   the Source's url; an item with only a summary is its link.
+- A feed's item, and a CSV/JSONL row that gives the article's headline, vouch for one article:
+  a news brief of a few sentences is read from it, where the same text named alone could be a
+  teaser and is refused (see extract.is_article).
+- An address of another scheme (ftp://, file://) is refused as such, never looked for as a file.
 - The same article named twice (the same file, the same address, a feed item and its link) is
   kept once, where it first appears; overrides given with the later one are added to it.
 """
