@@ -98,7 +98,9 @@ def extract_html_article(
     )
 
 
-def _is_one_article(paragraphs: list[str], headings: dict, meta, declared: bool) -> bool:
+def _is_one_article(
+    paragraphs: list[str], headings: dict, meta: PageMetadata, declared: bool
+) -> bool:
     """Long enough to be an article; or a news brief of a few sentences, when the source or
     the page's JSON-LD (an article whose articleBody is this text) says it is one article.
     Even then a short text under headings is a list of stories (one heading over each
@@ -266,9 +268,9 @@ def _choose(scored: list, extracted: list, headline: str | None, brief: bool = F
     it reads between two blocks both readings share, and the scoring lacks, is added there
     (text the scoring's cleaning dropped inside the article).
 
-    When neither reading is long enough for an article and `brief` (the source says it is
-    one), the scoring's reading of a news brief is taken: trafilatura's fallback on a page that
-    short runs the headline and byline into the text.
+    When neither reading is long enough for an article and `brief` (the source or the page's
+    JSON-LD says there is one), the scoring's reading of a news brief is taken: trafilatura's
+    fallback on a page that short runs the headline and byline into the text.
     """
     scored_body, extracted_body = _body(scored, headline)[0], _body(extracted, headline)[0]
     if not is_article(scored_body):
