@@ -25,6 +25,8 @@ _ACCEPTED_TYPES = (
     "text/html", "application/xhtml+xml", "text/plain", "text/xml", "application/xml",
     "application/rss+xml", "application/atom+xml", "application/rdf+xml",
 )  # fmt: skip
+# What a lead image may be served as: the kinds Pillow decodes that pages use.
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,14 @@ def is_url(source: str) -> bool:
     return urlsplit(source).scheme.lower() in ("http", "https")
 
 
-def fetch(url: str) -> Page:
-    """The body at `url`, or an AudiogenError naming the reason in one line."""
+def fetch_image(url: str) -> bytes:
+    """The image at `url` (IMAGE_TYPES), within the same limits as a page."""
+    return fetch(url, IMAGE_TYPES).content
+
+
+def fetch(url: str, types: tuple[str, ...] = _ACCEPTED_TYPES) -> Page:
+    """The body at `url`, or an AudiogenError naming the reason in one line; `types`: the
+    media types taken (by default a page or a feed)."""
     import requests
 
     if not is_url(url):
@@ -48,11 +56,11 @@ def fetch(url: str) -> Page:
     with requests.Session() as session:
         session.max_redirects = MAX_REDIRECTS
         session.headers["User-Agent"] = USER_AGENT
-        session.headers["Accept"] = ACCEPT
+        session.headers["Accept"] = ACCEPT if types == _ACCEPTED_TYPES else ",".join(types)
         try:
             with session.get(url, timeout=TIMEOUT, stream=True, verify=True) as response:
                 _check_status(url, response)
-                content_type, charset = _content_type(url, response)
+                content_type, charset = _content_type(url, response, types)
                 return Page(response.url, _body(url, response), content_type, charset)
         except requests.exceptions.TooManyRedirects as error:
             raise AudiogenError(f"{url}: more than {MAX_REDIRECTS} redirects (a loop?)") from error
@@ -94,12 +102,13 @@ def _check_status(url: str, response) -> None:
         raise AudiogenError(f"{url}: HTTP {status} {response.reason}")
 
 
-def _content_type(url: str, response) -> tuple[str, str | None]:
+def _content_type(url: str, response, types: tuple[str, ...]) -> tuple[str, str | None]:
     header = response.headers.get("Content-Type", "text/html")
     media, _, parameters = header.partition(";")
     media = media.strip().lower()
-    if media not in _ACCEPTED_TYPES:
-        raise AudiogenError(f"{url}: is {media}, not a web page or feed")
+    if media not in types:
+        wanted = "a web page or feed" if types == _ACCEPTED_TYPES else "an image"
+        raise AudiogenError(f"{url}: is {media}, not {wanted}")
     charset = None
     for parameter in parameters.split(";"):
         name, _, value = parameter.partition("=")
