@@ -103,8 +103,7 @@ def _profile_options(command):
                 "--cover",
                 metavar="IMAGE",
                 type=click.Path(dir_okay=False, path_type=Path),
-                help="Cover art (default: the profile's, else the page's lead image if saved "
-                "with it).",
+                help="Cover art (default: the profile's, else the page's lead image).",
             ),
         ]
     ):
