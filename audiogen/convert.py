@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from audiogen.lexicon import Lexicon
 
 # Bumped when the way audio is assembled or encoded changes, so older MP3s count as stale.
-OUTPUT_FORMAT = 3
+OUTPUT_FORMAT = 4
 
 log = logging.getLogger("audiogen")
 

@@ -8,7 +8,7 @@ time. The one thing taken from the previous feed is each item's guid: podcast ap
 episode by it, and a guid that changed would show a heard episode as new.
 
 An episode is dated by when its article was published (a publisher's feed), or by when it
-was converted (`date_by=ADDED`, a listener's feed: a 2022 article saved today is new in the
+was converted (ADDED_DATE, a listener's feed: a 2022 article saved today is new in the
 app): the manifest's record of the conversion, else the MP3's modification time. A published
 date is the instant the page gave, with its UTC offset (publish writes both); a page that gave
 no time zone is taken as UTC.
@@ -251,9 +251,9 @@ def apple_category(value: str) -> str:
 
 
 def _category_names() -> list[str]:
-    return [f"{category}/{sub}" for category, subs in CATEGORIES.items() for sub in subs] + list(
-        CATEGORIES
-    )
+    """Every category, and every "Category/Subcategory"."""
+    subcategories = [f"{name}/{sub}" for name, subs in CATEGORIES.items() for sub in subs]
+    return [*CATEGORIES, *subcategories]
 
 
 def earlier_guids(feed: Path) -> dict[str, str]:
