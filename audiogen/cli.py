@@ -126,8 +126,7 @@ def _profile_options(command):
                 "--cover",
                 metavar="IMAGE",
                 type=click.Path(dir_okay=False, path_type=Path),
-                help="Cover art (default: the profile's, else the page's lead image if saved "
-                "with it).",
+                help="Cover art (default: the profile's, else the page's lead image).",
             ),
         ]
     ):
@@ -354,12 +353,6 @@ def _checked(check, value):
         raise click.BadParameter(str(error)) from None
 
 
-def _web_address(context, param, value):
-    from audiogen.feed import web_address
-
-    return _checked(web_address, value)
-
-
 def _folder_address(context, param, value):
     from audiogen.feed import folder_url
 
@@ -382,11 +375,32 @@ def _folder_address(context, param, value):
 )
 @click.option(
     "--image",
-    metavar="URL",
-    callback=_web_address,
-    help="Cover art, a square JPEG or PNG  [default: cover.jpg or cover.png in FOLDER].",
+    metavar="URL|FILE",
+    help="Cover art: an http(s) address, or an image file, made square and written into "
+    "FOLDER as feed.jpg  [default: the profile's cover, else cover.jpg or cover.png in FOLDER].",
+)
+@click.option(
+    "--profile",
+    "profile_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Publisher profile (TOML) whose cover is the podcast's art.",
 )
 @click.option("--category", metavar="NAME", help="Apple Podcasts category: News, News/Politics.")
+@click.option(
+    "--date-by",
+    type=click.Choice(["published", "added"]),
+    default="published",
+    show_default=True,
+    help="Date episodes by their article's publication, or by when they were converted "
+    "(a personal feed: an old article saved today is new).",
+)
+@click.option(
+    "--max-episodes",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="List only the N newest episodes  [default: all].",
+)
 @click.option(
     "--explicit/--clean", default=False, help="Whether it has explicit content  [default: clean]"
 )
@@ -401,7 +415,8 @@ def _folder_address(context, param, value):
     help="Where to write the feed  [default: FOLDER/feed.xml].",
 )
 def feed(
-    folder, title, base_url, description, language, image, category, explicit, author, output
+    folder, title, base_url, description, language, image, profile_file, category, date_by,
+    max_episodes, explicit, author, output,
 ):  # fmt: skip
     """Write an RSS podcast feed of the MP3s in FOLDER, and print its path.
 
@@ -411,22 +426,51 @@ def feed(
     their guids, so podcast apps do not show them as new.
     """
     from audiogen.errors import AudiogenError
-    from audiogen.feed import write_feed
+    from audiogen.feed import apple_category, write_feed
 
+    if category:
+        category = _usage_checked(apple_category, category, "--category")
+    address, artwork = _channel_image(image, profile_file)
     try:
         path = write_feed(
             folder,
             output=output,
+            artwork=artwork,
             title=title,
             base_url=base_url,
             description=description,
             language=language,
-            image=image,
+            image=address,
             category=category,
             explicit=explicit,
             author=author,
+            date_by=date_by,
+            max_episodes=max_episodes,
         )
     except AudiogenError as error:
         _error(str(error))
         sys.exit(1)
     click.echo(path)
+
+
+def _usage_checked(check, value, option: str):
+    """`check(value)`, whose ValueError is one line naming the option, and exit status 2."""
+    try:
+        return check(value)
+    except ValueError as error:
+        _error(f"{option}: {error}")
+        sys.exit(2)
+
+
+def _channel_image(image: str | None, profile_file: Path | None) -> tuple[str | None, Path | None]:
+    """The channel art: (an http(s) address, or an image file), from --image, else the
+    profile's cover; (None, None) leaves the feed to find cover art in the folder."""
+    from audiogen.feed import web_address
+
+    if image and "://" in image:
+        return _usage_checked(web_address, image, "--image"), None
+    if image:
+        return None, Path(image)
+    if profile_file:
+        return None, _profile(profile_file, None, None, False, None, None).cover
+    return None, None

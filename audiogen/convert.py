@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -23,7 +24,9 @@ if TYPE_CHECKING:
     from audiogen.lexicon import Lexicon
 
 # Bumped when the way audio is assembled or encoded changes, so older MP3s count as stale.
-OUTPUT_FORMAT = 3
+OUTPUT_FORMAT = 4
+
+log = logging.getLogger("audiogen")
 
 
 @dataclass(frozen=True)
@@ -176,13 +179,29 @@ def _up_to_date(mp3: Path, stamp: str) -> bool:
 
 
 def _cover(profile: Profile, article: Article) -> bytes | None:
-    """The profile's cover, else the page's lead image when it was saved with the page."""
+    """The profile's cover, else the page's lead image: saved with the page, or fetched for
+    an article read from the web."""
     from audiogen.cover import cover_jpeg
 
     if profile.cover:
         return _profile_cover(profile.cover, *_version(profile.cover))
     image = _saved_image(article)
-    return cover_jpeg(image) if image else None
+    return cover_jpeg(image) if image else _lead_image(article)
+
+
+def _lead_image(article: Article) -> bytes | None:
+    """The lead image an article fetched from the web names, fetched within the limits a
+    page is (size, type, time); one that cannot be had is a warning, never a failure."""
+    from audiogen.cover import cover_jpeg
+    from audiogen.fetch import fetch_image, is_url
+
+    if not (article.image and is_url(article.image) and is_url(article.source or "")):
+        return None
+    try:
+        return cover_jpeg(fetch_image(article.image), article.image)
+    except AudiogenError as error:
+        log.warning("%s: converted without a cover: %s", article.source, error)
+        return None
 
 
 # A profile's cover and jingles are the same for every article of a batch: each worker

@@ -24,26 +24,28 @@ QUALITY = 85  # no visible loss on photos, about a quarter of the bytes of quali
 BACKGROUND = (255, 255, 255)
 
 
-def cover_jpeg(path: Path) -> bytes:
-    """The image at `path`, centre-cropped square, at most MAX_SIDE pixels, as RGB JPEG bytes.
+def cover_jpeg(image: Path | bytes, name: str | None = None) -> bytes:
+    """The image (a file, or its bytes), centre-cropped square, at most MAX_SIDE pixels, as
+    RGB JPEG bytes; `name` is how messages call it (default: the path).
 
     A file that cannot be read or is not an image is an AudiogenError naming it.
     """
-    image = _opened(path)
+    name = name or str(image)
+    image = _opened(io.BytesIO(image) if isinstance(image, bytes) else image, name)
     side = min(image.size)
     if side < MIN_SIDE:
         log.warning(
             "%s: the cover is only %dx%d pixels; podcast apps want %d or more",
-            path, *image.size, MAX_SIDE,
+            name, *image.size, MAX_SIDE,
         )  # fmt: skip
     square = ImageOps.fit(image, (min(side, MAX_SIDE),) * 2, Image.Resampling.LANCZOS)
     return _jpeg(square)
 
 
-def _opened(path: Path) -> Image.Image:
+def _opened(source: Path | io.BytesIO, name: str) -> Image.Image:
     """The decoded image, upright and in RGB; the file's problem as an AudiogenError."""
     try:
-        with Image.open(path) as image:
+        with Image.open(source) as image:
             # A big JPEG is decoded at a fraction of its size, still at least MAX_SIDE each
             # way: a 24-megapixel photo loads in a quarter of the time and memory.
             image.draft(None, (MAX_SIDE, MAX_SIDE))
@@ -52,20 +54,20 @@ def _opened(path: Path) -> Image.Image:
             return _rgb(ImageOps.exif_transpose(image))
     except UnidentifiedImageError as error:
         raise AudiogenError(
-            f"{path}: not an image; give a JPEG or PNG file as the cover"
+            f"{name}: not an image; give a JPEG or PNG file as the cover"
         ) from error
     except Image.DecompressionBombError as error:
         raise AudiogenError(
-            f"{path}: the image is too large to open safely; give one of at most 3000 pixels"
+            f"{name}: the image is too large to open safely; give one of at most 3000 pixels"
         ) from error
     except OSError as error:
         reason = error.strerror or str(error) or type(error).__name__
         raise AudiogenError(
-            f"{path}: cannot read the cover image ({reason}); give a readable JPEG or PNG"
+            f"{name}: cannot read the cover image ({reason}); give a readable JPEG or PNG"
         ) from error
     except (SyntaxError, ValueError) as error:  # some of Pillow's decoders' "damaged file"
         raise AudiogenError(
-            f"{path}: the cover image is damaged ({error}); give a whole JPEG or PNG"
+            f"{name}: the cover image is damaged ({error}); give a whole JPEG or PNG"
         ) from error
 
 

@@ -6,11 +6,18 @@ to once the folder is served over http(s). Everything an item says comes from th
 audiogen wrote (publish.tags), so the feed can be made again from the folder alone at any
 time. The one thing taken from the previous feed is each item's guid: podcast apps know an
 episode by it, and a guid that changed would show a heard episode as new.
+
+An episode is dated by when its article was published (a publisher's feed), or by when it
+was converted (ADDED_DATE, a listener's feed: a 2022 article saved today is new in the
+app): the manifest's record of the conversion, else the MP3's modification time. A published
+date is the instant the page gave, with its UTC offset (publish writes both); a page that gave
+no time zone is taken as UTC.
 """
 
 from __future__ import annotations
 
 import collections
+import difflib
 import logging
 import os
 import secrets
@@ -36,7 +43,7 @@ from mutagen.mp3 import MP3
 
 from audiogen import __version__
 from audiogen.errors import AudiogenError
-from audiogen.publish import ISO_639_2
+from audiogen.publish import ISO_639_2, PUBLISHED
 
 NAME = "feed.xml"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -46,6 +53,42 @@ COVERS = ("cover.jpg", "cover.png")  # cover art beside the MP3s, used when --im
 TRANSCRIPTS = ((".vtt", "text/vtt"), (".srt", "application/srt"))
 CHAPTERS = (".chapters.json", "application/json+chapters")
 DEFAULT_LANGUAGE = "en"
+ARTWORK = ".jpg"  # a local channel image is made square and written as FOLDER/<feed's stem>.jpg
+PUBLISHED_DATE, ADDED_DATE = "published", "added"  # what an episode is dated by
+# The manifest field that says when a source was converted (ISO 8601).
+CONVERTED_AT = "converted_at"
+# Apple Podcasts' categories and their subcategories, as its podcast specification lists them.
+CATEGORIES = {
+    "Arts": ("Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"),
+    "Business": ("Careers", "Entrepreneurship", "Investing", "Management", "Marketing",
+                 "Non-Profit"),
+    "Comedy": ("Comedy Interviews", "Improv", "Stand-Up"),
+    "Education": ("Courses", "How To", "Language Learning", "Self-Improvement"),
+    "Fiction": ("Comedy Fiction", "Drama", "Science Fiction"),
+    "Government": (),
+    "History": (),
+    "Health & Fitness": ("Alternative Health", "Fitness", "Medicine", "Mental Health",
+                         "Nutrition", "Sexuality"),
+    "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
+    "Leisure": ("Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies",
+                "Home & Garden", "Video Games"),
+    "Music": ("Music Commentary", "Music History", "Music Interviews"),
+    "News": ("Business News", "Daily News", "Entertainment News", "News Commentary",
+             "Politics", "Sports News", "Tech News"),
+    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism",
+                                "Religion", "Spirituality"),
+    "Science": ("Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics",
+                "Natural Sciences", "Nature", "Physics", "Social Sciences"),
+    "Society & Culture": ("Documentary", "Personal Journals", "Philosophy", "Places & Travel",
+                          "Relationships"),
+    "Sports": ("Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf",
+               "Hockey", "Rugby", "Running", "Soccer", "Swimming", "Tennis", "Volleyball",
+               "Wilderness", "Wrestling"),
+    "Technology": (),
+    "True Crime": (),
+    "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews",
+                  "TV Reviews"),
+}  # fmt: skip
 # publish writes TLAN through ISO_639_2; reading it back through the same table keeps the
 # two in step.
 _ISO_639_1 = {three: two for two, three in ISO_639_2.items()}
@@ -59,7 +102,8 @@ class Episode:
 
     path: Path
     title: str  # TIT2, the headline
-    published: datetime  # TDRC, aware; the file's time when the article had no date
+    published: datetime  # aware: see _published; the file's time when the article had none
+    added: datetime  # aware: when it was converted (the manifest's record, else the file's)
     seconds: float  # TLEN
     size: int  # bytes, as the enclosure must say
     description: str | None = None  # COMM, the lede
@@ -67,6 +111,10 @@ class Episode:
     publisher: str | None = None  # TALB
     language: str | None = None  # TLAN, as ISO 639-1 where it has a code
     url: str | None = None  # WOAS, the article's web address
+
+    def date(self, date_by: str) -> datetime:
+        """When it was published, or when it was added (ADDED_DATE)."""
+        return self.added if date_by == ADDED_DATE else self.published
 
 
 class ITunesExtension(PodcastExtension):
@@ -132,8 +180,9 @@ def folder_url(url: str) -> str:
     return url.rstrip("/") + "/"
 
 
-def read_episode(mp3: Path) -> Episode | None:
-    """The episode an MP3 of ours makes; None, with a warning, for any other file."""
+def read_episode(mp3: Path, converted: datetime | None = None) -> Episode | None:
+    """The episode an MP3 of ours makes; None, with a warning, for any other file.
+    `converted`: when it was converted, if known; else the file's modification time."""
     try:
         audio = MP3(mp3)
         size = mp3.stat().st_size
@@ -149,6 +198,7 @@ def read_episode(mp3: Path) -> Episode | None:
         path=mp3,
         title=str(tags["TIT2"]),
         published=_published(tags, mp3),
+        added=converted or _modified(mp3),
         seconds=_seconds(tags, audio),
         size=size,
         description=str(comments[0]) if comments else None,
@@ -159,17 +209,51 @@ def read_episode(mp3: Path) -> Episode | None:
     )
 
 
-def folder_episodes(folder: Path) -> list[Episode]:
-    """The episodes the folder's MP3s make, newest first."""
+def folder_episodes(folder: Path, date_by: str = PUBLISHED_DATE) -> list[Episode]:
+    """The episodes the folder's MP3s make, newest first by `date_by`."""
+    converted = conversion_times(folder)
     mp3s = sorted(
         path
         for path in folder.iterdir()
         # Dot files are other programs' leftovers, or a writer's temporary file.
         if path.suffix.lower() == ".mp3" and not path.name.startswith(".") and path.is_file()
     )
-    episodes = [episode for episode in map(read_episode, mp3s) if episode]
+    episodes = [e for e in (read_episode(mp3, converted.get(mp3.name)) for mp3 in mp3s) if e]
     # The file name breaks ties, so that equal dates keep one order from run to run.
-    return sorted(episodes, key=lambda e: (e.published, e.path.name), reverse=True)
+    return sorted(episodes, key=lambda e: (e.date(date_by), e.path.name), reverse=True)
+
+
+def conversion_times(folder: Path) -> dict[str, datetime]:
+    """MP3 file name -> when the manifest in `folder` says it was converted, where it says."""
+    from audiogen.manifest import Manifest
+
+    times = {}
+    for entry in Manifest(folder).entries.values():
+        when = _aware(entry.get(CONVERTED_AT))
+        if when and isinstance(entry.get("output"), str):
+            times[Path(entry["output"]).name] = when
+    return times
+
+
+def apple_category(value: str) -> str:
+    """`value` ("news/politics", "News / Politics", "Technology") as Apple spells the
+    category, "Category/Subcategory"; ValueError naming the nearest ones if it is not one."""
+    spelled = {name.lower(): name for name in _category_names()}
+    key = "/".join(part.strip() for part in value.split("/")).lower()
+    if key in spelled:
+        return spelled[key]
+    # A subcategory alone ("Politics") is named in full; else the names spelled most alike.
+    whole = [spelled[name] for name in spelled if name.endswith("/" + key)]
+    alike = difflib.get_close_matches(key, list(spelled), n=3, cutoff=0.6)
+    nearest = list(dict.fromkeys(whole + [spelled[name] for name in alike]))[:3]
+    hint = ", ".join(nearest) if nearest else "none; Apple's are e.g. News, News/Politics, Arts"
+    raise ValueError(f"{value!r} is not an Apple Podcasts category; nearest: {hint}")
+
+
+def _category_names() -> list[str]:
+    """Every category, and every "Category/Subcategory"."""
+    subcategories = [f"{name}/{sub}" for name, subs in CATEGORIES.items() for sub in subs]
+    return [*CATEGORIES, *subcategories]
 
 
 def earlier_guids(feed: Path) -> dict[str, str]:
@@ -223,16 +307,27 @@ def build_feed(
     author: str | None = None,
     previous: Path | None = None,
     feed_name: str | None = NAME,
+    date_by: str = PUBLISHED_DATE,
+    max_episodes: int | None = None,
 ) -> bytes:
     """The RSS 2.0 podcast feed of the MP3s audiogen wrote into `folder`, as UTF-8 XML.
 
     `base_url` is the http(s) address the folder is served from; `previous` an earlier feed
     whose guids are kept; `feed_name` the feed's own file name in the folder, for its self
-    link (None when it is kept elsewhere). `category` may name a subcategory after a slash:
-    "News/Daily News". Raises AudiogenError when the folder holds no MP3 of ours.
+    link (None when it is kept elsewhere). `image` is the channel art's address. `category`
+    is one of Apple's (apple_category), a subcategory after a slash: "News/Daily News".
+    `date_by`: PUBLISHED_DATE or ADDED_DATE; `max_episodes`: only that many, the newest.
+    Raises AudiogenError when the folder holds no MP3 of ours, or an option is not valid.
     """
     base = folder_url(base_url)
-    episodes = folder_episodes(folder)
+    if date_by not in (PUBLISHED_DATE, ADDED_DATE):
+        raise AudiogenError(f"episodes are dated by {PUBLISHED_DATE!r} or {ADDED_DATE!r}")
+    if category:
+        try:
+            category = apple_category(category)
+        except ValueError as error:
+            raise AudiogenError(str(error)) from error
+    episodes = folder_episodes(folder, date_by)[:max_episodes]
     if not episodes:
         raise AudiogenError(f"{folder}: no MP3s made by audiogen in it, so no feed to write")
     generator = _channel(
@@ -247,25 +342,39 @@ def build_feed(
         explicit=explicit,
         author=author,
         feed_name=feed_name,
+        date_by=date_by,
     )
     guids = episode_guids(episodes, earlier_guids(previous) if previous else {})
     for episode in episodes:
-        _add_item(generator, episode, base, guids[episode.path])
+        _add_item(generator, episode, base, guids[episode.path], episode.date(date_by))
     return generator.rss_str(pretty=True)
 
 
-def write_feed(folder: Path, *, output: Path | None = None, **options) -> Path:
+def write_feed(
+    folder: Path, *, output: Path | None = None, artwork: Path | None = None, **options
+) -> Path:
     """Write the folder's feed (build_feed's options) to `output`, by default FOLDER/feed.xml.
 
-    The items the feed already there listed keep their guids. The new feed is written under
-    a temporary name and renamed into place, so an app fetching it meanwhile gets one whole
-    feed or the other.
+    `artwork`: an image file for the channel, instead of an `image` address: made square
+    (cover.cover_jpeg) and written into the folder, named after the feed (feed.jpg), where
+    the base URL serves it. The items the feed already there listed keep their guids. The
+    new feed is written under a temporary name and renamed into place, so an app fetching
+    it meanwhile gets one whole feed or the other.
     """
+    from audiogen.cover import cover_jpeg
+    from audiogen.publish import _write_whole
+
     output = output or folder / NAME
     inside = output.parent.resolve() == folder.resolve()
+    art = folder / (Path(output.name).stem + ARTWORK)
+    if artwork:
+        square = cover_jpeg(artwork)  # first: a bad image leaves every file as it was
+        options["image"] = folder_url(options["base_url"]) + quote(art.name)
     content = build_feed(
         folder, previous=output, feed_name=output.name if inside else None, **options
     )
+    if artwork:
+        _write_whole(art, square)
     # Named like publish's and the manifest's temporary files, so that publish's
     # remove_stale_parts clears it away if this process is killed.
     temporary = output.with_name(f".{output.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
@@ -303,7 +412,7 @@ def _channel(folder: Path, episodes: list[Episode], *, base: str, **options) -> 
     generator.generator(f"audiogen {__version__}")
     # The newest episode's date rather than now: a feed made again from the same folder is
     # the same file, byte for byte.
-    generator.lastBuildDate(episodes[0].published)
+    generator.lastBuildDate(episodes[0].date(options["date_by"]))
     image = options["image"] or _cover(folder, base)
     if image:
         generator.image(url=image, title=title, link=base)
@@ -320,12 +429,14 @@ def _channel(folder: Path, episodes: list[Episode], *, base: str, **options) -> 
     return generator
 
 
-def _add_item(generator: FeedGenerator, episode: Episode, base: str, guid: str) -> None:
+def _add_item(
+    generator: FeedGenerator, episode: Episode, base: str, guid: str, date: datetime
+) -> None:
     item = generator.add_entry(order="append")  # episodes come newest first already
     item.title(episode.title)
     item.guid(guid, permalink=False)
     item.enclosure(base + quote(episode.path.name), str(episode.size), "audio/mpeg")
-    item.pubDate(episode.published)
+    item.pubDate(date)
     if episode.description:
         item.description(episode.description)
     if episode.url:
@@ -357,9 +468,13 @@ def _new_guid(episode: Episode, taken: set[str]) -> str:
 
 
 def _published(tags, mp3: Path) -> datetime:
+    """The local time and offset the page gave (publish's TXXX), else TDRC: UTC in ID3v2.4,
+    and for a page that gave no zone its own time, taken as UTC; else the file's time."""
+    local = tags.getall(f"TXXX:{PUBLISHED}")
+    if local and (when := _aware(str(local[0]), naive=None)):
+        return when
     if "TDRC" in tags and tags["TDRC"].text:
         stamp = tags["TDRC"].text[0]
-        # ID3 dates carry no timezone: the time the page gave is taken as UTC.
         return datetime(
             stamp.year,
             stamp.month or 1,
@@ -370,7 +485,23 @@ def _published(tags, mp3: Path) -> datetime:
             tzinfo=UTC,
         )
     # An undated article: when it was converted is the best date there is.
+    return _modified(mp3)
+
+
+def _modified(mp3: Path) -> datetime:
     return datetime.fromtimestamp(mp3.stat().st_mtime, UTC).replace(microsecond=0)
+
+
+def _aware(value: object, naive: object = UTC) -> datetime | None:
+    """An ISO 8601 time as an aware datetime; one without an offset is in the zone `naive`
+    (None: not taken). None for anything else."""
+    try:
+        when = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    if when is None or (when.tzinfo is None and naive is None):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=naive)
 
 
 def _seconds(tags, audio: MP3) -> float:

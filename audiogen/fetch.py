@@ -40,6 +40,8 @@ _ACCEPTED_TYPES = (
     "text/html", "application/xhtml+xml", "text/plain", "text/xml", "application/xml",
     "application/rss+xml", "application/atom+xml", "application/rdf+xml",
 )  # fmt: skip
+# What a lead image may be served as: the kinds Pillow decodes that pages use.
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
 
 # OpenSSL's reasons for a first answer that is not TLS at all: a plain-HTTP server (or another
 # protocol) on the port the https:// address named.
@@ -67,15 +69,21 @@ def is_address(source: str) -> bool:
     return bool(_ADDRESS.match(source))
 
 
-def fetch(url: str) -> Page:
-    """The body at `url`, or an AudiogenError naming the reason in one line. For synchronous
-    callers (any thread, but not one that runs an event loop)."""
+def fetch_image(url: str) -> bytes:
+    """The image at `url` (IMAGE_TYPES), within the same limits as a page."""
+    return fetch(url, IMAGE_TYPES).content
+
+
+def fetch(url: str, types: tuple[str, ...] = _ACCEPTED_TYPES) -> Page:
+    """The body at `url`, or an AudiogenError naming the reason in one line; `types`: the
+    media types taken (by default a page or a feed). For synchronous callers (any thread, but
+    not one that runs an event loop)."""
     if not is_url(url):
         raise AudiogenError(f"{url}: only http:// and https:// addresses can be fetched")
     # A loop of its own, closed without waiting for its threads: asyncio.run would wait for a
     # name lookup that hangs, past the deadline.
     loop = asyncio.new_event_loop()
-    task = loop.create_task(_fetch(url))
+    task = loop.create_task(_fetch(url, types))
     try:
         return loop.run_until_complete(task)
     finally:
@@ -87,17 +95,17 @@ def fetch(url: str) -> Page:
         loop.close()
 
 
-async def _fetch(url: str) -> Page:
+async def _fetch(url: str, types: tuple[str, ...]) -> Page:
     import httpx
 
     try:
         async with (
             asyncio.timeout(DEADLINE),
-            _client() as client,
+            _client(types) as client,
             client.stream("GET", url) as response,
         ):
             _check_status(url, response)
-            content_type, charset = _content_type(url, response)
+            content_type, charset = _content_type(url, response, types)
             body = await _body(url, response)
             return Page(str(response.url), body, content_type, charset)
     except TimeoutError as error:  # the deadline, not a read timeout (httpx has its own)
@@ -108,7 +116,7 @@ async def _fetch(url: str) -> Page:
         raise AudiogenError(f"{url}: {_failure(url, error)}") from error
 
 
-def _client():
+def _client(types: tuple[str, ...]):
     import httpx
 
     connect, read = TIMEOUT
@@ -116,7 +124,7 @@ def _client():
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
         timeout=httpx.Timeout(read, connect=connect),
-        headers={"User-Agent": USER_AGENT, "Accept": ACCEPT},
+        headers={"User-Agent": USER_AGENT, "Accept": _accept(types)},
         verify=_tls(),
     )
 
@@ -187,12 +195,17 @@ def _check_status(url: str, response) -> None:
         raise AudiogenError(f"{url}: HTTP {status} {response.reason_phrase}")
 
 
-def _content_type(url: str, response) -> tuple[str, str | None]:
+def _accept(types: tuple[str, ...]) -> str:
+    return ACCEPT if types == _ACCEPTED_TYPES else ",".join(types)
+
+
+def _content_type(url: str, response, types: tuple[str, ...]) -> tuple[str, str | None]:
     header = response.headers.get("Content-Type", "text/html")
     media, _, parameters = header.partition(";")
     media = media.strip().lower()
-    if media not in _ACCEPTED_TYPES:
-        raise AudiogenError(f"{url}: is {media}, not a web page or feed")
+    if media not in types:
+        wanted = "a web page or feed" if types == _ACCEPTED_TYPES else "an image"
+        raise AudiogenError(f"{url}: is {media}, not {wanted}")
     charset = None
     for parameter in parameters.split(";"):
         name, _, value = parameter.partition("=")

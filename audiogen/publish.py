@@ -3,11 +3,13 @@ with its sidecars (subtitles and chapters, see sidecars.py) beside it."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from mutagen.id3 import (
@@ -49,6 +51,9 @@ MAX_SLUG = 80
 # A TXXX frame holding what the file was made from (convert.fingerprint): a re-run that would
 # make the same file leaves it alone.
 FINGERPRINT = "audiogen fingerprint"
+# A TXXX frame with the publication time as the page gave it, local time and UTC offset
+# (ISO 8601: 2023-03-04T23:41:00-04:00); TDRC holds the same instant in UTC.
+PUBLISHED = "audiogen published"
 
 # ID3's TLAN wants ISO 639-2 codes; these are the languages news is read in most.
 ISO_639_2 = {
@@ -219,15 +224,23 @@ def _running(pid: int) -> bool:
 
 
 def tags(track: Track, script: Script, article: Article, cover: bytes | None = None) -> ID3:
-    """Every ID3 frame the MP3 carries; `cover` JPEG bytes become its front cover."""
-    id3 = ID3()
+    """Every ID3 frame the MP3 carries; `cover` JPEG bytes become its front cover.
+
+    The date: ID3v2.4 timestamps are UTC, so TDRC holds the instant the article was
+    published, in UTC, when the page gave its time zone, and the page's local time with its
+    offset goes in a TXXX (PUBLISHED) too. A date without a zone (a copied page that says
+    "Dec. 25, 2022 8:54 PM") is written as it is: the page's local time, taken as UTC.
+    """
+    id3 = TimeOrderedID3()
     id3.add(TIT2(encoding=3, text=article.headline))
     if article.byline:
         id3.add(TPE1(encoding=3, text=article.byline))
     if article.publisher:
         id3.add(TALB(encoding=3, text=article.publisher))
     if article.published:
-        id3.add(TDRC(encoding=3, text=article.published.strftime("%Y-%m-%dT%H:%M")))
+        id3.add(TDRC(encoding=3, text=_id3_time(article.published)))
+        if article.published.tzinfo:
+            id3.add(TXXX(encoding=3, desc=PUBLISHED, text=article.published.isoformat()))
     id3.add(TCON(encoding=3, text="Speech"))
     language = ISO_639_2.get(article.language.split("-")[0].lower(), article.language)
     id3.add(TLAN(encoding=3, text=language))
@@ -263,8 +276,50 @@ def _encode(track: Track, path: Path, output: OutputFormat) -> None:
         raise AudiogenError(f"MP3 encoding failed: {str(error).splitlines()[0]}") from error
 
 
+def _id3_time(published: datetime) -> str:
+    """`yyyy-MM-ddTHH:mm:ss`, in UTC when `published` knows its zone (ID3v2.4, section 4)."""
+    if published.tzinfo:
+        published = published.astimezone(UTC)
+    return published.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+class TimeOrderedID3(ID3):
+    """An ID3 tag whose CHAP frames lie in the file in time order.
+
+    The CTOC gives the chapters' order, but ffmpeg, and the players, hosting platforms and
+    audiobook converters built on it, list chapters in the order of the frames in the file;
+    mutagen (1.48) sorts frames by their size when it saves. It writes the tag's
+    `unknown_frames` (raw frames) after its own, as they are: the chapters go there, each
+    made into bytes by mutagen itself, in order of start time.
+    """
+
+    def save(self, filething=None, v1=1, v2_version=4, v23_sep="/", padding=None) -> None:
+        if v2_version != 4:
+            raise ValueError("chapters in time order are written as ID3v2.4 frames")
+        chapters = sorted(self.getall("CHAP"), key=lambda frame: frame.start_time)
+        self.delall("CHAP")
+        self.unknown_frames = [_frame_bytes(frame) for frame in chapters]
+        try:
+            super().save(filething, v1, v2_version, v23_sep, padding)
+        finally:  # the tag reads as before, whatever happened to the file
+            self.unknown_frames = []
+            for frame in chapters:
+                self.add(frame)
+
+
+def _frame_bytes(frame) -> bytes:
+    """One ID3v2.4 frame as mutagen writes it: a tag of that frame alone, without the tag's
+    ten-byte header and with no padding."""
+    alone = ID3()
+    alone.add(frame)
+    buffer = io.BytesIO()
+    alone.save(buffer, v1=0, padding=lambda info: 0)
+    return buffer.getvalue()[10:]
+
+
 def _chapter_frames(chapters: list[sidecars.Chapter], headline: str) -> list:
-    """CTOC, then one CHAP per chapter, in milliseconds as ID3 counts them."""
+    """CTOC, then one CHAP per chapter, in milliseconds as ID3 counts them. sidecars.chapters
+    makes no more than a CTOC can hold (MAX_CHAPTERS)."""
     frames = [
         CHAP(
             element_id=f"chp{index}",

@@ -71,6 +71,9 @@ _DIGIT_GROUP = re.compile(r"\d{3}(?!\d)")  # "000" after "40": "40 000" is one n
 _PLAIN = re.compile(r"\W*[a-z]+\W*")
 # A chapter title made from a paragraph's first words, when it has no heading.
 TITLE_WORDS = 8
+# The most chapters an MP3 gets: an ID3 CTOC counts its children in one byte. A longer
+# article's paragraphs (or sections) are grouped, a few to a chapter.
+MAX_CHAPTERS = 255
 
 
 class Cue(NamedTuple):
@@ -132,8 +135,10 @@ def captions(text: str, seconds: float, language: str = "en") -> list[Caption]:
 
 def chapters(track: Track, script: Script, article: Article) -> list[Chapter]:
     """The headline, then one chapter per section when the article has section headings,
-    else one per paragraph; each starts where its first segment does, the first at 0."""
-    openings = _openings(script, article)
+    else one per paragraph; each starts where its first segment does, the first at 0.
+    Past MAX_CHAPTERS, consecutive sections or paragraphs share a chapter, named by the first.
+    """
+    openings = _grouped(_openings(script, article))
     # The first chapter opens the file, lead-in silence included, as players expect.
     times = [0] + [_milliseconds(track.starts[index]) for index, _ in openings[1:]]
     times.append(_milliseconds(track.seconds))
@@ -368,6 +373,15 @@ def _openings(script: Script, article: Article) -> list[tuple[int, str]]:
             openings.append((index, _chapter_title(segment, article)))
         previous = segment.paragraph
     return openings
+
+
+def _grouped(openings: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The headline's opening, then as many of the others as MAX_CHAPTERS leaves room for,
+    evenly spread: each chapter then holds the same number of them, give or take one."""
+    if len(openings) <= MAX_CHAPTERS:
+        return openings
+    others, room = openings[1:], MAX_CHAPTERS - 1
+    return [openings[0], *(others[number * len(others) // room] for number in range(room))]
 
 
 def _opens_chapter(paragraph: int, article: Article) -> bool:

@@ -124,3 +124,11 @@ def test_a_cut_off_image_is_one_line(tmp_path):
     cut = tmp_path / "cut.png"
     cut.write_bytes(whole[: len(whole) // 2])
     assert "JPEG or PNG" in one_line_error(cut)
+
+
+def test_image_bytes_from_the_web_are_made_square_and_named_by_their_address(tmp_path):
+    data = banner(tmp_path / "lead.png", 1600, 900).read_bytes()
+    assert opened(cover_jpeg(data, "https://news.example/lead.png")).size == (900, 900)
+    with pytest.raises(AudiogenError) as raised:
+        cover_jpeg(b"<html>a page, served as image/png</html>", "https://news.example/lead.png")
+    assert str(raised.value).startswith("https://news.example/lead.png: not an image")

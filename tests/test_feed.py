@@ -6,9 +6,11 @@ these tests need no voice and take seconds.
 """
 
 import calendar
+import json
 import os
 import shutil
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote
 
@@ -17,6 +19,7 @@ import podcastparser
 import pytest
 from lxml import etree
 from mutagen.id3 import ID3
+from PIL import Image
 
 from audiogen.article import Article
 from audiogen.assemble import assemble
@@ -288,4 +291,129 @@ def test_a_base_url_that_is_not_http_is_a_usage_error(folder, url):
     result = run_cli("feed", str(folder), "--title", "T", "--base-url", url)
     assert result.returncode == 2, result.stderr
     assert "--base-url" in result.stderr and "Traceback" not in result.stderr
+    assert not (folder / "feed.xml").exists()
+
+
+# --- Dates as podcast apps show them -----------------------------------------------------
+
+NEW_YORK = timezone(timedelta(hours=-4))
+LATE = replace(
+    MARKETS,
+    headline="Late vote in New York",
+    published=datetime(2023, 3, 4, 23, 41, tzinfo=NEW_YORK),
+    url="https://example.com/news/late-vote",
+)
+
+
+def test_pub_date_is_the_instant_the_page_gave_with_its_offset(tmp_path):
+    mp3_of(LATE, tmp_path)
+    feed = make_feed(tmp_path)
+    (entry,) = read_with_feedparser(feed).entries
+    instant = datetime(2023, 3, 5, 3, 41, tzinfo=UTC)  # 23:41 at -04:00, not 23:41 UTC
+    assert calendar.timegm(entry.published_parsed) == instant.timestamp()
+    assert entry.published == "Sat, 04 Mar 2023 23:41:00 -0400"  # the page's own local time
+    (episode,) = read_with_podcastparser(feed)["episodes"]
+    assert episode["published"] == instant.timestamp()
+
+
+def convert_record(folder: Path, mp3: Path, when: str) -> dict:
+    return {"source": f"/saved/{mp3.stem}.html", "status": "converted", "output": str(mp3),
+            "converted_at": when}  # fmt: skip
+
+
+def test_a_listener_s_feed_dates_episodes_by_when_they_were_converted(tmp_path, made):
+    old, new, unrecorded = (copy_in(made[k], tmp_path) for k in ("kyiv", "markets", "ports"))
+    records = [
+        convert_record(tmp_path, old, "2024-06-02T10:00:00+02:00"),  # an old article, saved now
+        convert_record(tmp_path, new, "2024-06-01T09:00:00+00:00"),
+    ]
+    (tmp_path / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    stamp = datetime(2024, 5, 30, 12, 0, tzinfo=UTC).timestamp()  # no record: the file's time
+    os.utime(unrecorded, (stamp, stamp))
+
+    by_added = read_with_feedparser(make_feed(tmp_path, "--date-by", "added")).entries
+    assert [e.title for e in by_added] == [KYIV.headline, MARKETS.headline, PORTS.headline]
+    assert [calendar.timegm(e.published_parsed) for e in by_added] == [
+        datetime(2024, 6, 2, 8, 0, tzinfo=UTC).timestamp(),
+        datetime(2024, 6, 1, 9, 0, tzinfo=UTC).timestamp(),
+        stamp,
+    ]
+    by_published = read_with_feedparser(make_feed(tmp_path)).entries  # the default
+    assert [e.title for e in by_published] == [MARKETS.headline, PORTS.headline, KYIV.headline]
+
+
+def test_max_episodes_keeps_the_newest(tmp_path, made):
+    for key in ("kyiv", "markets", "ports", "undated"):
+        copy_in(made[key], tmp_path)
+    os.utime(tmp_path / made["undated"].name, (0, 0))  # dated 1970 by its file: the oldest
+    episodes = read_with_podcastparser(make_feed(tmp_path, "--max-episodes", "2"))["episodes"]
+    assert [e["title"] for e in episodes] == [MARKETS.headline, PORTS.headline]
+    result = run_cli("feed", str(tmp_path), "--title", "T", "--base-url", BASE,
+                     "--max-episodes", "0")  # fmt: skip
+    assert result.returncode == 2 and "--max-episodes" in result.stderr
+
+
+# --- Channel art and category ------------------------------------------------------------
+
+
+def wide_image(path: Path) -> Path:
+    Image.new("RGB", (1800, 1200), (30, 60, 220)).save(path)
+    return path
+
+
+def channel_art(feed: Path) -> str:
+    return read_with_podcastparser(feed)["cover_url"]
+
+
+def test_a_local_image_is_made_square_beside_the_feed(folder, tmp_path):
+    feed = make_feed(folder, "--image", str(wide_image(tmp_path / "art.png")))
+    assert channel_art(feed) == BASE + "feed.jpg"  # not the cover.png in the folder
+    assert etree.parse(str(feed)).find("channel/image/url").text == BASE + "feed.jpg"
+    with Image.open(folder / "feed.jpg") as art:
+        assert (art.format, art.size) == ("JPEG", (1200, 1200))
+
+
+def test_the_profile_s_cover_is_the_channel_art_unless_an_image_is_given(folder, tmp_path):
+    wide_image(tmp_path / "logo.png")
+    profile = tmp_path / "newsroom.toml"
+    profile.write_text('cover = "logo.png"\n')
+    feed = make_feed(folder, "--profile", str(profile))
+    assert channel_art(feed) == BASE + "feed.jpg"
+    with Image.open(folder / "feed.jpg") as art:
+        assert art.size == (1200, 1200)
+    url = "https://cdn.example.com/art.jpg"
+    assert channel_art(make_feed(folder, "--profile", str(profile), "--image", url)) == url
+
+
+def test_a_bad_image_is_one_line_and_changes_nothing(folder, tmp_path):
+    before = make_feed(folder).read_bytes()
+    text = tmp_path / "art.png"
+    text.write_text("not an image")
+    for image, code in ((text, 1), (tmp_path / "gone.png", 1), ("ftp://example.com/a.png", 2)):
+        args = ("feed", str(folder), "--title", "Saved", "--base-url", BASE, "--image", str(image))
+        assert str(image) in one_line_error(run_cli(*args), code)
+        assert (folder / "feed.xml").read_bytes() == before
+        assert not (folder / "feed.jpg").exists()
+
+
+@pytest.mark.parametrize(
+    ("given", "written"),
+    [("News/Politics", ("News", "Politics")), ("news / daily news", ("News", "Daily News")),
+     ("technology", ("Technology",)), ("Society & Culture/Places & Travel",
+                                        ("Society & Culture", "Places & Travel"))],
+)  # fmt: skip
+def test_a_category_is_written_as_apple_spells_it(folder, given, written):
+    feed = make_feed(folder, "--category", given)
+    assert read_with_podcastparser(feed)["itunes_categories"] == [list(written)]
+
+
+@pytest.mark.parametrize(
+    ("given", "nearest"),
+    [("Politics", "News/Politics"), ("Technolgy", "Technology"), ("News/Politcs", "News/Politics"),
+     ("Tech News", "News/Tech News")],
+)  # fmt: skip
+def test_a_category_apple_does_not_have_is_one_line_naming_the_nearest(folder, given, nearest):
+    result = run_cli("feed", str(folder), "--title", "T", "--base-url", BASE, "--category", given)
+    line = one_line_error(result, code=2)
+    assert "--category" in line and nearest in line
     assert not (folder / "feed.xml").exists()

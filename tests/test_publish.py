@@ -2,7 +2,8 @@ import itertools
 import os
 import subprocess
 import sys
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,35 @@ def test_chapters_cover_the_file_and_start_where_paragraphs_do(written):
     # Paragraph chapters open where the decoded audio resumes after a paragraph-long pause.
     onsets = speech_onsets(decode_mp3(path), min_gap=0.7)
     assert [c.start_time / 1000 for c in chapters[1:]] == pytest.approx(onsets, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    ("published", "utc"),
+    [
+        # Late evening in New York is the next morning in UTC: the date changes too.
+        (datetime(2023, 3, 4, 23, 41, tzinfo=timezone(timedelta(hours=-4))), "2023-03-05T03:41:00"),
+        (datetime(2023, 3, 4, 9, 5, 30, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+         "2023-03-04T03:35:30"),
+        (datetime(2023, 3, 4, 15, 14, tzinfo=UTC), "2023-03-04T15:14:00"),
+    ],
+)  # fmt: skip
+def test_a_date_with_a_time_zone_is_written_as_its_utc_instant(tmp_path, published, utc):
+    article = replace(ARTICLE, published=published)
+    track = assemble(SCRIPT, [[tone(0.2)]] * 4, Pauses())
+    path = publish(track, SCRIPT, article, tmp_path)
+    tags = ID3(path)
+    assert utc.encode() in path.read_bytes()[:4096]  # ID3v2.4: "all time stamps are UTC"
+    assert tags["TDRC"].text[0].text == utc.replace("T", " ")  # as mutagen reads it back
+    (local,) = tags.getall("TXXX:audiogen published")
+    assert datetime.fromisoformat(local.text[0]) == published  # the same instant...
+    assert datetime.fromisoformat(local.text[0]).utcoffset() == published.utcoffset()  # ...zone
+
+
+def test_a_date_without_a_zone_is_written_as_the_page_gives_it(written):
+    path, _ = written
+    tags = ID3(path)
+    assert tags["TDRC"].text[0].text == "2023-03-04 15:14:00"
+    assert tags.getall("TXXX:audiogen published") == []
 
 
 def test_a_failed_encode_leaves_nothing_behind(tmp_path, monkeypatch):

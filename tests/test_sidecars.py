@@ -17,6 +17,7 @@ from pathlib import Path
 import imageio_ffmpeg
 import pytest
 from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
 
 from audiogen.article import Article
 from audiogen.assemble import AudioSegment, Track, assemble
@@ -25,6 +26,7 @@ from audiogen.publish import publish, sidecar_paths
 from audiogen.script import Script, Segment, build_script
 from audiogen.sidecars import (
     LINE_CHARS,
+    MAX_CHAPTERS,
     MAX_CUE_SECONDS,
     Chapter,
     Cue,
@@ -131,8 +133,8 @@ def ffmpeg_chapters(mp3: Path) -> list[tuple[float, float, str]]:
         r"Chapter #\d+:\d+: start (\d+\.\d+), end (\d+\.\d+)\n\s+Metadata:\n\s+title\s+: (.*)\n",
         result.stderr,
     )
-    # ffmpeg lists them in the order the frames lie in the file; the CTOC gives the order.
-    return sorted((float(start), float(end), title) for start, end, title in found)
+    # In the order the frames lie in the file, as players built on ffmpeg list them.
+    return [(float(start), float(end), title) for start, end, title in found]
 
 
 # --- The formats, on cues and chapters made by hand ----------------------------------------
@@ -466,3 +468,44 @@ def test_cues_and_chapters_share_one_rounding():
     cue_starts = [cue.start for cue in cues(track, script)]
     assert cue_starts == [0.3, 1.235, 2.001]
     assert [c.start for c in chapters(track, script, article)[1:]] == cue_starts[1:]
+
+
+def published_with_tones(article: Article, folder: Path, seconds: float = 0.3) -> Path:
+    """The article published as audiogen publishes it, a short tone for each sentence."""
+    script = build_script(article)
+    audio = [[tone(seconds, padding=0.02)] for _ in script.segments]
+    return publish(assemble(script, audio, Pauses(0.05, 0.1, 0.1, 0.1)), script, article, folder)
+
+
+def test_ffmpeg_lists_the_chapters_in_time_order_whatever_their_titles(tmp_path):
+    # Titles that shrink as the article goes on: frames sorted by size would come backwards.
+    headings = {index: "Part " + "x" * (40 - 3 * index) for index in range(1, 12)}
+    article = Article(
+        "Harbour news", tuple(f"Paragraph {n} is here." for n in range(12)), headings=headings
+    )
+    mp3 = published_with_tones(article, tmp_path)
+    found = ffmpeg_chapters(mp3)
+    assert [title for _, _, title in found] == ["Harbour news", *headings.values()]
+    assert [start for start, _, _ in found] == sorted(start for start, _, _ in found)
+    assert found == [
+        (f.start_time / 1000, f.end_time / 1000, f.sub_frames["TIT2"].text[0])
+        for f in chap_frames(mp3)
+    ]
+
+
+@pytest.mark.parametrize("paragraphs", [MAX_CHAPTERS - 1, MAX_CHAPTERS, 600])
+def test_a_long_article_has_at_most_255_chapters_in_every_file(tmp_path, paragraphs):
+    article = Article("A long read", tuple(f"Paragraph {n}." for n in range(paragraphs)))
+    mp3 = published_with_tones(article, tmp_path, seconds=0.05)
+    frames = chap_frames(mp3)
+    assert len(frames) == min(paragraphs + 1, MAX_CHAPTERS)
+    titles = [frame.sub_frames["TIT2"].text[0] for frame in frames]
+    assert titles[:2] == ["A long read", "Paragraph 0."]
+    if paragraphs > MAX_CHAPTERS:  # grouped: two or three paragraphs to a chapter
+        assert titles[2:5] == ["Paragraph 2.", "Paragraph 4.", "Paragraph 7."]
+        assert titles[-1] == "Paragraph 597."
+    found = ffmpeg_chapters(mp3)
+    assert [title for _, _, title in found] == titles  # in time order, every one
+    assert found[-1][1] == pytest.approx(MP3(mp3).info.length, abs=0.1)
+    document = json.loads(files(mp3)["json"])
+    assert [chapter["title"] for chapter in document["chapters"]] == titles
