@@ -19,12 +19,14 @@ from bench.tn_classes import class_at, spans
 # Single letters joined by dots or hyphens: "I.M.F", "U.S.", "C-X", "F-P-S"; and capital
 # letters standing alone, which are spelled whether spaced or not: "J. M." and "J M", "C X".
 LETTER_SPELLING = re.compile(r"\b[^\W\d_](?:[.-][^\W\d_]\b)+\.?|\b[A-Z]\b(?:\.?\s?[A-Z]\b)+\.?")
-APOSTROPHES = re.compile(r"['’‘`]")
+# Not "‘", which only opens a quote: NeMo glues it to the word before ("a vast‘neonization’").
+APOSTROPHES = re.compile(r"['’`]")
 NOT_A_WORD = re.compile(r"[\W_]+")
-# One word spelled two ways, said the same: "per cent", "kilometre", "litre", and a zero said
-# as the letter ("twelve o one", "twelve oh one").
+# One word spelled two ways, said the same: "per cent", "kilometre", "litre", "et cetera", and
+# a zero said as the letter ("twelve o one", "twelve oh one").
 SPELLINGS = (
     (re.compile(r"\bper cent\b"), "percent"),
+    (re.compile(r"\bet cetera\b"), "etcetera"),
     (re.compile(r"(?<=[mt])re(?=s?\b)"), "er"),
     (re.compile(r"\bo\b"), "oh"),
 )

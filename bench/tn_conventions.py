@@ -31,6 +31,12 @@ AFTER_AND = (
 NUMBER_WORD = rf"(?:{UNITS}|{TEENS}|{TENS}|hundred|thousand|million|billion|trillion|point)"
 CURRENCY_WORDS = r"(?:dollar|pound|euro|yen|yuan|rupee|franc|peso|ruble|rouble|won)"
 
+# Words after an amount that are no noun it describes: "$631 billion over 10 years".
+NOT_A_NOUN = (
+    r"(?:of|in|for|a|an|and|or|but|to|worth|people|was|were|is|are|over|from|by|on|at|since|into|"
+    r"after|before|than|per|this|that|last|next|each|with|under|more|less)"
+)
+
 Rewrite = tuple[str, str | Callable[[re.Match], str]]  # (pattern, replacement) for re.sub
 
 
@@ -41,7 +47,9 @@ class Convention:
     name: str
     reason: str
     written: str | Callable[[str], bool]  # the sentences it is about
-    nemo: tuple[Rewrite, ...] = ()  # run on NeMo's reading
+    # Run on NeMo's reading: rewrites, or a function of the written sentence that makes them
+    # (a rewrite of the very numbers the sentence has, and no other).
+    nemo: tuple[Rewrite, ...] | Callable[[str], tuple[Rewrite, ...]] = ()
     ours: tuple[Rewrite, ...] = ()  # run on audiogen's reading
 
     def applies(self, written: str) -> bool:
@@ -52,7 +60,8 @@ class Convention:
     def apply(self, written: str, nemo: str, ours: str) -> tuple[str, str]:
         if not self.applies(written):
             return nemo, ours
-        return rewrite(self.nemo, nemo), rewrite(self.ours, ours)
+        rewrites = self.nemo(written) if callable(self.nemo) else self.nemo
+        return rewrite(rewrites, nemo), rewrite(self.ours, ours)
 
 
 def rewrite(rules: tuple[Rewrite, ...], text: str) -> str:
@@ -63,8 +72,10 @@ def rewrite(rules: tuple[Rewrite, ...], text: str) -> str:
 
 # --- dashes between numbers: a range or a result, not a model number or a label ------------
 
+# Not inside a number ("1,990-5") or a code; after a word's comma it is ("Policy,1990–2005").
 DASHED = re.compile(
-    r"(?<![\w./,-])(\d{1,3}(?:,\d{3})+|\d+)\s?[-–]\s?(\d{1,3}(?:,\d{3})+|\d+)(?![\w/-]|[.,]\d)"
+    r"(?<![\w./-])(?<!\d,)(\d{1,3}(?:,\d{3})+|\d+)\s?[-–]\s?(\d{1,3}(?:,\d{3})+|\d+)"
+    r"(?![\w/-]|[.,]\d)"
 )
 RESULT_WORDS = re.compile(
     r"(?i:\b(?:won|lost|beat|beating|defeated|drew|draw|win|victory|defeat|ended|finished|"
@@ -74,13 +85,14 @@ SET_SCORES = re.compile(r"\b[0-7]-[0-7],?\s[0-7]-[0-7]\b")
 
 
 def is_range(first: str, second: str) -> bool:
-    """'10-15', '200-299', '2019-20': the second number is the larger ("737-8" is not), and
-    the two are not a local phone number's three and four digits ("555-0187", "555-6143")."""
+    """'10-15', '200-299', '2019-20', '2008-9': the second number is the larger ("737-8" is
+    not), and the two are not a local phone number's three and four digits ("555-0187",
+    "555-6143"); a year's range may give the second year's last digits alone."""
     first, second = first.replace(",", ""), second.replace(",", "")  # "1,400-1,600"
     if len(first) == 3 and len(second) == 4:
         return False
-    if len(first) == 4 and len(second) == 2:
-        return int(second) > int(first[2:])
+    if len(first) == 4 and len(second) in (1, 2):
+        return int(second) > int(first[-len(second) :])
     return int(second) > int(first)
 
 
@@ -103,8 +115,9 @@ def dashes_say_to(written: str) -> bool:
 # --- numbers that name things, read in pairs of digits --------------------------------------
 
 # A 3- or 4-digit number that names something, where a newsreader reads its digits in pairs:
-# glued to letters ("A320", "RFC7231", "F-150"), a video format ("1080p"), a year with its era
-# ("954 AD", "AD 803"), after a name in the middle of a sentence ("the Xbox 360", "US 101").
+# glued to letters ("A320", "RFC7231", "F-150", a user name's "jayk1984"), a video format
+# ("1080p"), a year with its era ("954 AD", "AD 803"), after a name in the middle of a sentence
+# ("the Xbox 360", "US 101"), a section of a code with its letter ("401(k)").
 NOT_AFTER = r"(?!\d|[.,]\d)"  # the number's end: "RFC7231," but not "737.5"
 PAIRED_CONTEXTS = re.compile(
     rf"[A-Za-z]-?(\d{{3,4}}){NOT_AFTER}|(?<![\w.,])(\d{{3,4}})[pi]\b"
@@ -112,6 +125,7 @@ PAIRED_CONTEXTS = re.compile(
     rf"|\b(?:AD|BC) (\d{{3,4}}){NOT_AFTER}"
     r"|(?<=[a-z,;] )(?:the )?(?!(?:Day|Page|Chapter|Number|No|Top|Volume|Vol|Week|Year|Room)\b)"
     r"[A-Z][A-Za-z&]* (\d{3,4})(?![\d.,%]| ?[\d%(])"
+    r"|(?<![\w.,])(\d{3})\([A-Za-z]\)"
 )
 NUMBER_3_4 = re.compile(rf"(?<![\w.,])\d{{3,4}}{NOT_AFTER}|(?<=[A-Za-z-])\d{{3,4}}{NOT_AFTER}")
 UNIT_VALUES = {word: value for value, word in enumerate(
@@ -128,29 +142,38 @@ CARDINAL_PHRASE = re.compile(
 
 
 def named_numbers_in_pairs(written: str) -> bool:
-    """Every 3- or 4-digit number of the sentence that is no year names a thing."""
-    numbers = {m.start() for m in NUMBER_3_4.finditer(written) if not is_a_year(m.group())}
-    paired = {m.start(i) for m in PAIRED_CONTEXTS.finditer(written) for i in range(1, 6) if m[i]}
-    return bool(numbers) and numbers <= paired
+    """Every 3- or 4-digit number of the sentence that is no year, or is glued to letters
+    ("jayk1984"), names a thing."""
+    numbers = {
+        m.start()
+        for m in NUMBER_3_4.finditer(written)
+        if not is_a_year(m.group()) or written[m.start() - 1 : m.start()].isalpha()
+    }
+    return bool(numbers) and numbers <= set(paired_numbers(written))
+
+
+def paired_numbers(written: str) -> dict[int, int]:
+    """The numbers that name things, by position: their values."""
+    return {
+        m.start(i): int(number)
+        for m in PAIRED_CONTEXTS.finditer(written)
+        for i, number in enumerate(m.groups(), 1)
+        if number
+    }
+
+
+def pairs_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's cardinal reading of the sentence's named numbers, and of no other, in pairs."""
+    values = set(paired_numbers(written).values())
+    return ((CARDINAL_PHRASE.pattern, lambda m: in_pairs(m) if value_of(m) in values else m[0]),)
+
+
+def value_of(match: re.Match) -> int:
+    return cardinal_value(match.group())
 
 
 def is_a_year(digits: str) -> bool:
     return len(digits) == 4 and 1100 <= int(digits) <= 2099
-
-
-def cardinal_value(phrase: str) -> int:
-    """ "seven hundred and thirty seven" -> 737."""
-    total, current = 0, 0
-    for word in re.split(r"[ -]", phrase.lower()):
-        if word in UNIT_VALUES:
-            current += UNIT_VALUES[word]
-        elif word in TENS_VALUES:
-            current += TENS_VALUES[word]
-        elif word == "hundred":
-            current *= 100
-        elif word == "thousand":
-            total, current = total + current * 1000, 0
-    return total + current
 
 
 def in_pairs(match: re.Match) -> str:
@@ -171,6 +194,108 @@ CARDINAL_NAMES = [
         for unit in list(UNIT_VALUES)[:10]
     ),
 ]
+
+# --- numbers NeMo reads apart: identifiers, compounds, ordinals, names with a slash ---------
+
+DIGIT_NAMES = list(UNIT_VALUES)[:10]
+# A code's number of five digits and more, glued to letters: "SLG46620V", "ab12345".
+GLUED_IDENTIFIER = re.compile(r"(?<=[A-Za-z])\d{5,}(?!\d)|(?<![\w.,])\d{5,}(?=[A-Za-z])")
+# NeMo's cardinal reading of up to 999,999: "forty six thousand six hundred twenty".
+LONG_CARDINAL = re.compile(
+    rf"\b(?:(?:(?:{UNITS} hundred(?: and)?[ -])?(?:{TENS}(?:[ -]{UNITS})?|{TEENS}|{UNITS})"
+    rf"|{UNITS} hundred) thousand[ -]?)?(?:{UNITS} hundred(?: and)?[ -]?)?"
+    rf"(?:{TENS}(?:[ -]{UNITS})?|{TEENS}|{UNITS})?\b",
+    re.IGNORECASE,
+)
+
+
+def cardinal_value(phrase: str) -> int:
+    """ "seven hundred and thirty seven" -> 737, "forty six thousand six hundred twenty" ->
+    46620."""
+    total, current = 0, 0
+    for word in re.split(r"[ -]", phrase.lower()):
+        if word in UNIT_VALUES:
+            current += UNIT_VALUES[word]
+        elif word in TENS_VALUES:
+            current += TENS_VALUES[word]
+        elif word == "hundred":
+            current *= 100
+        elif word == "thousand":
+            total, current = total + current * 1000, 0
+    return total + current
+
+
+def cardinal_words(value: int) -> str:
+    """106 -> "one hundred six", 10000 -> "ten thousand" (below a million; no "and", which
+    the and-in-numbers convention has taken out of both readings)."""
+    thousands, rest = divmod(value, 1000)
+    words = [f"{cardinal_words(thousands)} thousand"] if thousands else []
+    hundreds, tens = divmod(rest, 100)
+    if hundreds:
+        words.append(f"{CARDINAL_NAMES[hundreds]} hundred")
+    if tens or not words:
+        words.append(CARDINAL_NAMES[tens])
+    return " ".join(words)
+
+
+def identifiers_by_digit(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's cardinal reading of the sentence's glued identifiers, and of no other number,
+    digit by digit."""
+    values = {int(m.group()) for m in GLUED_IDENTIFIER.finditer(written)}
+
+    def digits(match: re.Match) -> str:
+        value = cardinal_value(match.group()) if match.group().strip() else -1
+        return " ".join(DIGIT_NAMES[int(d)] for d in str(value)) if value in values else match[0]
+
+    return ((LONG_CARDINAL.pattern, digits),)
+
+
+# A number joined by a hyphen to a word: "106-year-old", "10,000-word".
+COMPOUND = re.compile(r"(?<![\w.,-])(\d{1,3}(?:,\d{3})+|\d{3,})-[a-z]")
+
+
+def compound_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's readings of such a number, digit by digit ("one zero six,") or split at its
+    comma ("ten,zero zero zero"), as the number: "one hundred six", "ten thousand"."""
+    rewrites = []
+    for match in COMPOUND.finditer(written):
+        number = match[1]
+        digits = number.replace(",", "")
+        by_digit = " ".join(DIGIT_NAMES[int(d)] for d in digits)
+        head, _, tail = number.partition(",")
+        split = f"{cardinal_words(int(head))} ?, ?" + " ".join(
+            DIGIT_NAMES[int(d)] for d in tail.replace(",", "")
+        )
+        words = cardinal_words(int(digits))
+        rewrites += [(rf"\b{by_digit},?(?=[ -])", words), (rf"\b{split}\b", words)]
+    return tuple(rewrites)
+
+
+ORDINAL_ENDS = {
+    "one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
+    "nine": "ninth", "twelve": "twelfth",
+}  # fmt: skip
+
+
+def ordinal_word(match: re.Match) -> str:
+    """NeMo's "twenty th" (for "20th-century") as the ordinal: "twentieth"."""
+    *words, last = match[1].split(" ")
+    if last in ORDINAL_ENDS:
+        last = ORDINAL_ENDS[last]
+    elif last.endswith("y"):
+        last = last[:-1] + "ieth"
+    else:
+        last += "th"
+    return " ".join([*words, last])
+
+
+# Numbers with a slash that are names or idioms, not fractions: NeMo's fraction reading.
+SLASH_NAMES = {"9/11": "elevenths", "24/7": "sevenths", "7/7": "sevenths", "50/50": "fiftieths"}
+DENOMINATOR_NAMES = {"elevenths": "eleven", "sevenths": "seven", "fiftieths": "fifty"}
+COMPARATIVES = (
+    r"(?:more|fewer|faster|slower|bigger|smaller|larger|higher|lower|greater|better|worse|"
+    r"cheaper|longer|shorter|stronger)"
+)
 
 # --- the table -----------------------------------------------------------------------------
 
@@ -205,9 +330,22 @@ def unit_name(name: str):
     return lambda match: f"{match[1]} {name if match[1].lower() == 'one' else plural(name)}"
 
 
-UNIT_REWRITES = tuple(
-    (rf"{NUMBER_PHRASE}[ -]{symbol}\b", unit_name(name)) for symbol, name in UNIT_NAMES.items()
-)
+UNIT_REWRITES = {
+    symbol: (rf"{NUMBER_PHRASE}[ -]{symbol}\b", unit_name(name))
+    for symbol, name in UNIT_NAMES.items()
+}
+
+
+def unit_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """The rewrites of the symbols the sentence writes after a number ("5 V", "12GB"), and not
+    of a letter that ends a code ("SLG46620V"), which is no unit."""
+    return tuple(
+        rewrite
+        for symbol, rewrite in UNIT_REWRITES.items()
+        if re.search(rf"(?<![\w.,])\d[\d.,]*[ -]?{symbol}\b", written, re.IGNORECASE)
+    )
+
+
 ZONE_REWRITES = tuple((rf"\b{abbreviation}\b", name) for abbreviation, name in ZONES.items())
 
 CONVENTIONS = (
@@ -242,8 +380,7 @@ CONVENTIONS = (
         r"[\d.,]+(?:\s?[a-z]+)?\s[a-z]{3,})",
         nemo=(
             (
-                rf"\b({CURRENCY_WORDS})s (?=[a-z]{{3,}})"
-                r"(?!(?:of|in|for|a|an|and|to|worth|people|was|were|is|are)\b)",
+                rf"\b({CURRENCY_WORDS})s (?=[a-z]{{3,}})(?!{NOT_A_NOUN}\b)",
                 r"\1 ",
             ),
         ),
@@ -251,7 +388,7 @@ CONVENTIONS = (
     Convention(
         "number-sign",
         '"#1" and "No. 1" are "number one" on air; NeMo says "hash one" and "no one"',
-        written=r"#\d|\b[Nn]o\.? ?\d",
+        written=r"#\s?\d|\b[Nn]o\.? ?\d",
         nemo=((rf"\b(?:hash|no\.?) (?={NUMBER_WORD}\b)", "number "),),
     ),
     Convention(
@@ -259,7 +396,7 @@ CONVENTIONS = (
         'a newsreader says the unit ("twelve gigabytes", "five volts"); NeMo leaves some '
         'symbols for the engine to spell ("twelve GB")',
         written=r"\d",
-        nemo=UNIT_REWRITES,
+        nemo=unit_rewrites,
     ),
     Convention(
         "time-zone-names",
@@ -289,18 +426,20 @@ CONVENTIONS = (
         '"Boeing seven thirty-seven", "A three twenty", "ten eighty p", "nine fifty-four AD"; '
         "NeMo reads it as a quantity",
         written=named_numbers_in_pairs,
-        nemo=((CARDINAL_PHRASE.pattern, in_pairs),),
+        nemo=pairs_rewrites,
     ),
     Convention(
         "hours-on-the-hour",
-        'a 24-hour time on the hour is "seventeen hundred" on air; NeMo says "seventeen o\'clock"',
-        written=r"\b(?:1[3-9]|2[0-3]):00\b",
+        'a 24-hour time on the hour is "seventeen hundred" on air, and "00:00" is "midnight"; '
+        'NeMo says "seventeen o\'clock", "zero o\'clock"',
+        written=r"\b(?:1[3-9]|2[0-3]|00):00\b",
         nemo=(
             (
                 r"\b(thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[ -]"
                 r"(?:one|two|three))?) o'clock",
                 r"\1 hundred",
             ),
+            (r"\bzero o'clock\b", "midnight"),
         ),
     ),
     Convention(
@@ -335,6 +474,115 @@ CONVENTIONS = (
         ours=(
             (r"\b(dollars?|pounds?|euros?) and (?=(?:\S+ ){0,2}(?:cents?|pence|penny)\b)", r"\1 "),
         ),
+    ),
+    Convention(
+        "dotted-numbers",
+        'a version or a section number is said with "point" between its numbers ("one point '
+        'eight point three", "eight point x", "one point seven point x"); NeMo reads its first '
+        'dot as the end of a sentence ("one. eight point three") and leaves a last ".x"',
+        written=r"(?<![\w.])\d+\.\d+\.\d+(?![\w]|\.\d)|(?<![\w.])\d+(?:\.\d+)*\.x\b",
+        nemo=(
+            (rf"\b({NUMBER_WORD})\. (?=(?-i:{NUMBER_WORD}|x)\b)", r"\1 point "),
+            (rf"\b({NUMBER_WORD})\.x\b", r"\1 point x"),
+        ),
+    ),
+    Convention(
+        "slash-names",
+        '"9/11", "24/7", "7/7", "50/50" are names and idioms, said "nine eleven", "twenty-four '
+        'seven", "fifty-fifty"; NeMo reads them as fractions ("nine elevenths")',
+        written=r"(?<![\w/])(?:" + "|".join(SLASH_NAMES) + r")(?![\w/])",
+        nemo=((r"\b(elevenths|sevenths|fiftieths)\b", lambda m: DENOMINATOR_NAMES[m[1].lower()]),),
+    ),
+    Convention(
+        "ordinal-before-hyphen",
+        'an ordinal joined to a word ("20th-century", "10th-largest") is "twentieth-century"; '
+        'NeMo reads the number and the letters apart ("twenty th-century")',
+        written=r"\d(?:st|nd|rd|th)-[a-z]",
+        nemo=((rf"\b((?:{NUMBER_WORD} )*{NUMBER_WORD}) (?:st|nd|rd|th)(?=-)", ordinal_word),),
+    ),
+    Convention(
+        "plural-numbers",
+        'a round number in the plural ("HTTP 500s") is "five hundreds"; NeMo spells its "s" as a '
+        'letter ("five hundred S")',
+        written=r"(?<![\w.,])[1-9]0{2,}s\b",
+        nemo=((r"\b(hundred|thousand) (?-i:S)\b", r"\1s"),),
+    ),
+    Convention(
+        "letters-and-letters",
+        '"Q&A", "R&D" are the letters with "and" between them; NeMo runs them into a word '
+        '("QANDA")',
+        written=r"\b[A-Z]&[A-Z]\b",
+        nemo=((r"\b(?-i:([A-Z])AND([A-Z]))\b", r"\1 and \2"),),
+    ),
+    Convention(
+        "number-compounds",
+        'a number joined to a word ("106-year-old", "10,000-word") is said as the number; NeMo '
+        'reads it digit by digit ("one zero six, year old") or splits it at its comma ("ten,zero '
+        'zero zero-word")',
+        written=COMPOUND.pattern,
+        nemo=compound_rewrites,
+    ),
+    Convention(
+        "currency-after-amount",
+        'the currency is said after an amount joined to words: "a one hundred nineteen dollar-a-'
+        'year program", "sixteen-something dollars"; NeMo says it first ("dollar one hundred '
+        'nineteen-a-year")',
+        written=r"[$£€]\d[\d.,]*-[a-z]",
+        nemo=(
+            (
+                rf"\b(dollar|pound|euro) ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD})-(a|an|per)-",
+                r"\2 \1-\3-",
+            ),
+            (
+                rf"\b(dollar|pound|euro) ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD})-"
+                r"(something|odd|ish|plus)\b",
+                r"\2-\3 \1s",
+            ),
+        ),
+    ),
+    Convention(
+        "measure-modifier",
+        'a measure before a noun takes the singular, as an amount does: "a three point five '
+        'millimeter headphone jack"; NeMo says "millimeters headphone jack"',
+        written=r"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur)(?:\s[a-z]+)?\s\d[\d.,]*"
+        r"\s?(?:mm|cm|km|m|kg|g|mg|in|ft|lb|GB|MB|TB|W|kW|MW|V)\s[a-z]{3,}",
+        nemo=(
+            (
+                r"\b(millimeter|centimeter|kilometer|meter|kilogram|gram|milligram|inch|foot|"
+                r"pound|gigabyte|megabyte|terabyte|watt|kilowatt|megawatt|volt)(?:s|es)? "
+                rf"(?=[a-z]{{3,}})(?!{NOT_A_NOUN}\b)",
+                r"\1 ",
+            ),
+        ),
+    ),
+    Convention(
+        "tilde-about",
+        '"~11:30" is "about eleven thirty", the word a newsreader uses; NeMo says "approximately"',
+        written=r"~\s?\d",
+        nemo=((r"\bapproximately ?", "about "),),
+    ),
+    Convention(
+        "dimensions-by",
+        'two numbers with an "x" between them are a size, said "by" ("eighteen hundred by '
+        'nineteen twenty"); NeMo says the letter when they stand apart',
+        written=r"(?<![\w.])(?!0x[0-9A-Fa-f]{2})\d[\d.,]* ?[x×] ?\d",
+        # Not a hex number's "zero x" ("0x08").
+        nemo=((rf"\b(?!zero\b)({NUMBER_WORD}) [x×] (?={NUMBER_WORD}\b)", r"\1 by "),),
+    ),
+    Convention(
+        "times-more",
+        '"10x more" is "ten times more", as a newsreader says a multiple before a comparative; '
+        'NeMo says the letter ("ten x more")',
+        written=rf"\d[x×] {COMPARATIVES}\b",
+        nemo=((rf"\b({NUMBER_WORD}) x (?={COMPARATIVES}\b)", r"\1 times "),),
+    ),
+    Convention(
+        "identifiers-by-digit",
+        "a code's number of five digits and more is read digit by digit (\"S-L-G four six six "
+        'two zero V"), as NeMo reads it standing alone ("the 46620"); glued to letters NeMo '
+        'reads it as a quantity ("SLG forty six thousand six hundred twenty V")',
+        written=GLUED_IDENTIFIER.pattern,
+        nemo=identifiers_by_digit,
     ),
 )
 

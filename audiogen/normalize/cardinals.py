@@ -107,8 +107,10 @@ def fraction(match: re.Match) -> str:
 def vulgar_fraction(match: re.Match) -> str:
     """ "½" -> "one half", "2½" -> "two and a half"."""
     numerator, denominator = VULGAR_FRACTIONS[match["fraction"]]
-    # Glued to a word or another fraction ("½mile", "x½"): a space keeps the words apart.
-    before = " " if match.string[match.start() - 1 : match.start()].isalnum() else ""
+    # Glued to a word or another fraction ("½mile", "x½", "U.N.2½"): a space keeps the words
+    # apart.
+    previous = match.string[match.start() - 1 : match.start()]
+    before = " " if previous.isalnum() or previous == "." else ""
     after = " " if match.string[match.end() : match.end() + 1].isalnum() else ""
     return before + with_whole(match["whole"], numerator, denominator) + after
 
@@ -167,6 +169,11 @@ def number(match: re.Match) -> str:
     return digit_by_digit(written) if is_identifier(written) else plain_number(written)
 
 
+def any_version(match: re.Match) -> str:
+    """ "8.x", "1.2.x" (any release of a version) -> "eight point x"."""
+    return " point ".join([*(cardinal(part) for part in match["version"].split(".")), "x"])
+
+
 def dotted_number(match: re.Match) -> str:
     """ "4.1.6" (a section, a version) -> "four point one point six"."""
     return " point ".join(cardinal(part) for part in match.group(0).split("."))
@@ -176,10 +183,12 @@ _DECADE = r"1[1-9][0-9]0|20[0-9]0|[1-9]0"
 _MONTH_WORDS = frozenset([*MONTH_NAMES, *MONTHS])
 _VULGAR = "".join(VULGAR_FRACTIONS)
 # "½" is a letter to `\w` and a word once read: it goes first, so that no rule sees it glued to
-# a word ("½example.com") on one pass and the word alone on the next.
+# a word ("½example.com") on one pass and the word alone on the next. Its whole number may
+# follow an abbreviation's period ("U.N.2½"), not a decimal point ("1.2½").
 VULGAR: tuple[Rule, ...] = (
     rule(
-        r"(?:(?<![0-9_.,])(?P<whole>[0-9]+)\s?|(?<![0-9]))(?P<fraction>[" + _VULGAR + "])",
+        r"(?:(?<![0-9_,])(?<![0-9]\.)(?P<whole>[0-9]+)\s?|(?<![0-9]))"
+        r"(?P<fraction>[" + _VULGAR + "])",
         vulgar_fraction,
         needs=_VULGAR,
     ),
@@ -243,6 +252,7 @@ RULES: tuple[Rule, ...] = needing(
     ),
     rule(first("-−+") + r"(?<![\w)])[-−+](?=[0-9])", sign),
     rule(START + r"[0-9]{1,3}(?:\.[0-9]{1,3}){2,}(?![\w]|\.[0-9])", dotted_number),
+    rule(START + r"(?P<version>[0-9]{1,3}(?:\.[0-9]{1,3})*)\.x(?![\w]|\.\w)", any_version),
     rule(r"(?=\.)(?<![\w.,])\.(?P<digits>[0-9]+)" + END, leading_point),
     rule(START + NUMBER + END, number),
 )

@@ -34,7 +34,15 @@ import re
 from audiogen.normalize import abbreviations
 from audiogen.normalize.dates import MONTH_NAMES, MONTHS, WEEKDAYS
 from audiogen.normalize.measures import JOINED_UNITS, UNITS
-from audiogen.normalize.numbers import cardinal, digit_by_digit, is_year, paired_words, plural
+from audiogen.normalize.numbers import (
+    DIGIT_WORDS,
+    cardinal,
+    digit_by_digit,
+    is_identifier,
+    is_year,
+    paired_words,
+    plural,
+)
 from audiogen.normalize.rules import DIGITS, Rule, needing, rule
 
 # Nouns that name a thing by its number, even where they start a sentence: "Section 230".
@@ -211,7 +219,21 @@ def letters_and_digits(match: re.Match) -> str:
     runs = _RUNS.findall(code)
     if any(run in _BARE_ABBREVIATIONS for run in runs) or ends_an_abbreviation(match, runs[-1]):
         return match.group(0)  # "5Co", "1990vs.": read apart, the next pass would read them
-    return " ".join(paired_words(run) if run.isdigit() else run for run in runs)
+    return " ".join(code_digits(run) if run.isdigit() else run for run in runs)
+
+
+def code_digits(digits: str) -> str:
+    """A code's number: in pairs ("A320"), or digit by digit when it is an identifier's five
+    digits and more ("SLG46620V"), as the same number standing alone is read."""
+    return digit_by_digit(digits) if is_identifier(digits) else paired_words(digits)
+
+
+def hexadecimal(match: re.Match) -> str:
+    """ "0x08" -> "zero-x zero eight", "0x1F" -> "zero-x one F": a hex number's digits are no
+    quantity in tens, so each is read alone, its letters as letters. (The hyphen keeps "zero
+    x zero" from the rule that reads an "x" between numbers as "times".)"""
+    digits = match["hex"]
+    return "zero-x " + " ".join(DIGIT_WORDS[int(c)] if c.isdigit() else c.upper() for c in digits)
 
 
 def code_before_the_rules(match: re.Match) -> str:
@@ -233,20 +255,33 @@ def code_before_the_rules(match: re.Match) -> str:
 _NAME = r"(?P<name>[A-Z][\w&]*(?:['’]s)?)"
 _END = r"(?![\w]|[.,:/][0-9]|[-–][0-9])"
 
-# A token of letters and digits: "A320", "8K", "1,440p".
+# A token of letters and digits: "A320", "8K", "1,440p"; before a possessive ("elmo666's"), a
+# hyphen and a word ("2n2-dimensional") or a script's ".js" ("D3.js"), but not inside a longer
+# code ("A1-B2", "v1.2"), nor before a word that a rule may have read from digits or a symbol
+# ("kg555-0123" is "kg555-zero one two three" after one pass, and must be left so by the next).
+_READ_WORD = (
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thir|fif|twen|"
+    r"for|hundred|thousand|[a-z]*illion|first|second|half|quarter|point|minus|plus|about|"
+    r"number|hashtag|at|noon|midnight|an?\b|and\b)"
+)
 # After a small letter and a hyphen, only a code that starts with a letter ("Cortex-A53"): a
 # number there may be the end of one read already ("five-0123the", on a second pass).
 _CODE = r"(?=[A-Za-z0-9])(?<![\w.,@/'’])(?:(?<![0-9a-z]-)|(?=[A-Za-z]))(?=[A-Za-z]*[0-9])"
 _CODE += r"(?=[0-9,]*[A-Za-z])"
-_CODE += r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?=[A-Za-z]))?[A-Za-z0-9]+(?![\w@]|[-.'’][A-Za-z0-9]|:/)"
+_CODE += r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?=[A-Za-z]))?[A-Za-z0-9]+"
+_CODE += r"(?![\w@]|\.(?!js\b)[A-Za-z0-9]|-(?![a-z])|-" + _READ_WORD
+_CODE += r"|['’](?![sS]\b)[A-Za-z0-9]|:/)"
 
 # Codes of letters and digits, read apart before the rules that read words in context.
 _LETTER_BY_DIGIT = r"[A-Za-z][0-9]|[0-9][A-Za-z]"  # the guard: what every code has
+_HEXADECIMAL = rule(r"(?=0)(?<![\w.,])0x(?P<hex>[0-9A-Fa-f]{2,})(?![\w])", hexadecimal, needs="x")
 EARLY: tuple[Rule, ...] = (
+    _HEXADECIMAL,
     rule(_CODE, code_before_the_rules, needs=DIGITS, guard=_LETTER_BY_DIGIT),
 )
 RULES: tuple[Rule, ...] = needing(
     DIGITS,
+    _HEXADECIMAL,  # again: "No.0x1F" is "number 0x1F" by now
     rule(
         r"(?=[0-9])(?<![\w.,\-–])[0-9]{1,6}(?:[-–][0-9]{1,6}){2,}(?:[-–][0-9Xx])?(?![\w\-–]|[.,][0-9])",
         digit_groups,

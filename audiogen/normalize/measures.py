@@ -12,12 +12,14 @@ import re
 
 from audiogen.normalize.addresses import COMPASS
 from audiogen.normalize.numbers import (
+    NOT_NOUNS,
     NUMBER,
     SIGNED,
     START,
     describes_a_noun,
     is_one,
     number_words,
+    paired_words,
     signed_number_words,
 )
 from audiogen.normalize.rules import DIGITS, Rule, alternation, needing, rule
@@ -104,8 +106,8 @@ UNITS = {
 # Units a headline or a spec sheet writes in capitals ("12KG", "5 KM"), whose capitals mean
 # nothing else after a number.
 CASELESS_UNITS = (
-    "km kms kg kgs cm mm mg ml mph kph kmh lb lbs oz ft yds fps Hz kHz MHz GHz kWh MWh GWh TWh "
-    "kbps Mbps Gbps"
+    "km kms kg kgs cm mm mg ml mph kph kmh km/h lb lbs oz ft yds fps Hz kHz MHz GHz kWh MWh GWh "
+    "TWh kbps Mbps Gbps"
 ).split()
 # One letter is a unit only when joined to its number: "40C" (British news writes
 # temperatures so), "5g", "24h"; "5 g" or "Category 5 C" are left alone.
@@ -217,20 +219,44 @@ def coordinate(match: re.Match) -> str:
 
 
 def times_by(match: re.Match) -> str:
-    """ "4x4" -> "four by four"."""
-    return f"{signed_number_words(match['first'])} by {signed_number_words(match['second'])}"
+    """ "4x4" -> "four by four", "2x3 mm" -> "two by three millimeters"; two numbers of four
+    digits, a screen's or a sheet's size, in pairs: "1920x1080" -> "nineteen twenty by ten
+    eighty"."""
+    first, second = match["first"], match["second"]
+    if _FOUR_DIGITS.fullmatch(first) and _FOUR_DIGITS.fullmatch(second):
+        words = f"{paired_words(first)} by {paired_words(second)}"
+    else:
+        words = f"{signed_number_words(first)} by {signed_number_words(second)}"
+    unit = unit_in(match["unit"], UNITS) if match["unit"] else None
+    if unit is None:  # no unit, or a word that is none ("4x4 SUV"): as written
+        return words + match.string[match.end("second") : match.end()]
+    return f"{words} {UNITS[unit][0 if is_one(second) else 1]}"
 
 
 def times_over(match: re.Match) -> str:
-    """ "3x" -> "three times"."""
+    """ "3x" -> "three times", "10x faster" -> "ten times faster"; before a noun it names a
+    kind, said with the letter: "10x content", "a 3x zoom" -> "ten-x content", "a three-x
+    zoom"."""
+    after = _NEXT_WORD.match(match.string, match.end())
+    word = after.group(1) if after else ""
+    if word and word not in NOT_NOUNS and word not in COMPARATIVES and not word.endswith("ly"):
+        return f"{amount_words(match)}-x"
     return f"{amount_words(match)} times"
 
 
+_FOUR_DIGITS = re.compile(r"[1-9][0-9]{3}")
+_NEXT_WORD = re.compile(r" ([a-z]+)\b")
+# After "10x" these say how much, not what kind: "ten times faster".
+COMPARATIVES = frozenset(
+    "more fewer faster slower bigger smaller larger higher lower greater better worse cheaper "
+    "longer shorter stronger weaker harder easier quicker heavier lighter wider deeper richer "
+    "louder brighter costlier pricier denser hotter colder".split()
+)
 _JOINER = r"(?P<joiner>\s?|-|/)"
 # Any word a unit could be; the table says whether it is one. (Cheaper than trying the 90 units
 # one by one after every number.)
 # An abbreviation's period is the unit's when the sentence goes on ("6 ft. tall").
-_UNIT_WORD = r"(?P<unit>(?:sq\.? (?:ft|m|km|mi)|° ?[CF]|[°º℃℉]|[ºA-Za-z]{1,4}(?:/h|[²2])?)"
+_UNIT_WORD = r"(?P<unit>(?:sq\.? (?:ft|m|km|mi)|° ?[CF]|[°º℃℉]|[ºA-Za-z]{1,4}(?:/[hH]|[²2])?)"
 _UNIT_WORD += r"(?:\.(?=\s+[a-z0-9]))?)"
 
 _DECIMAL = r"[0-9]{1,3}(?:\.[0-9]+)?"
@@ -267,6 +293,10 @@ RULES: tuple[Rule, ...] = needing(
         metres,
     ),
     rule(START + _AMOUNT + r"m(?=\s(?:" + "|".join(MILLION_CUES) + r")\b)", millions),
-    rule(START + r"(?P<first>" + NUMBER + r")\s?[x×]\s?(?P<second>" + NUMBER + r")\b", times_by),
+    rule(
+        START + r"(?P<first>" + NUMBER + r")\s?[x×]\s?(?P<second>" + NUMBER + r")\b"
+        r"(?:\s?(?P<unit>[A-Za-z]{1,3}[²2]?)\b)?",
+        times_by,
+    ),
     rule(START + _AMOUNT + r"[x×](?![\w])", times_over),
 )

@@ -1,6 +1,7 @@
 """Money: "$200 billion" -> "two hundred billion dollars", "€3.5m" -> "three point five million
-euros", "$0.5/hr" -> "fifty cents per hour", "$.25" -> "twenty-five cents". The currency is said
-after the amount and its scale, as a newsreader does.
+euros", "$0.5/hr" -> "fifty cents per hour", "$.25" -> "twenty-five cents", "$16-something" ->
+"sixteen-something dollars". The currency is said after the amount and its scale, as a
+newsreader does.
 
 An amount that describes a noun takes the singular, as a hyphenated adjective does: "a $1.2
 billion budget" -> "a one point two billion dollar budget" (see `describes_a_noun`). Three
@@ -163,6 +164,9 @@ def money(match: re.Match) -> str:
     first, first_scale = match["amount"], scale(match, 1)
     sign = "minus " if match["sign"] else ""
     per = f" per {PER[match['per']]}" if match["per"] else ""
+    if match["vague"]:  # "$16-something" -> "sixteen-something dollars"
+        vague = number_words(first) + match["vague"] + (f" {first_scale}" if first_scale else "")
+        return f"{sign}{vague} {many}{per}"
     if match["amount2"]:
         second, second_scale = match["amount2"], scale(match, 2)
         start = number_words(first)
@@ -201,12 +205,14 @@ _CURRENCY = r"(?<!\w)(?:(?P<symbol>" + alternation(CURRENCIES) + r")|(?P<code>" 
 _CURRENCY += r")\s?)"
 _RANGE_END = r"(?:\s?[-–]\s?(?:" + alternation(CURRENCIES) + r")?(?P<amount2>" + NUMBER + ")"
 _RANGE_END += scale_pattern(2) + ")?"
+# "$16-something", "$20-odd million": an amount said roughly, the currency after the word.
+_VAGUE = r"(?P<vague>-(?:something|odd|ish|plus)\b)?"
 _PER = r"(?:/(?P<per>" + alternation(PER) + r")\b)?"
 # "$200 billion", "-$5", "US$1.1bn", "$5-10 million", "$0.5/hr"
 MONEY = first("-−" + "".join(CURRENCIES) + "".join(CODES)) + r"(?P<sign>(?<![\w)])[-−])?"
 # "$5", "$.25", "€1.250.000"
 _AMOUNT = r"(?P<amount>[0-9]{1,3}(?:\.[0-9]{3}){2,}(?![0-9])|" + NUMBER + r"|\.[0-9]+)"
-MONEY += _CURRENCY + r"\s?" + _AMOUNT + scale_pattern(1) + _RANGE_END + _PER + END
+MONEY += _CURRENCY + r"\s?" + _AMOUNT + _VAGUE + scale_pattern(1) + _RANGE_END + _PER + END
 # "5 million USD"
 AMOUNT_THEN_CODE = START + r"(?P<amount>" + NUMBER + ")" + scale_pattern(1)
 AMOUNT_THEN_CODE += r"\s(?P<code>" + alternation(CODES) + r")\b"

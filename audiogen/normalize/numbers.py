@@ -129,12 +129,13 @@ NOT_NOUNS = frozenset(
     "not never today tonight tomorrow yesterday being going coming getting worth people".split()
 )
 _POSSESSIVE = re.compile(r"[A-Za-z][\w-]*['’]s")
-_NEXT_WORD = re.compile(r" ([a-z][a-z-]*)\b")
+_NEXT_WORD = re.compile(r" ([A-Za-z][A-Za-z-]*)\b")  # "a $1,000 Meta Quest Pro" too
 
 
 def describes_a_noun(match: re.Match) -> bool:
-    """ "a $1.2 billion budget", "Apple's $3 trillion valuation", "the new 5 km route": the
-    amount is an adjective, and its unit singular ("dollar", "kilometer")."""
+    """ "a $1.2 billion budget", "Apple's $3 trillion valuation", "the new 5 km route", "the
+    $1,000 Meta Quest Pro": the amount is an adjective, and its unit singular ("dollar",
+    "kilometer")."""
     before = match.string[max(0, match.start() - 40) : match.start()]
     if not before.endswith(" ") or not determined(before.split()[-2:]):
         return False
@@ -142,6 +143,9 @@ def describes_a_noun(match: re.Match) -> bool:
     if after is None:
         return False
     word = after.group(1)
+    if len(word) > 1 and word.isupper():
+        return True  # an acronym ("a $5 billion US aid package"), not the pronoun "us"
+    word = word.lower()
     return word not in NOT_NOUNS and not word.endswith("ly") and not is_verb_ed(word)
 
 

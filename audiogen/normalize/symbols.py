@@ -1,8 +1,9 @@
 """Symbols said as words: "&" -> "and", "+" -> "plus", "~500" -> "about five hundred",
 "and/or" -> "and or", "2^28" -> "two to the power of twenty-eight", "10 * 3" -> "ten times
-three". Written out here so that every engine says the same word (espeak would say "slash",
-another engine nothing). A list's bullet ("* ", "• " at the start of a line) is formatting,
-as is a reference's caret ("^ Smith, J. (2007)."), and goes unsaid."""
+three", "item# 5" -> "item number five". Written out here so that every engine says the same
+word (espeak would say "slash", another engine nothing). A list's bullet ("* ", "• " at the
+start of a line) is formatting, as is a reference's caret ("^ Smith, J. (2007)."), and goes
+unsaid."""
 
 from __future__ import annotations
 
@@ -49,6 +50,11 @@ def hashtag(match: re.Match) -> str:
     return "hashtag "
 
 
+def number_sign(match: re.Match) -> str:
+    """ "item# 11111", "order#5" -> "item number ...": the sign is the word's number."""
+    return " number "
+
+
 def silent(match: re.Match) -> str:
     return ""
 
@@ -89,6 +95,8 @@ RULES: tuple[Rule, ...] = (
     # is words by now.
     rule(r"(?<!\w)@(?=\s|$|[A-Za-z0-9" + WORDY + "])", at, needs="@"),
     rule(r"(?<![\w&])#(?=[A-Za-z" + WORDY + "])", hashtag, needs="#"),
+    # Glued to a word, before a number read by now ("item# 11111"); not "C# 10", a language.
+    rule(r"(?<=[a-z]{2})#\s?(?=[0-9]|" + _NUMBER_WORD + r"\b)", number_sign, needs="#"),
     rule(r"[~≈]+\s*(?=[0-9a-z" + WORDY + "])", about, needs="~≈"),
     rule(r"±\s?", plus_or_minus, needs="±"),
     rule(r"(?<=\s)=(?=\s)", equals, needs="="),

@@ -7,7 +7,7 @@ their capitals ("#StandWithUkraine" -> "hashtag Stand With Ukraine") so the voic
 Phone numbers are read digit by digit in their groups, with a pause between groups: US
 numbers with or without their area code ("555-0187"), vanity numbers ("1-800-FLOWERS", the
 word said as a word), international ones ("+44 20 7946 0958"). An IP address is read digit by
-digit with "dot" ("192.168.1.1").
+digit with "dot" ("192.168.1.1"); a JavaScript library by its file ("Node.js" -> "Node dot JS").
 """
 
 from __future__ import annotations
@@ -106,6 +106,14 @@ def local_phone_number(match: re.Match) -> str:
     return phone_number(match)
 
 
+def script_name(match: re.Match) -> str:
+    """ "Node.js" -> "Node dot J.S": a JavaScript library is named by its file, said so. The
+    letters are written as the acronym rule writes them: dotted, but not before a period and
+    more text ("Node dot JS. The"), where a dotted "J.S." would lose the sentence's period."""
+    letters = "JS" if _PERIOD_THEN_TEXT.match(match.string, match.end()) else "J.S"
+    return f"{match['name']} dot {letters}"
+
+
 def ip_address(match: re.Match) -> str:
     """ "192.168.1.1" -> "one nine two dot one six eight dot one dot one"."""
     parts = match.group(0).split(".")
@@ -118,6 +126,8 @@ def ip_address(match: re.Match) -> str:
 # and leave "three.ai" for this one to read on a second pass.
 _HOST = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*"
 _PATH = r"(?P<path>/[^\s?#]*" + _TRAILING + r")?(?:[?#][^\s]*" + _TRAILING + r")?"
+
+_PERIOD_THEN_TEXT = re.compile(r"\.(?![\s\"'”’)\]]*$)")
 
 RULES: tuple[Rule, ...] = (
     rule(
@@ -173,5 +183,15 @@ RULES: tuple[Rule, ...] = (
         ip_address,
         guard=r"[0-9]\.[0-9]+\.[0-9]+\.[0-9]",
         needs=".",
+    ),
+)
+# Before the acronym rule, which then reads a name in capitals ("SR.js"); and again last, after
+# the number rules, as the name before ".js" may be one they read ("D3.js" is "D three.js").
+LATE: tuple[Rule, ...] = (
+    rule(
+        r"(?=[A-Za-z])(?<![\w/.@#-])(?P<name>[A-Za-z]+)\.js(?![\w$-]|\.[A-Za-z0-9])",
+        script_name,
+        needs=".",
+        guard=r"\.js\b",
     ),
 )
