@@ -1,5 +1,9 @@
 """Publish: encode the track as MP3, tag it, and move it into the output folder whole,
-with its sidecars (subtitles and chapters, see sidecars.py) beside it."""
+with its sidecars (subtitles and chapters, see sidecars.py) beside it.
+
+The MP3 is at the output's loudness (loudness.normalize), and its true peak, measured on the
+file as written, at most -1 dBTP: the encoder lifts peaks, so a file over it is made again.
+"""
 
 from __future__ import annotations
 
@@ -276,9 +280,9 @@ def _encode(track: Track, path: Path, output: OutputFormat) -> None:
     LAME's noise lifts peaks over the PCM's, by an amount that depends on the bitrate and on
     the sound (the more it was limited, the more peaks sit near the ceiling for the noise to
     lift): the first encode leaves the margin that speech usually needs at that bitrate, and
-    while the written file peaks over the ceiling the track is limited again, under it by
-    what the last file overshot more, and encoded again. One retry nearly always does; the
-    bound is for a sound that defeats the encoder, which is an error rather than a loop.
+    while the written file peaks over the ceiling, the track is limited again with the margin
+    grown by what the file overshot, and encoded again. One or two retries do for speech even
+    at 32k; the bound is for a sound that defeats the encoder, an error rather than a loop.
     """
     margin = _first_margin(output)
     for _ in range(MAX_ENCODES):
