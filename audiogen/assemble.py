@@ -4,7 +4,7 @@ chunks, join into one track.
 Piper peak-normalises every sentence on its own, so one sentence can sound several dB louder
 than the next; each chunk is brought to the same loudness (BS.1770, see loudness.py) before
 joining, and faded in and out over a few milliseconds so no join clicks. The track's final
-level and peaks are loudness.normalize's job.
+level and peaks are publish's job (loudness.normalize, then the written file measured).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ LEAD_IN = 0.3
 TAIL = 0.7
 # Every chunk is brought to this loudness. Low on purpose: Piper's sentences peak at full
 # scale 20-25 dB above their loudness, and a quiet one must be raised without clipping 16
-# bits. loudness.normalize sets the level the listener hears.
+# bits. publish sets the level the listener hears.
 CHUNK_LUFS = -26.0
 MAX_BOOST_DB = 12.0  # a near-silent chunk (a breath, a failed call) is not blown up to speech
 FADE_MS = 8  # in and out, inside the EDGE_MS kept at each end: the join is silent, no click

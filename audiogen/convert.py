@@ -134,7 +134,6 @@ def convert(
     from audiogen.assemble import assemble
     from audiogen.cache import CachedEngine
     from audiogen.jingles import framed
-    from audiogen.loudness import normalize as normalize_loudness
     from audiogen.profile import output_format
     from audiogen.publish import output_name, publish
     from audiogen.script import PART_HEADING, PART_HEADLINE
@@ -158,9 +157,8 @@ def convert(
         track = assemble(script, audio, voice.pauses, sections=frozenset(headings))
         rate = track.audio.frame_rate
         intro, outro = _jingle(profile.intro_audio, rate), _jingle(profile.outro_audio, rate)
+        # publish brings the whole episode, jingles and voice alike, to the profile's loudness.
         track = framed(track, intro, outro)
-        # Last, over jingles and voice alike: the whole episode at the publisher's loudness.
-        track = normalize_loudness(track, profile.loudness)
         cover = _cover(profile, article)
         written = publish(
             track, script, article, out_dir, stamp, cover=cover, output=output_format(profile)

@@ -5,8 +5,13 @@
   chunks with them.
 - `normalize`: a track brought to a target integrated loudness with its true peak kept under a
   ceiling: measured, then one gain and a look-ahead limiter that turns down the peaks alone,
-  the gain solved for so that the limited track lands on the target.
-- `true_peak_db`, `segment_loudness`, `limited`: the pieces, for tests and benchmarks.
+  the gain solved for so that the limited track lands on the target. The target is for the
+  file as heard: a track played on both channels of a stereo file measures 3 dB louder than
+  the same track in a mono file. publish picks the target and the ceiling's margin for its
+  encoder, and measures what it wrote.
+- `default_loudness`: the target for a channel layout, AES TD1004's (-19 LUFS mono, -16 stereo).
+- `true_peak_db`, `file_true_peak`, `segment_loudness`, `limited`: the pieces, for publish,
+  tests and benchmarks.
 - `measure`: a written file as ffmpeg's ebur128 filter hears it, independent of our own code:
   what tests and benchmarks check the MP3 with.
 
@@ -36,22 +41,22 @@ if TYPE_CHECKING:
 
     from audiogen.assemble import Track  # assemble imports this module: no cycle at run time
 
-TARGET_LUFS = -16.0  # podcast and spoken-word norm (Apple, Spotify); -19 suits mono presets
+# AES TD1004's recommendation for streamed and downloaded speech: -16 LUFS integrated for
+# stereo, -19 for mono. A mono file plays the same sound in both ears, which a listener hears
+# about 3 dB louder than the meter, summing one channel, reads it: -19 mono sounds as loud as
+# -16 stereo. It also leaves the voice's peaks (about 21 dB over its loudness for Piper) room
+# under the ceiling: at -16 mono the limiter takes several dB off every stressed syllable.
+MONO_LUFS = -19.0
+STEREO_LUFS = -16.0
 TRUE_PEAK_DBTP = -1.0
-# MP3 at 64 kbit/s adds quantisation noise that lifts peaks by up to about 0.9 dB (measured
-# on Piper's voice and on synthetic speech; 0.5 dB was not enough): the PCM is limited this
-# much under the ceiling so that the decoded MP3 still measures under it. Lower bitrates
-# need more (48 kbit/s: about 2 dB).
-ENCODER_MARGIN_DB = 2.0
-# LAME's constant and average bitrate modes, which publish uses, scale their input down by
-# about 0.45 dB (room against clipping; its VBR mode does not): the PCM is made that much
-# louder so that the MP3 measures the target.
-ENCODER_LOSS_DB = 0.45
 BLOCK_SECONDS = 0.4  # BS.1770's gating block: shorter sounds cannot be gated
 OVERSAMPLING = 4  # BS.1770-4's true-peak meter: peaks between samples, at 4x the rate
 # The limiter keeps its gain down this long either side of a peak: longer than the pitch
 # period of a voice (5-10 ms), so it follows syllables rather than chopping every cycle of
-# the waveform, which would be heard as distortion.
+# the waveform, which would be heard as distortion. Slower releases (40 to 300 ms) scored
+# lower on Piper's voice at -16 LUFS mono (bench/quality.py): held down longer, the limiter
+# takes more loudness, which the gain must then make up on every peak. At -19 LUFS mono under
+# -1.5 dBTP, nine in ten voiced 10 ms stretches lose at most 0.25 dB, about 7 % over 0.5 dB.
 HOLD_SECONDS = 0.015
 _FRAME_SECONDS = 0.001  # the limiter's time step: its gain is worked out per millisecond
 _STEP_SECONDS = 0.1  # BS.1770's blocks start every 100 ms
@@ -108,20 +113,77 @@ def true_peak_db(samples: np.ndarray, rate: int) -> float:
     return 20 * math.log10(peak) if peak > 0 else -math.inf
 
 
-def normalize(
-    track: Track, target_lufs: float = TARGET_LUFS, true_peak_dbtp: float = TRUE_PEAK_DBTP
-) -> Track:
-    """The track such that its MP3 (as publish encodes it) measures `target_lufs` integrated
-    and a true peak at most `true_peak_dbtp`; the same segment times. Silence is returned
-    as it is.
+def file_true_peak(path: Path, channels: int, floor_db: float = -math.inf) -> float:
+    """dBTP of an audio file (the highest of its `channels` channels), decoded by ffmpeg.
 
-    A voice whose peaks stand so far over its loudness that reaching the target would take
-    the limiter more than MAX_MAKEUP_DB of extra gain stays that much under the target.
+    Decoded to floats, which a lossy file can take over full scale, and read a block at a
+    time, so memory stays flat in the file's length. Only what could pass `floor_db` is
+    interpolated: a file whose true peak is under it may read lower than it is.
+    """
+    command = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path),
+               "-f", "f32le", "-ac", str(channels), "pipe:1"]  # fmt: skip
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as decoder:
+        peak = _streamed_peak(decoder.stdout, channels, _linear(floor_db))
+        failure = decoder.stderr.read().decode(errors="replace").strip()
+    if decoder.returncode != 0:
+        raise ValueError(f"ffmpeg cannot decode {path}: {failure[-300:]}")
+    return 20 * math.log10(peak) if peak > 0 else -math.inf
+
+
+# file_true_peak's blocks (per channel) and frames: the interpolator reads 5 samples before a
+# frame and 7 after it, so each block keeps the last frames of the one before as context.
+_DECODE_SAMPLES = 1 << 16
+_DECODE_FRAME = 64
+
+
+def _streamed_peak(stream, channels: int, floor: float) -> float:
+    """The highest true peak (linear) of interleaved float32 samples read from `stream`.
+
+    Each block is measured frame by frame, leaving out its first frame when that is the
+    context carried over from the block before, and its last two, whose interpolation
+    would read past the block: they are measured in the next one, after the carried frame.
+    """
+    frame, peak = _DECODE_FRAME, 0.0
+    carried = np.zeros((0, channels), dtype=np.float32)
+    while True:
+        data = stream.read(_DECODE_SAMPLES * channels * 4)  # whole blocks until the end
+        last = len(data) < _DECODE_SAMPLES * channels * 4
+        block = np.frombuffer(data[: len(data) // (4 * channels) * 4 * channels], "<f4")
+        samples = np.concatenate([carried, block.reshape(-1, channels)])
+        first = 1 if len(carried) else 0
+        end = -(-len(samples) // frame) if last else len(samples) // frame - 2
+        for channel in samples.T:
+            frames = _FramePeaks(channel, frame).at_least(floor)[first:end]
+            peak = max(peak, float(frames.max(initial=0.0)))
+        if last:
+            return peak
+        carried = samples[(end - 1) * frame :]
+
+
+def default_loudness(channels: int) -> float:
+    """AES TD1004's integrated loudness for a file of so many channels (see MONO_LUFS)."""
+    return MONO_LUFS if channels == 1 else STEREO_LUFS
+
+
+def normalize(
+    track: Track,
+    target_lufs: float = MONO_LUFS,
+    true_peak_dbtp: float = TRUE_PEAK_DBTP,
+    *,
+    channels: int = 1,
+) -> Track:
+    """The track such that a file playing it on `channels` channels alike measures
+    `target_lufs` integrated, every true peak at most `true_peak_dbtp`; the same segment
+    times. Silence is returned as it is.
+
+    BS.1770 adds up the channels' energies: each of two channels carries the target less
+    3 dB. A voice whose peaks stand so far over its loudness that reaching the target would
+    take the limiter more than MAX_MAKEUP_DB of extra gain stays that much under the target.
     """
     rate = track.audio.frame_rate
     samples = _float_samples(track.audio)
-    ceiling = _linear(true_peak_dbtp - ENCODER_MARGIN_DB)
-    normalized = at_loudness(samples, rate, target_lufs + ENCODER_LOSS_DB, ceiling)
+    each = target_lufs - 10 * math.log10(channels)
+    normalized = at_loudness(samples, rate, each, _linear(true_peak_dbtp))
     if normalized is samples:
         return track
     return replace(track, audio=_pcm_like(track.audio, normalized))

@@ -11,7 +11,7 @@ A profile is a TOML file given with `--profile` (flags given with it win):
     cover = "cover.png"                   # embedded as the MP3's front cover
 
     [output]
-    loudness = -16                        # LUFS, integrated; -19 suits mono-only players too
+    loudness = -19                        # LUFS, integrated; default -19 mono, -16 stereo
     sample_rate = 44100                   # 22050, 44100 or 48000
     bitrate = "64k"                       # constant: 32k to 320k (to 160k at 22050 Hz)
     channels = 1                          # 1 or 2
@@ -39,7 +39,7 @@ class Profile:
     outro_audio: Path | None = None
     headline_voice: str | None = None  # None: the body's voice
     cover: Path | None = None
-    loudness: float = -16.0
+    loudness: float | None = None  # LUFS; None: AES TD1004's for the channels (publish)
     sample_rate: int = 44100
     bitrate: str = "64k"
     channels: int = 1
@@ -94,9 +94,9 @@ def load_profile(path: Path) -> Profile:
 def checked(profile: Profile, where: str) -> Profile:
     """The profile if its values make sense; else AudiogenError naming `where` it came from."""
     low, high = LOUDNESS
-    problems = []
-    if not isinstance(profile.loudness, int | float) or not low <= profile.loudness <= high:
-        problems.append(f"loudness {profile.loudness!r} is not between {low:g} and {high:g} LUFS")
+    problems, loudness = [], profile.loudness  # None: the channels' own
+    if loudness is not None and not (isinstance(loudness, int | float) and low <= loudness <= high):
+        problems.append(f"loudness {loudness!r} is not between {low:g} and {high:g} LUFS")
     try:
         output_format(profile)
     except AudiogenError as error:
@@ -114,7 +114,7 @@ def output_format(profile: Profile):
     """The profile's encoding settings as publish takes them (checked there)."""
     from audiogen.publish import OutputFormat
 
-    return OutputFormat(profile.sample_rate, profile.bitrate, profile.channels)
+    return OutputFormat(profile.sample_rate, profile.bitrate, profile.channels, profile.loudness)
 
 
 def fingerprint(profile: Profile) -> dict:

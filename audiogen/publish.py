@@ -1,5 +1,9 @@
 """Publish: encode the track as MP3, tag it, and move it into the output folder whole,
-with its sidecars (subtitles and chapters, see sidecars.py) beside it."""
+with its sidecars (subtitles and chapters, see sidecars.py) beside it.
+
+The MP3 is at the output's loudness (loudness.normalize), and its true peak, measured on the
+file as written, at most -1 dBTP: the encoder lifts peaks, so a file over it is made again.
+"""
 
 from __future__ import annotations
 
@@ -36,6 +40,7 @@ from audiogen import sidecars
 from audiogen.article import Article
 from audiogen.assemble import Track
 from audiogen.errors import AudiogenError
+from audiogen.loudness import TRUE_PEAK_DBTP, default_loudness, file_true_peak, normalize
 from audiogen.script import HEADLINE, Script
 
 BITRATE = "64k"  # constant bitrate: plenty for one voice, and what podcast apps expect
@@ -46,6 +51,16 @@ SAMPLE_RATES = (22050, 44100, 48000)
 # 22.05 kHz is MPEG-2. Any other number would be rounded by the encoder, silently.
 MPEG1_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 MPEG2_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)
+# LAME's constant bitrate mode scales what it encodes down by about 0.45 dB (room against
+# clipping; measured at 32k to 128k alike): the PCM is made that much louder so that the MP3
+# measures the target.
+ENCODER_LOSS_DB = 0.45
+# (highest kbit/s, dB): the first encode's margin under the true-peak ceiling. LAME's noise
+# lifted the true peak of Piper's voice at -19 LUFS, over that of the PCM it was given (made
+# ENCODER_LOSS_DB louder), by up to 0.8 dB at 32-48k, 0.4 dB at 64k and 0.15 dB at 96k and over.
+FIRST_MARGINS = ((48, 1.0), (80, 0.5), (320, 0.25))
+RETRY_STEP_DB = 0.1  # a retry's margin: what the file overshot, and this much more
+MAX_ENCODES = 4
 PART = ".mp3.part"  # the suffix of an MP3 still being written
 MAX_SLUG = 80
 # A TXXX frame holding what the file was made from (convert.fingerprint): a re-run that would
@@ -66,11 +81,14 @@ ISO_639_2 = {
 @dataclass(frozen=True)
 class OutputFormat:
     """How the MP3 is encoded. The defaults suit speech in every podcast app (Apple's asks
-    for 44.1 kHz and 64 to 128 kbit/s); a value an MP3 cannot carry is an AudiogenError."""
+    for 44.1 kHz and 64 to 128 kbit/s); a value an MP3 cannot carry is an AudiogenError.
+    `loudness`: the file's integrated LUFS; None is AES TD1004's for its channels (-19 mono,
+    -16 stereo: loudness.default_loudness)."""
 
     sample_rate: int = SAMPLE_RATE
     bitrate: str = BITRATE  # constant, in kbit/s: "64k" (64 and "64K" are taken as "64k")
     channels: int = CHANNELS
+    loudness: float | None = None
 
     def __post_init__(self) -> None:
         if type(self.sample_rate) is not int or self.sample_rate not in SAMPLE_RATES:
@@ -89,6 +107,8 @@ class OutputFormat:
         object.__setattr__(self, "bitrate", f"{kilobits}k")
         if type(self.channels) is not int or self.channels not in (1, 2):
             raise AudiogenError(f"output channels {self.channels!r}: use 1 (mono) or 2 (stereo)")
+        if self.loudness is None:
+            object.__setattr__(self, "loudness", default_loudness(self.channels))
 
 
 def _kilobits(bitrate: object) -> int | None:
@@ -267,7 +287,43 @@ def tags(track: Track, script: Script, article: Article, cover: bytes | None = N
 
 
 def _encode(track: Track, path: Path, output: OutputFormat) -> None:
-    parameters = ["-ar", str(output.sample_rate), "-ac", str(output.channels)]
+    """The track at the output's loudness in `path`, its true peak measured on the written
+    file at most loudness.TRUE_PEAK_DBTP.
+
+    LAME's noise lifts peaks over the PCM's, by an amount that depends on the bitrate and on
+    the sound (the more it was limited, the more peaks sit near the ceiling for the noise to
+    lift): the first encode leaves the margin that speech usually needs at that bitrate, and
+    while the written file peaks over the ceiling, the track is limited again with the margin
+    grown by what the file overshot, and encoded again. One or two retries do for speech even
+    at 32k; the bound is for a sound that defeats the encoder, an error rather than a loop.
+    """
+    margin = _first_margin(output)
+    for _ in range(MAX_ENCODES):
+        ceiling = TRUE_PEAK_DBTP - margin
+        levelled = normalize(track, output.loudness + ENCODER_LOSS_DB, ceiling,
+                             channels=output.channels)  # fmt: skip
+        _encode_pcm(levelled, path, output)
+        over = file_true_peak(path, output.channels, TRUE_PEAK_DBTP) - TRUE_PEAK_DBTP
+        if over <= 0:
+            return
+        margin += over + RETRY_STEP_DB
+    raise AudiogenError(
+        f"the MP3 at {output.bitrate} still peaks {over:.1f} dB over {TRUE_PEAK_DBTP:g} dBTP "
+        f"after {MAX_ENCODES} encodes; choose a higher bitrate"
+    )
+
+
+def _first_margin(output: OutputFormat) -> float:
+    """dB under the ceiling for the first encode: what LAME adds to speech at the bitrate."""
+    kilobits = _kilobits(output.bitrate)
+    return next(margin for most, margin in FIRST_MARGINS if kilobits <= most)
+
+
+def _encode_pcm(track: Track, path: Path, output: OutputFormat) -> None:
+    parameters = ["-ar", str(output.sample_rate)]
+    # Stereo carries the mono track on both channels at full level (ffmpeg's own upmix
+    # would take 3 dB off each): normalize set each channel's level for that.
+    parameters += ["-ac", "1"] if output.channels == 1 else ["-af", "pan=stereo|c0=c0|c1=c0"]
     try:
         track.audio.export(
             path, format="mp3", bitrate=output.bitrate, parameters=parameters

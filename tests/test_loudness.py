@@ -9,6 +9,7 @@ import wave
 from datetime import datetime
 from pathlib import Path
 
+import imageio_ffmpeg
 import numpy as np
 import pyloudnorm
 import pytest
@@ -17,6 +18,8 @@ from audiogen.article import Article
 from audiogen.assemble import CHUNK_LUFS, MAX_BOOST_DB, assemble
 from audiogen.engines import Audio
 from audiogen.loudness import (
+    MONO_LUFS,
+    file_true_peak,
     integrated_loudness,
     limited,
     loudness_of_each,
@@ -25,9 +28,9 @@ from audiogen.loudness import (
     segment_loudness,
     true_peak_db,
 )
-from audiogen.publish import publish
+from audiogen.publish import OutputFormat, publish
 from audiogen.script import Script
-from tests.conftest import DECODE_RATE, SAMPLE, decode_mp3
+from tests.conftest import DECODE_RATE, SAMPLE, decode_mp3, run_cli
 from tests.test_assemble import PAUSES, RATE, samples, segment, tone
 
 ARTICLE = Article(
@@ -74,8 +77,8 @@ def sentences() -> list[list[Audio]]:
     ]
 
 
-def written(track, folder: Path) -> Path:
-    return publish(track, SCRIPT, ARTICLE, folder)
+def written(track, folder: Path, output: OutputFormat | None = None) -> Path:
+    return publish(track, SCRIPT, ARTICLE, folder, output=output)
 
 
 def test_every_sentence_is_brought_to_the_same_loudness():
@@ -122,7 +125,9 @@ def test_the_mp3_meets_its_loudness_and_true_peak(tmp_path, target):
     normalized = normalize(track, target_lufs=target)
     assert normalized.starts == track.starts and normalized.ends == track.ends
     assert normalized.seconds == track.seconds
-    loudness = measure(written(normalized, tmp_path))
+    assert integrated_loudness(samples(normalized), rate) == pytest.approx(target, abs=0.05)
+    assert true_peak_db(samples(normalized), rate) <= -1.0 + 0.01  # to 16 bits' rounding
+    loudness = measure(written(track, tmp_path, OutputFormat(loudness=target)))
     assert loudness.integrated == pytest.approx(target, abs=0.5)
     assert loudness.true_peak <= -1.0
     assert 0 <= loudness.loudness_range < 10
@@ -137,7 +142,13 @@ def test_normalising_an_even_sound_is_a_gain_alone(tmp_path):
     loud = np.abs(before) > 0.01
     ratios = after[loud] / before[loud]
     assert ratios == pytest.approx(np.median(ratios), rel=0.01)
-    assert measure(written(normalized, tmp_path)).integrated == pytest.approx(-16.0, abs=0.5)
+    assert measure(written(track, tmp_path)).integrated == pytest.approx(MONO_LUFS, abs=0.5)
+
+
+def test_two_channels_each_carry_the_target_less_3_db():
+    track = assemble(SCRIPT, sentences(), PAUSES)
+    stereo = normalize(track, -16.0, channels=2)
+    assert integrated_loudness(samples(stereo), RATE) == pytest.approx(-19.01, abs=0.05)
 
 
 def test_silence_is_left_alone():
@@ -249,10 +260,10 @@ def test_the_sample_is_even_and_meets_the_target(spoken_sample, tmp_path):
     # How uneven Piper leaves it: every sentence peak-normalised on its own.
     raw = [integrated_loudness(chunk.samples / 32768, chunk.sample_rate) for [chunk] in audio]
 
-    track = normalize(assemble(script, audio, voice.pauses))
+    track = assemble(script, audio, voice.pauses)
     path = publish(track, script, article, tmp_path)
     loudness = measure(path)
-    assert loudness.integrated == pytest.approx(-16.0, abs=1.0)
+    assert loudness.integrated == pytest.approx(MONO_LUFS, abs=0.5)
     assert loudness.true_peak <= -1.0
 
     decoded = decode_mp3(path)
@@ -266,3 +277,89 @@ def test_the_sample_is_even_and_meets_the_target(spoken_sample, tmp_path):
           f"{spread_after:.2f} LU in the MP3; {loudness}")  # fmt: skip
     assert spread_after < 2.0
     assert spread_after < spread_before
+
+
+# --- what a conversion writes, decoded and measured ------------------------------------------
+
+
+def test_the_default_conversion_is_mono_at_minus_19_lufs(sample_mp3):
+    loudness = measure(sample_mp3)  # ffmpeg's meter
+    assert loudness.integrated == pytest.approx(-19.0, abs=0.5)
+    assert loudness.true_peak <= -1.0
+    assert file_true_peak(sample_mp3, 1) <= -1.0  # ours
+
+
+@pytest.mark.parametrize(
+    ("output", "target", "channels"),
+    [
+        ("channels = 2", -16.0, 2),  # AES TD1004's for stereo
+        ('bitrate = "32k"', -19.0, 1),
+        ('bitrate = "128k"', -19.0, 1),
+        ("loudness = -16", -16.0, 1),  # a profile's own target
+        ('loudness = -16\nbitrate = "32k"', -16.0, 1),
+    ],
+)
+def test_a_profiles_conversion_meets_its_target_under_the_ceiling(
+    tmp_path, output, target, channels
+):
+    profile = tmp_path / "profile.toml"
+    profile.write_text(f"[output]\n{output}\n", encoding="utf-8")
+    result = run_cli("convert", str(SAMPLE), "-o", str(tmp_path / "out"), "--profile", str(profile))
+    assert result.returncode == 0, result.stderr
+    path = Path(result.stdout.strip())
+    loudness = measure(path)
+    assert loudness.integrated == pytest.approx(target, abs=0.5)
+    assert loudness.true_peak <= -1.0
+    assert file_true_peak(path, channels) <= -1.0
+
+
+def test_stereo_plays_the_voice_on_both_channels_at_full_level(tmp_path):
+    profile = tmp_path / "profile.toml"
+    profile.write_text("[output]\nchannels = 2\n", encoding="utf-8")
+    result = run_cli("convert", str(SAMPLE), "-o", str(tmp_path), "--profile", str(profile))
+    assert result.returncode == 0, result.stderr
+    left, right = decoded_channels(Path(result.stdout.strip()), 2)
+    assert np.abs(left - right).max() < 0.01
+    # Each channel at -19, the two at -16: BS.1770 adds up the channels' energies.
+    assert integrated_loudness(left, DECODE_RATE) == pytest.approx(-19.0, abs=0.5)
+
+
+def decoded_channels(path: Path, channels: int) -> np.ndarray:
+    """Each channel of the file, decoded by ffmpeg at DECODE_RATE."""
+    result = subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path),
+         "-f", "f32le", "-ar", str(DECODE_RATE), "pipe:1"],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    return np.frombuffer(result.stdout, dtype=np.float32).reshape(-1, channels).T
+
+
+def wav(path: Path, *channels: np.ndarray) -> list[np.ndarray]:
+    """The channels written as 16-bit WAV; what a decoder reads back from it."""
+    pcm = np.round(np.stack(channels, axis=1) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(len(channels))
+        out.setsampwidth(2)
+        out.setframerate(RATE)
+        out.writeframes(pcm.tobytes())
+    return list(pcm.T / 32768)
+
+
+@pytest.mark.parametrize("at", [1 << 16, 2 << 16])
+def test_the_file_meter_reads_across_its_blocks_as_the_array_meter(tmp_path, at):
+    # Longer than two of its blocks, the loudest peak where one block ends and the next
+    # begins, between two samples: the context carried between blocks must be right.
+    rng = np.random.default_rng(7)
+    speech = np.concatenate([voiced(2.0, -12.0, seed=seed) for seed in range(3)])
+    speech += rng.normal(0, 0.01, len(speech))
+    loud = 0.5 * speech[::-1]
+    loud[at - 3 : at + 3] = [0.3, -0.6, 0.9, 0.9, -0.6, 0.3]
+    decoded = wav(tmp_path / "two.wav", speech, loud)
+    expected = true_peak_db(decoded[1], RATE)
+    assert expected > 20 * np.log10(0.9) + 1  # the peak lies between samples
+    assert file_true_peak(tmp_path / "two.wav", 2) == pytest.approx(expected, abs=1e-4)
+    assert file_true_peak(tmp_path / "two.wav", 2, floor_db=-3.0) == pytest.approx(
+        expected, abs=1e-4
+    )
+    decoded = wav(tmp_path / "one.wav", loud)
+    assert file_true_peak(tmp_path / "one.wav", 1) == pytest.approx(expected, abs=1e-4)

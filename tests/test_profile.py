@@ -5,7 +5,15 @@ import json
 import pytest
 
 from audiogen.errors import AudiogenError
-from audiogen.profile import AI_DISCLOSURE, PLAIN, Profile, checked, fingerprint, load_profile
+from audiogen.profile import (
+    AI_DISCLOSURE,
+    PLAIN,
+    Profile,
+    checked,
+    fingerprint,
+    load_profile,
+    output_format,
+)
 from tests.conftest import SAMPLE, run_cli
 
 
@@ -67,6 +75,20 @@ def test_a_bad_profile_is_one_line_naming_the_file(tmp_path, text, said):
         load_profile(path)
     message = str(error.value)
     assert said in message and str(path) in message and "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "loudness"),
+    [
+        ("", -19.0),  # AES TD1004: mono
+        ("[output]\nchannels = 2\n", -16.0),  # and stereo
+        ("[output]\nchannels = 2\nloudness = -18\n", -18),  # a profile's own, whatever the channels
+        ("[output]\nloudness = -16\n", -16),
+    ],
+)
+def test_the_loudness_is_the_channels_own_unless_the_profile_says(tmp_path, text, loudness):
+    profile = load_profile(write(tmp_path / "p.toml", text))
+    assert output_format(profile).loudness == loudness
 
 
 def test_a_missing_profile(tmp_path):

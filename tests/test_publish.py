@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import numpy as np
 import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
@@ -13,12 +14,15 @@ from mutagen.mp3 import MP3, BitrateMode
 import audiogen.publish as publish_module
 from audiogen.article import Article
 from audiogen.assemble import assemble
+from audiogen.engines import Audio
 from audiogen.errors import AudiogenError
+from audiogen.loudness import file_true_peak, measure
 from audiogen.publish import OutputFormat, output_name, publish, remove_stale_parts, sidecar_paths
 from audiogen.script import Script, Segment
 from audiogen.voices import Pauses
 from tests.conftest import decode_mp3, speech_onsets
-from tests.test_assemble import tone
+from tests.test_assemble import RATE, tone
+from tests.test_loudness import voiced
 
 ARTICLE = Article(
     headline="Ports reopen after the storm",
@@ -276,3 +280,63 @@ def test_output_settings_an_mp3_cannot_carry_are_one_clear_error(settings, said)
 @pytest.mark.parametrize("bitrate", [96, "96", "96K", " 96k"])
 def test_a_bitrate_is_kilobits_however_it_is_written(bitrate):
     assert OutputFormat(bitrate=bitrate).bitrate == "96k"
+
+
+# --- loudness and true peak of the written file ----------------------------------------------
+
+
+def loud_speech(seconds: float, seed: int) -> Audio:
+    """Synthetic speech with fricatives: `voiced` plus bursts of hiss tilted to the highs, as
+    "s" and "sh" are. Limited hard to a loud target, its peaks crowd the ceiling, and LAME's
+    noise lifts them over it at every bitrate."""
+    rng = np.random.default_rng(seed)
+    sound = voiced(seconds, 0.0, harmonics=40, seed=seed)
+    hiss = np.diff(rng.normal(0, 1, len(sound) + 1))
+    sound += (
+        0.3 * hiss * (np.sin(2 * np.pi * (2.1 + 0.2 * seed) * np.arange(len(sound)) / RATE) > 0.7)
+    )
+    return Audio(np.round(sound / np.abs(sound).max() * 32767).astype(np.int16), RATE)
+
+
+@pytest.fixture(scope="module")
+def loud_track():
+    return assemble(SCRIPT, [[loud_speech(2.0, seed)] for seed in range(4)], Pauses())
+
+
+@pytest.mark.parametrize("bitrate", ["32k", "64k", "128k"])
+def test_an_encode_over_the_ceiling_is_made_again_under_it(
+    loud_track, tmp_path, monkeypatch, bitrate
+):
+    peaks = []  # the written file's true peak after each encode
+    encode = publish_module._encode_pcm
+
+    def measured(track, path, output):
+        encode(track, path, output)
+        peaks.append(file_true_peak(path, output.channels))
+
+    monkeypatch.setattr(publish_module, "_encode_pcm", measured)
+    output = OutputFormat(bitrate=bitrate, loudness=-14.0)
+    path = publish(loud_track, SCRIPT, ARTICLE, tmp_path, output=output)
+    assert peaks[0] > -1.0  # the first encode's margin was not enough for this sound
+    assert 1 < len(peaks) <= publish_module.MAX_ENCODES and peaks[-1] <= -1.0
+    assert measure(path).true_peak <= -1.0  # ffmpeg's meter, which shares no code with ours
+
+
+def test_a_sound_the_encoder_cannot_hold_under_the_ceiling_is_one_clear_error(
+    loud_track, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(publish_module, "file_true_peak", lambda path, channels, floor: 0.5)
+    with pytest.raises(AudiogenError, match=r"^the MP3 at 64k still peaks 1\.5 dB over -1 dBTP "
+                       r"after 4 encodes; choose a higher bitrate$"):  # fmt: skip
+        publish(loud_track, SCRIPT, ARTICLE, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("channels", "target"), [(1, -19.0), (2, -16.0)])
+def test_the_default_loudness_is_aes_td1004s_for_the_channels(
+    loud_track, tmp_path, channels, target
+):
+    path = publish(loud_track, SCRIPT, ARTICLE, tmp_path, output=OutputFormat(channels=channels))
+    heard = measure(path)
+    assert heard.integrated == pytest.approx(target, abs=0.5)
+    assert heard.true_peak <= -1.0
