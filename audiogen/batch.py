@@ -6,9 +6,12 @@ threads waiting on each other. Workers send progress back as small events; the p
 every result in the output folder's manifest as it arrives.
 
 Stopping: Ctrl-C, SIGTERM and SIGHUP reach the parent (whose caller turns them into an
-exception, as Python does Ctrl-C); a worker ignores them and stops at its next sentence when
-the parent says so, so that the pool shuts down in order, every article finished meanwhile is
-recorded, and no temporary file is left. A worker whose parent dies (kill -9) exits at once:
+exception, as Python does Ctrl-C), which tells the workers to stop at their next sentence, so
+that the pool shuts down in order, every article finished meanwhile is recorded, and no
+temporary file is left. A worker ignores Ctrl-C (the terminal sends it to every process of the
+group: the parent decides); SIGTERM or SIGHUP sent to a worker itself (by the pool, to end a
+broken one's workers, or by a service manager to every process) ends it at once, its
+temporary files removed on the way out. A worker whose parent dies (kill -9) exits at once:
 no process outlives the batch.
 """
 
@@ -38,9 +41,8 @@ from audiogen.voices import DEFAULT_VOICE
 # hours of Piper's audio, weeks of a newsroom's articles.
 CACHE_LIMIT = 2 * 1024**3
 
-# The signals that stop a batch: the parent's, never a worker's (see the module's docstring).
-STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
-                     if hasattr(signal, name))  # fmt: skip
+# The signals that end a worker at once (see the module's docstring).
+_ENDING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 log = logging.getLogger("audiogen")
 
@@ -328,12 +330,11 @@ class _Stopped(Exception):
 
 def _start_worker(settings: Settings, threads: int, events, stop) -> None:
     global _worker
-    # Ctrl-C reaches every process of the terminal's group, and a service manager's SIGTERM
-    # every process of the service. A worker ignores them and stops at its parent's word
-    # (`stop`) instead: idle in the pool, it would die with a traceback, and at work it
-    # would leave its article half done and the pool broken.
-    for number in STOP_SIGNALS:
-        signal.signal(number, signal.SIG_IGN)
+    # Ctrl-C reaches every process of the terminal's group. A worker ignores it and stops at
+    # its parent's word (`stop`) instead: idle in the pool, it would die with a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for number in _ENDING:
+        signal.signal(number, _end)
     threading.Thread(target=_exit_with_parent, name="parent-watch", daemon=True).start()
     _worker = _Worker(settings, threads, events.put, stop)
     # A worker's warnings go to the parent, which prints them the way it prints its own.
@@ -350,8 +351,25 @@ def _exit_with_parent() -> None:
         os._exit(1)
 
 
+class _Ended(SystemExit):
+    """SIGTERM or SIGHUP in a worker: what it was writing is removed as this unwinds."""
+
+
+def _end(number, frame) -> None:
+    raise _Ended(128 + number)
+
+
 def _convert_one(index: int, source: Source) -> Outcome | None:
     """One source, in a worker (or in this process for a batch of one); None if stopped."""
+    try:
+        return _converted(index, source)
+    except _Ended as ended:
+        # The pool would take this for the article's failure and give the worker the next;
+        # the temporary files are gone now, and so is the worker.
+        os._exit(ended.code)
+
+
+def _converted(index: int, source: Source) -> Outcome | None:
     from audiogen.convert import convert
     from audiogen.voices import find_voice
 

@@ -74,8 +74,9 @@ def read_list(
     if unused:
         # Once for the file, not per row: most likely a column named differently from ours.
         names = ", ".join(repr(name) for name in sorted(unused))
-        log.warning("%s: column %s not used; the columns read are source (or path, url), id, "
-                    "canonical_url, %s", label, names, ", ".join(OVERRIDES))  # fmt: skip
+        columns = "columns" if len(unused) > 1 else "column"
+        log.warning("%s: %s %s not used; the columns read are source (or path, url), id, "
+                    "canonical_url, %s", label, columns, names, ", ".join(OVERRIDES))  # fmt: skip
     return entries, failures
 
 
