@@ -233,10 +233,9 @@ def _in_workers(sources, settings, workers, threads, on_event, finish) -> None:
                         finished += 1
                 _drain(events, on_event)
             except BaseException:
-                # Ctrl-C, SIGTERM (or a bug): the workers ignore the signal and stop at their
-                # next sentence instead, so that the pool shuts down in order and no process
-                # outlives us. What they were writing is dropped; the next run starts from
-                # the cache.
+                # Ctrl-C, SIGTERM, SIGHUP (or a bug): the workers stop at their next sentence,
+                # so that the pool shuts down in order and no process outlives us. What they
+                # were writing is dropped; the next run starts from the cache.
                 stop.set()
                 pool.shutdown(wait=True, cancel_futures=True)
                 _finished_meanwhile(running, finish)
