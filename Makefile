@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := examples/kyiv-independent-2022-12-25.txt
 
-.PHONY: install demo test lint bench bench-tn clean
+.PHONY: install demo test test-fast lint bench bench-tn clean
 
 # The stamp is the installed console script: reinstall only when the dependencies change.
 $(BIN)/audiogen: pyproject.toml
@@ -25,6 +25,10 @@ lint: install
 
 test: lint
 	$(BIN)/pytest
+
+# The inner loop: everything but the whole batches (tests marked slow), in about half the time.
+test-fast: install
+	$(BIN)/pytest -m "not slow"
 
 bench: install
 	$(BIN)/python bench/speed.py

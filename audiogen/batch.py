@@ -4,6 +4,15 @@ The parent hands out whole articles to N worker processes. Each worker loads the
 and gives the neural engine cores/N threads, so the machine is busy with synthesis, not with
 threads waiting on each other. Workers send progress back as small events; the parent records
 every result in the output folder's manifest as it arrives.
+
+Stopping: Ctrl-C, SIGTERM and SIGHUP reach the parent (whose caller turns them into an
+exception, as Python does Ctrl-C), which tells the workers to stop at their next sentence, so
+that the pool shuts down in order, every article finished meanwhile is recorded, and no
+temporary file is left. A worker ignores Ctrl-C (the terminal sends it to every process of the
+group: the parent decides); SIGTERM or SIGHUP sent to a worker itself (by the pool, to end a
+broken one's workers, or by a service manager to every process) ends it at once, its
+temporary files removed on the way out. A worker whose parent dies (kill -9) exits at once:
+no process outlives the batch.
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -21,7 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audiogen.errors import AudiogenError
-from audiogen.manifest import CONVERTED, FAILED, SKIPPED, Entry, Manifest
+from audiogen.identity import canonical_location, source_key
+from audiogen.manifest import CONVERTED, FAILED, NAME, SKIPPED, Entry, Manifest, timestamp
 from audiogen.profile import PLAIN, Profile
 from audiogen.sources import Failure, Source
 from audiogen.voices import DEFAULT_VOICE
@@ -29,6 +40,9 @@ from audiogen.voices import DEFAULT_VOICE
 # The chunk cache is trimmed to this after each batch, least recently used first: about 13
 # hours of Piper's audio, weeks of a newsroom's articles.
 CACHE_LIMIT = 2 * 1024**3
+
+# The signals that end a worker at once (see the module's docstring).
+_ENDING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 log = logging.getLogger("audiogen")
 
@@ -77,6 +91,7 @@ class _Worker:
     stop: object = None  # a multiprocessing Event the parent sets on Ctrl-C
     lexicons: dict = field(default_factory=dict)  # per voice name
     cache: object = None
+    earlier: dict | None = None  # identity -> MP3, as the manifest said when first asked
 
     def stopped(self) -> bool:
         return self.stop is not None and self.stop.is_set()
@@ -101,10 +116,13 @@ def convert_all(
     """Convert every source into `settings.out_dir`; the manifest entry of each, in order,
     after those of `unusable`: arguments that named no article (from expand_sources),
     recorded as failures. `on_event` sees every Spoken and Outcome as it happens, in the caller's
-    process and thread.
+    process and thread. An AudiogenError before any work when the output folder cannot be
+    written or the profile would fail every article (`check_output`, `check_profile`).
     """
     from audiogen.publish import remove_stale_parts
 
+    check_profile(settings)
+    check_output(settings.out_dir)
     # Files left by a run that was killed: the chunks it spoke are in the cache, so the
     # article is simply converted again.
     remove_stale_parts(settings.out_dir)
@@ -132,7 +150,8 @@ def convert_all(
 
     try:
         for argument, reason in unusable:
-            finish(Outcome(-1, Entry(argument, FAILED, error=f"{argument}: {reason}")))
+            entry = Entry(canonical_location(argument), FAILED, error=f"{argument}: {reason}")
+            finish(Outcome(-1, entry))
         workers = workers_for(jobs, len(sources))
         cores = os.cpu_count() or 1
         threads = max(1, cores // workers)
@@ -148,6 +167,27 @@ def convert_all(
 
         ChunkCache(settings.cache_dir).prune(CACHE_LIMIT)
     return failed_arguments + [entry for entry in entries if entry is not None]
+
+
+def check_output(out_dir: Path) -> None:
+    """An AudiogenError, before any work, if MP3s and the manifest cannot be written into
+    `out_dir` (made here if need be)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir):  # gone when closed, or if we are killed
+            pass
+        if (out_dir / NAME).exists():
+            (out_dir / NAME).open("ab").close()
+    except OSError as error:
+        raise AudiogenError(f"{out_dir}: cannot write there: {error.strerror or error}") from None
+
+
+def check_profile(settings: Settings) -> None:
+    """An AudiogenError, before any work, for a profile that would fail every article."""
+    from audiogen import convert
+    from audiogen.voices import find_voice
+
+    convert.check_profile(settings.profile, find_voice(settings.voice))
 
 
 def _in_this_process(sources, settings, threads, on_event, finish) -> None:
@@ -176,10 +216,11 @@ def _in_workers(sources, settings, workers, threads, on_event, finish) -> None:
     while todo:
         with _pool(context, 1 if alone else min(workers, len(todo)),
                    (settings, threads, events, stop)) as pool:  # fmt: skip
-            with _sigint_ignored():  # the workers start now, and must inherit it
-                running = {pool.submit(_convert_one, i, sources[i]): i for i in todo}
+            running: dict[Future, int] = {}
             lost, finished = [], 0
             try:
+                with _sigint_ignored():  # the workers start now, and must inherit it
+                    running.update({pool.submit(_convert_one, i, sources[i]): i for i in todo})
                 while running:
                     done, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
                     _drain(events, on_event)
@@ -192,18 +233,29 @@ def _in_workers(sources, settings, workers, threads, on_event, finish) -> None:
                         finished += 1
                 _drain(events, on_event)
             except BaseException:
-                # Ctrl-C (or a bug): the workers ignore the signal and stop at their next
-                # sentence instead, so that the pool shuts down in order and no process
-                # outlives us. What they were writing is dropped; the next run starts from
-                # the cache.
+                # Ctrl-C, SIGTERM, SIGHUP (or a bug): the workers stop at their next sentence,
+                # so that the pool shuts down in order and no process outlives us. What they
+                # were writing is dropped; the next run starts from the cache.
                 stop.set()
                 pool.shutdown(wait=True, cancel_futures=True)
+                _finished_meanwhile(running, finish)
                 raise
         lost.sort()  # submission order: a lone worker died on the first of them
         if alone and lost:
             finish(_collected(None, lost[0], sources[lost[0]], settings))
             lost = lost[1:]
         todo, alone = lost, bool(lost) and not finished and not alone
+
+
+def _finished_meanwhile(running: dict[Future, int], finish) -> None:
+    """Record the articles finished while the batch was being stopped: an article past its
+    last sentence is written whole. A failure then is the stop's doing (an encoder that got
+    the signal too), not the article's: not recorded."""
+    for future in running:
+        if future.done() and not future.cancelled() and future.exception() is None:
+            outcome = future.result()
+            if outcome is not None and outcome.entry.status != FAILED:
+                finish(outcome)
 
 
 def _pool(context, workers: int, initargs: tuple) -> ProcessPoolExecutor:
@@ -216,7 +268,9 @@ def _pool(context, workers: int, initargs: tuple) -> ProcessPoolExecutor:
 def _sigint_ignored():
     """Ctrl-C ignored while worker processes start: a child that starts with SIGINT ignored
     keeps it so (Python installs no handler of its own then), and cannot die of it
-    mid-import with a traceback. The parent's own handler is back afterwards."""
+    mid-import with a traceback. The parent's own handler is back afterwards. (SIGTERM and
+    SIGHUP stay as they are: a child they reach mid-import dies without a word, and the
+    parent, which they reach too, must not miss them.)"""
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread may set handlers; a library caller's thread gets none
         return
@@ -265,7 +319,7 @@ def _collected(future: Future | None, index: int, source: Source, settings: Sett
     except Exception as error:  # a bug of ours: report it like any failure, batch goes on
         reason = f"unexpected {type(error).__name__}: {error}"
     voice = source.overrides.get("voice") or settings.voice
-    return Outcome(index, Entry(source.location, FAILED, voice=voice,
+    return Outcome(index, Entry(source_key(source), FAILED, voice=voice,
                                 error=f"{source.location}: {reason}"))  # fmt: skip
 
 
@@ -278,13 +332,43 @@ def _start_worker(settings: Settings, threads: int, events, stop) -> None:
     # Ctrl-C reaches every process of the terminal's group. A worker ignores it and stops at
     # its parent's word (`stop`) instead: idle in the pool, it would die with a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for number in _ENDING:
+        signal.signal(number, _end)
+    threading.Thread(target=_exit_with_parent, name="parent-watch", daemon=True).start()
     _worker = _Worker(settings, threads, events.put, stop)
     # A worker's warnings go to the parent, which prints them the way it prints its own.
     logging.getLogger("audiogen").addHandler(_ToParent(events.put))
 
 
+def _exit_with_parent() -> None:
+    """Wait for the parent process to end, then end this one: a parent killed outright
+    (kill -9) cannot stop its workers, and they would convert on, unrecorded, and then wait
+    for work forever. What this one was writing is left to the next run's cleaning."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        parent.join()
+        os._exit(1)
+
+
+class _Ended(SystemExit):
+    """SIGTERM or SIGHUP in a worker: what it was writing is removed as this unwinds."""
+
+
+def _end(number, frame) -> None:
+    raise _Ended(128 + number)
+
+
 def _convert_one(index: int, source: Source) -> Outcome | None:
     """One source, in a worker (or in this process for a batch of one); None if stopped."""
+    try:
+        return _converted(index, source)
+    except _Ended as ended:
+        # The pool would take this for the article's failure and give the worker the next;
+        # the temporary files are gone now, and so is the worker.
+        os._exit(ended.code)
+
+
+def _converted(index: int, source: Source) -> Outcome | None:
     from audiogen.convert import convert
     from audiogen.voices import find_voice
 
@@ -318,26 +402,42 @@ def _convert_one(index: int, source: Source) -> Outcome | None:
             cache=_cache(worker),
             threads=worker.threads,
             profile=settings.profile,
+            earlier=_earlier(worker),
         )
     except _Stopped:
         return None
     except AudiogenError as error:
         if worker.stopped():  # the encoder got the Ctrl-C too: not this article's fault
             return None
-        return Outcome(index, Entry(source.location, FAILED, voice=voice_name, error=str(error)))
+        entry = Entry(source_key(source), FAILED, voice=voice_name, error=str(error))
+        return Outcome(index, entry)
+    return Outcome(index, _entry(source, result, voice_name))
+
+
+def _entry(source: Source, result, voice: str) -> Entry:
+    """The manifest's line for a source converted (or found up to date) as `result`."""
     article = result.article
-    return Outcome(
-        index,
-        Entry(
-            source.location,
-            SKIPPED if result.skipped else CONVERTED,
-            output=str(result.path),
-            duration=round(result.seconds, 3),
-            headline=article.headline,
-            date=article.published.isoformat() if article.published else None,
-            voice=voice_name,
-        ),
+    return Entry(
+        source_key(source),
+        SKIPPED if result.skipped else CONVERTED,
+        output=str(result.path),
+        duration=round(result.seconds, 3),
+        headline=article.headline,
+        date=article.published.isoformat() if article.published else None,
+        voice=voice,
+        id=result.identity,
+        # When the file was made, whether this run made it or found it up to date: one clock
+        # for both, so a skipped run names the same second (the manifest also keeps an
+        # earlier record's time).
+        converted_at=timestamp(result.path.stat().st_mtime),
     )
+
+
+def _earlier(worker: _Worker) -> dict:
+    """Identity -> the MP3 each article was written to, from the manifest, read once."""
+    if worker.earlier is None:
+        worker.earlier = Manifest(worker.settings.out_dir).outputs()
+    return worker.earlier
 
 
 def _lexicon(worker: _Worker, voice):

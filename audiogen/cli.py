@@ -6,9 +6,11 @@ stages it needs, so `audiogen --help` stays instant.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -27,6 +29,42 @@ class _OneLine(logging.Handler):
 
 def _error(message: str) -> None:
     click.echo(f"audiogen: error: {message}", err=True)
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where Python raises KeyboardInterrupt for Ctrl-C, so that the
+    batch stops the same way."""
+
+    def __init__(self, number: int):
+        super().__init__(number)
+        self.number = number
+
+
+@contextlib.contextmanager
+def _stopped_by_signals():
+    """SIGTERM (a service manager, `kill`) and SIGHUP (a closed terminal or SSH session)
+    stop the command as Ctrl-C does. Exit status 128 + the signal's number, by the shell's
+    convention: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP."""
+
+    def stop(number, frame):
+        raise Stopped(number)
+
+    numbers = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {number: signal.signal(number, stop) for number in numbers}
+    try:
+        yield
+    except KeyboardInterrupt as interruption:
+        number = getattr(interruption, "number", signal.SIGINT)
+        cause = (
+            "interrupted"
+            if number == signal.SIGINT
+            else f"stopped by {signal.Signals(number).name}"
+        )
+        _error(f"{cause}; run the same command again to carry on where it stopped")
+        sys.exit(128 + number)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _voice(name: str):
@@ -186,7 +224,7 @@ def convert(
     with the same voice is kept as it is; sentences spoken before come from the cache. An
     interrupted run picks up where it stopped. Exit status 0: all converted; 1: some failed.
     """
-    from audiogen.batch import Settings, convert_all
+    from audiogen.batch import Settings, check_output, check_profile, convert_all
     from audiogen.cache import ChunkCache
     from audiogen.manifest import FAILED, NAME
     from audiogen.progress import BatchDisplay
@@ -201,33 +239,44 @@ def convert(
     if profile.headline_voice:
         _voice(profile.headline_voice)
     cache = None if no_cache else cache_dir or ChunkCache.default_folder()
-    try:
+    settings = Settings(
+        out_dir=out_dir,
+        voice=voice,
+        lexicons=tuple(lexicons),
+        publisher=publisher,
+        language=language,
+        url=url,
+        force=force,
+        cache_dir=cache,
+        profile=profile,
+    )
+    with _stopped_by_signals():
+        # Before any source is fetched: what would fail every article fails once, here.
+        _or_exit(check_profile, settings, status=2)
+        _or_exit(check_output, out_dir, status=1)
         # Folders, globs, list files, feeds and "-" open up into the articles they hold; an
         # argument that cannot is named and the rest go on.
         articles, unusable = expand_sources(list(sources), stdin=sys.stdin.buffer)
-        settings = Settings(
-            out_dir=out_dir,
-            voice=voice,
-            lexicons=tuple(lexicons),
-            publisher=publisher,
-            language=language,
-            url=url,
-            force=force,
-            cache_dir=cache,
-            profile=profile,
-        )
         names = [article.location for article in articles]
         display = BatchDisplay(len(articles), quiet=quiet, names=names)
         with display:
-            entries = convert_all(
-                articles, settings, jobs=jobs, unusable=unusable, on_event=display
-            )
-    except KeyboardInterrupt:
-        _error("interrupted; run the same command again to carry on where it stopped")
-        sys.exit(130)
+            entries = _or_exit(convert_all, articles, settings, jobs=jobs, unusable=unusable,
+                               on_event=display)  # fmt: skip
     if len(articles) + len(unusable) > 1:
         display.summary(entries, str(out_dir / NAME))
     sys.exit(1 if unusable or any(entry.status == FAILED for entry in entries) else 0)
+
+
+def _or_exit(call, *args, status: int = 1, **kwargs):
+    """`call(...)`; its AudiogenError is one line, and exit `status` (2: configuration,
+    1: the machine, such as an output folder that cannot be written)."""
+    from audiogen.errors import AudiogenError
+
+    try:
+        return call(*args, **kwargs)
+    except AudiogenError as error:
+        _error(str(error))
+        sys.exit(status)
 
 
 def _profile(file, intro, outro, ai_disclosure, headline_voice, cover):

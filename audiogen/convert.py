@@ -1,4 +1,11 @@
-"""The whole pipeline for one source: what the command line and each batch worker call."""
+"""The whole pipeline for one source: what the command line and each batch worker call.
+
+An article has one file in an output folder, whatever its headline: the MP3 carries the
+article's identity (identity.py), and a conversion that finds an earlier MP3 of the same
+article under another name (a corrected headline, a corrected date) replaces it: the new MP3
+and its sidecars go into place, then the old ones are removed. Every sentence spoken before
+comes from the chunk cache, so only what changed is spoken again.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,7 @@ import functools
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +21,7 @@ from typing import TYPE_CHECKING
 from audiogen import sources
 from audiogen.article import Article
 from audiogen.errors import AudiogenError
+from audiogen.identity import article_identity
 from audiogen.profile import PLAIN, Profile
 from audiogen.script import Script, build_script
 from audiogen.sources import Source
@@ -23,10 +31,10 @@ if TYPE_CHECKING:
     from audiogen.cache import ChunkCache
     from audiogen.lexicon import Lexicon
 
+log = logging.getLogger("audiogen")
+
 # Bumped when the way audio is assembled or encoded changes, so older MP3s count as stale.
 OUTPUT_FORMAT = 4
-
-log = logging.getLogger("audiogen")
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,8 @@ class Result:
     article: Article
     seconds: float  # length of the MP3
     skipped: bool = False  # an up-to-date MP3 was already there and `force` was off
+    identity: str | None = None  # the article's (identity.article_identity)
+    replaced: Path | None = None  # the same article's earlier MP3, now removed
 
 
 def read_article(
@@ -44,12 +54,11 @@ def read_article(
     language: str | None = None,
     url: str | None = None,
 ) -> Article:
-    """The article a source holds: a file, a URL, stdin, or a feed item (see sources.py)."""
-    found = sources.read_article(
-        Source(source) if isinstance(source, str) else source,
-        publisher=publisher,
-        language=language,
-    )
+    """The article a source holds: a file, a URL, stdin, or a feed item (see sources.py).
+    `url`, else a list file's canonical address for it, is the article's address."""
+    source = Source(source) if isinstance(source, str) else source
+    found = sources.read_article(source, publisher=publisher, language=language)
+    url = url or source.overrides.get("url")
     return replace(found, url=url) if url else found
 
 
@@ -78,10 +87,16 @@ def script_for(
     )
 
 
-def fingerprint(article: Article, script: Script, voice: Voice, profile: Profile = PLAIN) -> str:
+def fingerprint(
+    article: Article,
+    script: Script,
+    voice: Voice,
+    profile: Profile = PLAIN,
+    identity: str | None = None,
+) -> str:
     """What the MP3 is made from: every word the engine hears, the voices, the pauses, the
-    publisher's profile and the tags. The same fingerprint means the same file, so a re-run
-    can skip it."""
+    publisher's profile and the tags (the article's identity among them). The same
+    fingerprint means the same file, so a re-run can skip it."""
     from audiogen import profile as profiles
     from audiogen.voices import voice_identity
 
@@ -100,6 +115,7 @@ def fingerprint(article: Article, script: Script, voice: Voice, profile: Profile
             "language": article.language,
             "url": article.url,
             "headings": {str(key): value for key, value in article.headings.items()},
+            "identity": identity,
         },
         "script": [[s.paragraph, s.text, list(s.chunks)] for s in script.segments],
     }
@@ -121,6 +137,7 @@ def convert(
     cache: ChunkCache | None = None,
     threads: int | None = None,
     profile: Profile = PLAIN,
+    earlier: Mapping[str, str] | None = None,
 ) -> Result:
     """Source in, tagged MP3 in `out_dir` out; an AudiogenError says why not.
 
@@ -128,7 +145,9 @@ def convert(
     unless `force`. Chunks found in `cache` are not spoken again. `lexicon` None reads the
     voice's own; a batch loads it once and passes it in. `threads`: the neural engine's CPU
     threads (None: all cores). `profile`: the publisher's intro, outro, jingles, headline
-    voice, cover and output settings.
+    voice, cover and output settings. `earlier`: identity -> the MP3 each article was
+    written to before (the manifest's record, Manifest.outputs); the article's earlier MP3
+    under another name is replaced.
     """
     # Heavy modules (pydub, the neural runtime) load only once there is work for them.
     from audiogen.assemble import assemble
@@ -139,15 +158,20 @@ def convert(
     from audiogen.script import PART_HEADING, PART_HEADLINE
     from audiogen.speak import speak
 
+    source = Source(source) if isinstance(source, str) else source
     article = read_article(source, publisher=publisher, language=language, url=url)
-    name = source if isinstance(source, str) else source.location
+    name = source.location
     try:
         headline_voice = _headline_voice(profile, voice)
         script = script_for(article, voice, lexicon, profile)
         target = out_dir / output_name(article)
-        stamp = fingerprint(article, script, voice, profile)
+        identity = article_identity(source, article)
+        stamp = fingerprint(article, script, voice, profile, identity)
+        before = _earlier_file(out_dir, identity, earlier or {}, target)
         if not force and _up_to_date(target, stamp):
-            return Result(target, article, _seconds(target), skipped=True)
+            # A run killed between writing this file and removing the earlier one left both.
+            replaced = _retire(before)
+            return Result(target, article, _seconds(target), True, identity, replaced)
         engine = CachedEngine(voice, cache, threads)
         parts = {}
         if headline_voice:
@@ -161,12 +185,56 @@ def convert(
         track = framed(track, intro, outro)
         cover = _cover(profile, article)
         written = publish(
-            track, script, article, out_dir, stamp, cover=cover, output=output_format(profile)
-        )
-        return Result(written, article, track.seconds)
+            track, script, article, out_dir, stamp, cover=cover, output=output_format(profile),
+            identity=identity,
+        )  # fmt: skip
+        return Result(written, article, track.seconds, False, identity, _retire(before))
     except AudiogenError as error:
         # Engines and the writer do not know the source; the user needs it named.
         raise AudiogenError(f"{name}: {error}") from error
+
+
+def _earlier_file(
+    out_dir: Path, identity: str | None, earlier: Mapping[str, str], target: Path
+) -> Path | None:
+    """The MP3 the article was written to before, if it is another file than `target`, is
+    still there and says it is this article's (another article may have taken its name)."""
+    from audiogen.publish import written_identity
+
+    name = earlier.get(identity) if identity else None
+    if not name:
+        return None
+    # By its name only: the manifest keeps the output folder as it was spelt then.
+    path = out_dir / Path(name).name
+    if path.name == target.name or written_identity(path) != identity:
+        return None
+    return path
+
+
+def _retire(before: Path | None) -> Path | None:
+    """Remove the article's earlier MP3 and sidecars now that its new ones are in place;
+    the MP3 removed, if any."""
+    from audiogen.publish import unpublish
+
+    if before is None:
+        return None
+    try:
+        unpublish(before)
+    except OSError as error:  # the new file is made: a leftover is worth a word, no more
+        log.warning("%s: cannot remove this older copy of the article: %s", before,
+                    error.strerror or error)  # fmt: skip
+        return None
+    return before
+
+
+def check_profile(profile: Profile, voice: Voice) -> None:
+    """An AudiogenError now for what would fail every article alike: a headline voice of
+    another engine than `voice`'s, a jingle ffmpeg cannot play, a cover that is no image."""
+    _headline_voice(profile, voice)
+    for jingle in (profile.intro_audio, profile.outro_audio):
+        _jingle(jingle, profile.sample_rate)
+    if profile.cover:
+        _profile_cover(profile.cover, *_version(profile.cover))
 
 
 def _up_to_date(mp3: Path, stamp: str) -> bool:

@@ -19,8 +19,6 @@ from __future__ import annotations
 import collections
 import difflib
 import logging
-import os
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,7 +41,7 @@ from mutagen.mp3 import MP3
 
 from audiogen import __version__
 from audiogen.errors import AudiogenError
-from audiogen.publish import ISO_639_2, PUBLISHED
+from audiogen.publish import ISO_639_2, PUBLISHED, write_whole
 
 NAME = "feed.xml"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -276,8 +274,9 @@ def episode_guids(episodes: Iterable[Episode], earlier: Mapping[str, str]) -> di
     """A guid for each episode, unique in the feed and the same in every feed made later.
 
     An episode the earlier feed listed keeps the guid it had there, whatever it would be
-    made from now. A new one gets its article's address, which stays the same when the
-    article is converted again under a new headline (a new file name), else its file name.
+    made from now. A new one gets its article's identity (identity.feed_guid), which stays
+    the same when the article is converted again under a new headline (a new file name);
+    an MP3 that carries none (made before audiogen kept it), its address, else its file name.
     """
     episodes = list(episodes)
     guids: dict[Path, str] = {}
@@ -362,7 +361,6 @@ def write_feed(
     it meanwhile gets one whole feed or the other.
     """
     from audiogen.cover import cover_jpeg
-    from audiogen.publish import _write_whole
 
     output = output or folder / NAME
     inside = output.parent.resolve() == folder.resolve()
@@ -373,24 +371,15 @@ def write_feed(
     content = build_feed(
         folder, previous=output, feed_name=output.name if inside else None, **options
     )
-    if artwork:
-        _write_whole(art, square)
-    # Named like publish's and the manifest's temporary files, so that publish's
-    # remove_stale_parts clears it away if this process is killed.
-    temporary = output.with_name(f".{output.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
     try:
-        with open(temporary, "wb") as file:
-            file.write(content)
-            # On disk before the rename: after a power cut the name never points at nothing.
-            os.fsync(file.fileno())
-        os.replace(temporary, output)
+        if artwork:
+            write_whole(art, square)
+        # Written as publish writes every file in an output folder: whole or not at all,
+        # and a killed run's leftover cleared by the next (publish.remove_stale_parts).
+        write_whole(output, content)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         reason = error.strerror or error
         raise AudiogenError(f"{output}: cannot write the feed: {reason}") from error
-    except BaseException:  # Ctrl-C included: no half-written feed is left behind
-        temporary.unlink(missing_ok=True)
-        raise
     return output
 
 
@@ -457,7 +446,7 @@ def _sidecar(mp3: Path, suffix: str) -> Path:
 
 
 def _new_guid(episode: Episode, taken: set[str]) -> str:
-    for candidate in (episode.url, episode.path.name):
+    for candidate in (_identity_guid(episode.path), episode.url, episode.path.name):
         if candidate and candidate not in taken:
             return candidate
     # Two articles converted with the same --url, and the file name already someone's.
@@ -465,6 +454,14 @@ def _new_guid(episode: Episode, taken: set[str]) -> str:
     while f"{episode.path.name}#{number}" in taken:
         number += 1
     return f"{episode.path.name}#{number}"
+
+
+def _identity_guid(mp3: Path) -> str | None:
+    from audiogen.identity import feed_guid
+    from audiogen.publish import written_identity
+
+    identity = written_identity(mp3)
+    return feed_guid(identity) if identity else None
 
 
 def _published(tags, mp3: Path) -> datetime:

@@ -3,15 +3,24 @@ with its sidecars (subtitles and chapters, see sidecars.py) beside it.
 
 The MP3 is at the output's loudness (loudness.normalize), and its true peak, measured on the
 file as written, at most -1 dBTP: the encoder lifts peaks, so a file over it is made again.
+
+Every file written into an output folder (the MP3, its sidecars, the manifest, the feed) is
+written whole under a temporary name, `.NAME.PID-HEX.part`, and renamed into place. Its writer
+holds an advisory lock on the temporary file while it exists (`owned_temporary`), so a later
+run tells a dead writer's leftover from a live one's by trying that lock
+(`remove_stale_parts`): a lock dies with its process however the process ended, and cannot
+be fooled by a process id used again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
 import secrets
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,8 +67,12 @@ ENCODER_LOSS_DB = 0.45
 # (highest kbit/s, dB): the first encode's margin under the true-peak ceiling. LAME's noise
 # lifted the true peak of Piper's voice at -19 LUFS, over that of the PCM it was given (made
 # ENCODER_LOSS_DB louder), by up to 0.8 dB at 32-48k, 0.4 dB at 64k and 0.15 dB at 96k and over.
-FIRST_MARGINS = ((48, 1.0), (80, 0.5), (320, 0.25))
-RETRY_STEP_DB = 0.1  # a retry's margin: what the file overshot, and this much more
+# At 32-48k the lift is close to random from one encode to the next (+-0.8 dB for a quarter
+# dB more or less of margin or gain at -16 LUFS), so there the margin starts wider.
+FIRST_MARGINS = ((48, 1.5), (80, 0.5), (320, 0.25))
+# A retry's margin: what the file overshot, and this much more. Not a tenth of a dB: where the
+# lift is random a retry must clear its spread, not last encode's draw.
+RETRY_STEP_DB = 0.5
 MAX_ENCODES = 4
 PART = ".mp3.part"  # the suffix of an MP3 still being written
 MAX_SLUG = 80
@@ -69,6 +82,9 @@ FINGERPRINT = "audiogen fingerprint"
 # A TXXX frame with the publication time as the page gave it, local time and UTC offset
 # (ISO 8601: 2023-03-04T23:41:00-04:00); TDRC holds the same instant in UTC.
 PUBLISHED = "audiogen published"
+# A TXXX frame holding the article's identity (identity.py): the file a re-conversion under a
+# new headline replaces, and the episode's guid in the feed.
+IDENTITY = "audiogen identity"
 
 # ID3's TLAN wants ISO 639-2 codes; these are the languages news is read in most.
 ISO_639_2 = {
@@ -134,40 +150,42 @@ def publish(
     *,
     cover: bytes | None = None,
     output: OutputFormat | None = None,
+    identity: str | None = None,
 ) -> Path:
     """Write the tagged MP3 and its sidecars, each under a temporary name renamed into place
     when complete; return the MP3's path.
 
     The sidecars go into place first and the MP3 last, so an MP3 in the folder always has
     its subtitles and chapters beside it. `cover`: JPEG bytes (cover.cover_jpeg), embedded
-    as the front cover. `output`: how to encode, OutputFormat() when None.
+    as the front cover. `output`: how to encode, OutputFormat() when None. `identity`: the
+    article's (identity.article_identity), kept in the file.
     """
     target = out_dir / output_name(article)
-    # A name of our own rather than mkstemp's: mkstemp makes the file private (0600), and
-    # the finished MP3 should get the usual permissions of the user's umask. The writer's
-    # process id in it tells a later run which leftovers are stale (remove_stale_parts).
-    temporary = _temporary(out_dir, target.stem, PART)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        _create(temporary)
+        temporary, descriptor = _new_temporary(out_dir, target.stem, PART)
     except OSError as error:
         raise AudiogenError(f"{out_dir}: cannot write there: {error.strerror}") from error
-    try:
+    # Whatever goes wrong, Ctrl-C included, the half-written MP3 is removed.
+    with _owning(temporary, descriptor):
         # The encode first: it is what fails, and then no sidecar has been written either.
         _encode(track, temporary, output or OutputFormat())
         written = tags(track, script, article, cover)
-        if fingerprint:
-            written.add(TXXX(encoding=3, desc=FINGERPRINT, text=fingerprint))
+        for description, value in ((FINGERPRINT, fingerprint), (IDENTITY, identity)):
+            if value:
+                written.add(TXXX(encoding=3, desc=description, text=value))
         written.save(temporary, v2_version=4)
         _sync(temporary)
         for suffix, text in sidecars.sidecar_texts(track, script, article, target.name).items():
             _write_whole(target.with_name(target.stem + suffix), text.encode())
         os.replace(temporary, target)
-    except BaseException:
-        # Ctrl-C included: a half-written MP3 must never be left behind.
-        temporary.unlink(missing_ok=True)
-        raise
     return target
+
+
+def unpublish(mp3: Path) -> None:
+    """Remove an MP3 publish wrote, then its sidecars (never a sidecar without its MP3)."""
+    for path in (mp3, *sidecar_paths(mp3)):
+        path.unlink(missing_ok=True)
 
 
 def sidecar_paths(mp3: Path) -> list[Path]:
@@ -175,14 +193,83 @@ def sidecar_paths(mp3: Path) -> list[Path]:
     return [mp3.with_name(mp3.stem + suffix) for suffix in sidecars.SUFFIXES]
 
 
-def _temporary(folder: Path, name: str, suffix: str) -> Path:
-    """`.NAME.PID-HEX` + suffix: hidden, unique, and the writer's process id for
-    remove_stale_parts."""
-    return folder / f".{name}.{os.getpid()}-{secrets.token_hex(4)}{suffix}"
+@contextlib.contextmanager
+def owned_temporary(folder: Path, name: str, suffix: str = ".part") -> Iterator[Path]:
+    """A new empty file `.NAME.PID-HEX` + suffix in `folder`, locked by this process until
+    the block ends, and removed if the block raises (Ctrl-C included); OSError if it cannot
+    be made. The block renames it into place when it is whole."""
+    path, descriptor = _new_temporary(folder, name, suffix)
+    with _owning(path, descriptor):
+        yield path
 
 
-def _create(path: Path) -> None:
-    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+def _new_temporary(folder: Path, name: str, suffix: str) -> tuple[Path, int]:
+    """owned_temporary's file, and the descriptor that holds its lock."""
+    # A name of our own rather than mkstemp's: mkstemp makes the file private (0600), and
+    # the finished file should get the usual permissions of the user's umask.
+    while True:
+        path = folder / f".{name}.{os.getpid()}-{secrets.token_hex(4)}{suffix}"
+        descriptor = _locked_new(path)
+        if descriptor is not None:
+            return path, descriptor
+
+
+@contextlib.contextmanager
+def _owning(path: Path, descriptor: int) -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    finally:
+        os.close(descriptor)  # and with it the lock
+
+
+def _locked_new(path: Path) -> int | None:
+    """A descriptor of the new file `path`, locked; None if a cleaner removed the file
+    between its making and its locking (it took it for a dead writer's)."""
+    from filelock import lock_descriptor
+
+    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o666)
+    try:
+        lock_descriptor(descriptor)  # a cleaner holds it only for as long as it takes to look
+        if _same_file(descriptor, path):
+            return descriptor
+    except BaseException:
+        os.close(descriptor)
+        path.unlink(missing_ok=True)
+        raise
+    os.close(descriptor)
+    return None
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[int]:
+    """`path` (made if missing) open for appending, under an exclusive advisory lock that
+    other processes asking for it wait for: the way runs share a file such as the manifest.
+
+    The file is its own lock, and may be replaced by a rename (write_whole) while locked: a
+    process that waited for the old file checks it holds the one at the path now, else waits
+    anew.
+    """
+    from filelock import lock_descriptor
+
+    while True:
+        descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
+        try:
+            lock_descriptor(descriptor)
+            if _same_file(descriptor, path):
+                yield descriptor
+                return
+        finally:
+            os.close(descriptor)  # and with it the lock
+
+
+def _same_file(descriptor: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(descriptor), os.stat(path))
+    except FileNotFoundError:  # removed, or renamed away and not yet replaced
+        return False
 
 
 def _sync(path: Path) -> None:
@@ -191,26 +278,37 @@ def _sync(path: Path) -> None:
         os.fsync(file.fileno())
 
 
-def _write_whole(path: Path, data: bytes) -> None:
-    """`data` in `path`, written under a temporary name and renamed into place."""
-    temporary = _temporary(path.parent, path.name, ".part")
-    try:
-        _create(temporary)
+def write_whole(path: Path, data: bytes) -> None:
+    """`data` in `path`, written under a temporary name and renamed into place: a reader
+    (or a run after a crash) finds the old file or the new one, never half of one. OSError
+    when it cannot be written."""
+    with owned_temporary(path.parent, path.name) as temporary:
         temporary.write_bytes(data)
         _sync(temporary)
         os.replace(temporary, path)
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """write_whole, its failure an AudiogenError naming the file."""
+    try:
+        write_whole(path, data)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         raise AudiogenError(f"{path}: cannot write it: {error.strerror or error}") from error
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def written_fingerprint(mp3: Path) -> str | None:
     """The fingerprint an MP3 we wrote carries; None for a missing or foreign file."""
+    return _written(mp3, FINGERPRINT)
+
+
+def written_identity(mp3: Path) -> str | None:
+    """The identity of the article an MP3 we wrote is made from; None if it does not say."""
+    return _written(mp3, IDENTITY)
+
+
+def _written(mp3: Path, description: str) -> str | None:
     try:
-        frames = ID3(mp3).getall(f"TXXX:{FINGERPRINT}")
+        frames = ID3(mp3).getall(f"TXXX:{description}")
     except Exception:  # missing, not ours or damaged: in every case it is made again
         return None
     return str(frames[0]) if frames else None
@@ -219,28 +317,36 @@ def written_fingerprint(mp3: Path) -> str | None:
 def remove_stale_parts(out_dir: Path) -> list[Path]:
     """Delete the temporary files of writers that died (kill -9, power loss); return them.
 
-    Every writer in an output folder (publish here, for the MP3 and its sidecars, and the
-    manifest) names its temporary file `.NAME.PID-HEX.part` or `.NAME.PID-HEX.mp3.part`;
-    a writer still running, in this process or another, keeps its file.
+    Every writer in an output folder names its temporary file `.NAME.PID-HEX.part` (or
+    `.NAME.PID-HEX.mp3.part`) and holds a lock on it (owned_temporary); a file whose lock
+    can be taken has no writer left, in this process or another.
     """
     removed = []
     for part in out_dir.glob(".*.part") if out_dir.is_dir() else ():
-        match = re.fullmatch(r"\..*\.(\d+)-[0-9a-f]+(\.mp3)?\.part", part.name)
-        if not match or _running(int(match.group(1))):
-            continue  # not one of ours, or its writer is at work
-        part.unlink(missing_ok=True)
-        removed.append(part)
+        if re.fullmatch(r"\..*\.\d+-[0-9a-f]+(\.mp3)?\.part", part.name) and _abandoned(part):
+            removed.append(part)
     return removed
 
 
-def _running(pid: int) -> bool:
+def _abandoned(part: Path) -> bool:
+    """Remove `part` if no process holds its lock; whether it did."""
+    from filelock import lock_descriptor
+
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        descriptor = os.open(part, os.O_RDWR)
+    except OSError:  # gone meanwhile, or not ours to touch
         return False
-    except PermissionError:  # another user's process
+    try:
+        if not lock_descriptor(descriptor, blocking=False):
+            return False  # its writer is at work
+        # Removed while locked: a writer that made it a moment ago and locks it only now
+        # finds it gone, and makes another (owned_temporary).
+        part.unlink(missing_ok=True)
         return True
-    return True
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)
 
 
 def tags(track: Track, script: Script, article: Article, cover: bytes | None = None) -> ID3:

@@ -4,9 +4,17 @@
   written on the command line (a file, folder, glob, URL, feed, or another list); blank lines
   and lines starting with ``#`` are skipped.
 - A CSV file (``*.csv``) with a header row, or JSON Lines (``*.jsonl``), one object per line:
-  each row is one article, named in its ``source`` column (or ``url``, ``path``), with optional
-  ``headline``, ``date``, ``byline``, ``voice``, ``publisher`` and ``language`` that override what
-  the article says. Empty values override nothing; other columns are ignored.
+  each row is one article. Its columns (names in any case; an alias in brackets):
+
+  - ``source``: the file or http(s) address to read; without it, ``path``, then ``url``;
+  - ``id`` (``guid``): the article's identity in the publisher's system (see identity.py);
+  - ``canonical_url`` (``canonical``): the article's web address, written into the MP3 and
+    the article's identity when there is no ``id``; a ``url`` column that is not the row's
+    source says the same;
+  - overrides of what the article says: ``headline`` (``title``), ``date`` (``published``),
+    ``byline`` (``author``, ``authors``), ``voice``, ``publisher``, ``language``.
+
+  Empty values say nothing. A column none of these name is ignored, with one warning per file.
 
 Relative paths are relative to the list file's folder, so a list travels with its articles.
 """
@@ -16,19 +24,25 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from audiogen.extract_html import join_names
+from audiogen.fetch import is_url
 
 LINES, CSV, JSONL = "lines", "csv", "jsonl"
 LIST_SUFFIXES = {".list": LINES, ".csv": CSV, ".jsonl": JSONL, ".ndjson": JSONL}
 
 OVERRIDES = ("headline", "date", "byline", "voice", "publisher", "language")
 # Column names CMS exports use for the same things.
-_ALIASES = {"title": "headline", "published": "date", "author": "byline", "authors": "byline"}
-_SOURCE_COLUMNS = ("source", "url", "path")
+_ALIASES = {"title": "headline", "published": "date", "author": "byline", "authors": "byline",
+            "guid": "id", "canonical": "canonical_url"}  # fmt: skip
+_SOURCE_COLUMNS = ("source", "path", "url")  # the first one given is what is read
+_COLUMNS = {*_SOURCE_COLUMNS, "id", "canonical_url", *OVERRIDES}
+
+log = logging.getLogger("audiogen")
 
 
 @dataclass(frozen=True)
@@ -46,15 +60,23 @@ def read_list(
     rows = {LINES: _lines, CSV: _csv_rows, JSONL: _json_rows}[kind](label, text)
     entries: list[ListEntry] = []
     failures: list[tuple[str, str]] = []
+    unused: set[str] = set()
     for where, row in rows:
         if isinstance(row, str):  # a reason: the line could not be read
             failures.append((where, row))
             continue
+        unused |= set(row) - _COLUMNS - {""}
         source, overrides, problem = _entry(row, kind)
         if problem:
             failures.append((where, problem))
         else:
             entries.append(ListEntry(where, _joined(folder, source), overrides, kind != LINES))
+    if unused:
+        # Once for the file, not per row: most likely a column named differently from ours.
+        names = ", ".join(repr(name) for name in sorted(unused))
+        columns = "columns" if len(unused) > 1 else "column"
+        log.warning("%s: %s %s not used; the columns read are source (or path, url), id, "
+                    "canonical_url, %s", label, columns, names, ", ".join(OVERRIDES))  # fmt: skip
     return entries, failures
 
 
@@ -120,26 +142,37 @@ def _column(name: str) -> str:
 
 
 def _entry(row: dict, kind: str) -> tuple[str, dict[str, str], str | None]:
-    source = next((row[c] for c in _SOURCE_COLUMNS if isinstance(row.get(c), str) and
+    column = next((c for c in _SOURCE_COLUMNS if isinstance(row.get(c), str) and
                    row[c].strip()), None)  # fmt: skip
-    if source is None:
+    if column is None:
         return "", {}, "no source: name a file or a URL in the 'source' column"
-    overrides: dict[str, str] = {}
-    for key in OVERRIDES:
-        value = row.get(key)
-        if isinstance(value, list):  # JSON: "byline": ["A", "B"]
-            value = join_names([str(v).strip() for v in value if str(v).strip()])
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            value = str(value)
-        if isinstance(value, str) and value.strip():
-            overrides[key] = " ".join(value.split())
+    # Besides the overrides, what identifies the article (see identity.py): "id", and "url",
+    # its canonical address.
+    overrides = {key: _value(row.get(key)) for key in (*OVERRIDES, "id")}
+    address = _value(row.get("canonical_url"))
+    if not address and column != "url":  # a url column beside the source says where it lives
+        address = _value(row.get("url"))
+    if address and is_url(address):
+        overrides["url"] = address
+    overrides = {key: value for key, value in overrides.items() if value}
     if "date" in overrides:
         try:
             override_date(overrides["date"])
         except ValueError:
             return "", {}, f"date {overrides['date']!r} is not a date like 2023-03-04 or " \
                            "2023-03-04T15:14:00+01:00"  # fmt: skip
-    return source.strip(), overrides, None
+    return row[column].strip(), overrides, None
+
+
+def _value(value) -> str | None:
+    """A cell as one line of text; None when it says nothing."""
+    if isinstance(value, list):  # JSON: "byline": ["A", "B"]
+        value = join_names([str(v).strip() for v in value if str(v).strip()])
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)  # JSON: "id": 1234
+    if isinstance(value, str) and value.strip():
+        return " ".join(value.split())
+    return None
 
 
 def _joined(folder: str | None, source: str) -> str:

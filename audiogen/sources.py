@@ -39,10 +39,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import urlsplit, urlunsplit
 
 from audiogen.article import Article
 from audiogen.errors import AudiogenError
+from audiogen.identity import canonical_url as _web  # an address as an identity
 from audiogen.ingest import (
     FEED,
     HTML,
@@ -69,7 +69,8 @@ class Source:
     content: bytes | None = None
     # The article's address when known (a feed item's link, a fetched page's final address).
     url: str | None = None
-    # headline, date, byline, voice, publisher, language: from a CSV/JSONL list file.
+    # headline, date, byline, voice, publisher, language, and the article's id and canonical
+    # url: from a CSV/JSONL list file (see source_lists.py).
     overrides: dict[str, str] = field(default_factory=dict)
     # The server's Content-Type for fetched `content` ("text/html; charset=ISO-8859-1").
     content_type: str | None = None
@@ -486,10 +487,3 @@ def _reason(error: AudiogenError, name: str) -> str:
     """The error's message without the name it starts with: the failure names it already."""
     message = str(error)
     return message.removeprefix(f"{name}: ") if message.startswith(f"{name}: ") else message
-
-
-def _web(url: str) -> str:
-    """An address as an identity: scheme and host in lower case, no #fragment."""
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
-                       parts.query, ""))  # fmt: skip

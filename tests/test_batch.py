@@ -19,12 +19,16 @@ import sys
 import time
 from pathlib import Path
 
+import feedparser
 import pytest
 from mutagen.id3 import ID3
 
-from audiogen.publish import PART, remove_stale_parts
+from audiogen.publish import PART, remove_stale_parts, sidecar_paths
 from tests.conftest import DECODE_RATE, decode_mp3, run_cli
 from tests.local_site import LocalSite, dripping
+
+# Whole batches in worker processes: minutes in all, so `make test-fast` leaves them out.
+pytestmark = pytest.mark.slow
 
 # name -> (headline, first paragraph, second paragraph)
 ARTICLES = {
@@ -301,6 +305,156 @@ def test_the_manifest_is_updated_not_overwritten(tmp_path, cache):
     assert len(mp3s(out)) == 2
 
 
+def test_the_manifest_keys_each_source_by_its_canonical_form(tmp_path, cache):
+    ferry = write_article(tmp_path, "ferry")
+    out = tmp_path / "out"
+    first = run_cli("convert", "ferry.txt", "-o", "out", "--cache-dir", str(cache), cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    (line,) = manifest(out)
+    assert line["source"] == str(ferry.resolve()) and line["status"] == "converted"
+    assert line["id"] == ferry.resolve().as_uri()
+    made = line["converted_at"]
+    assert made.endswith("+00:00")
+
+    # The same file by another name: the same line, and a skipped run keeps when it was made.
+    os.symlink(tmp_path, tmp_path / "link")
+    again = convert(tmp_path / "link" / "." / "ferry.txt", "-o", out, cache=cache)
+    assert again.returncode == 0, again.stderr
+    (line,) = manifest(out)
+    assert line["source"] == str(ferry.resolve()) and line["status"] == "skipped"
+    assert line["converted_at"] == made
+
+
+# --- one article, one file ----------------------------------------------------------------------
+
+
+def feed_items(out: Path) -> list[tuple[str, str]]:
+    """(guid, enclosure's file name) of each item of the folder's feed, made anew."""
+    made = run_cli("feed", str(out), "--title", "Saved", "--base-url", "https://example.org/a/")
+    assert made.returncode == 0, made.stderr
+    parsed = feedparser.parse((out / "feed.xml").read_bytes())
+    return [(e.id, Path(e.enclosures[0].href).name) for e in parsed.entries]
+
+
+def beside(out: Path) -> list[str]:
+    """Every name in the folder but the manifest and the feed."""
+    return sorted(p.name for p in out.iterdir() if p.name not in ("manifest.jsonl", "feed.xml"))
+
+
+def test_a_corrected_headline_replaces_the_mp3_and_keeps_its_guid(tmp_path, cache):
+    """Once a bug: the file name (and with it the feed's guid) came from the headline, so a
+    corrected headline left the old MP3 and sidecars behind, and the feed listed both."""
+    write_article(tmp_path, "ferry")
+    listing, out = tmp_path / "cms.csv", tmp_path / "out"
+    row = "ferry.txt,cms-7,https://example.org/ferry,2023-03-04"
+    listing.write_text(f"source,id,canonical_url,date,headline\n{row},Ferry wins vote\n")
+    assert convert(listing, "-o", out, cache=cache).returncode == 0
+    (old,) = mp3s(out)
+    ((guid, name),) = feed_items(out)
+    assert name == old.name == "2023-03-04-ferry-wins-vote.mp3" and guid == "cms-7"
+
+    listing.write_text(f"source,id,canonical_url,date,headline\n{row},Ferry wins council vote\n")
+    spoken = cache_keys(cache)
+    result = convert(listing, "-o", out, cache=cache)
+    assert result.returncode == 0, result.stderr
+    (new,) = mp3s(out)
+    assert new.name == "2023-03-04-ferry-wins-council-vote.mp3"
+    assert result.stdout.splitlines() == [str(new)]
+    # Renamed, not duplicated: the old MP3 and every file beside it are gone.
+    assert beside(out) == sorted(p.name for p in [new, *sidecar_paths(new)])
+    assert len(cache_keys(cache) - spoken) == 1  # the new headline; the rest from the cache
+    (line,) = manifest(out)
+    assert line["output"] == str(new) and line["id"] == "cms-7"
+    assert line["headline"] == "Ferry wins council vote"
+    tags = ID3(new)
+    assert str(tags["TXXX:audiogen identity"]) == "cms-7"
+    assert tags["WOAS"].url == "https://example.org/ferry"
+    assert feed_items(out) == [(guid, new.name)]
+
+
+def test_an_article_without_an_address_is_known_by_its_file(tmp_path, cache):
+    ferry, out = write_article(tmp_path, "ferry"), tmp_path / "out"
+    assert convert(ferry, "-o", out, cache=cache).returncode == 0
+    (old,) = mp3s(out)
+    ((guid, _),) = feed_items(out)
+    assert guid.startswith("urn:uuid:") and str(tmp_path) not in guid  # no local path shown
+
+    ferry.write_text(page_text("ferry").replace("wins council vote", "wins the vote"))
+    assert convert(ferry, "-o", out, cache=cache).returncode == 0
+    (new,) = mp3s(out)
+    assert new.name != old.name
+    assert beside(out) == sorted(p.name for p in [new, *sidecar_paths(new)])
+    assert feed_items(out) == [(guid, new.name)]
+
+    # Another article's MP3 under the name this one had: never removed as this one's.
+    library = convert(write_article(tmp_path, "library"), "-o", tmp_path / "other", cache=cache)
+    assert library.returncode == 0, library.stderr
+    shutil.copy(library.stdout.strip(), new)
+    ferry.write_text(page_text("ferry").replace("wins council vote", "wins a vote"))
+    assert convert(ferry, "-o", out, cache=cache).returncode == 0
+    assert len(mp3s(out)) == 2 and str(ID3(new)["TIT2"]) == ARTICLES["library"][0]
+
+
+# --- two runs into one folder -------------------------------------------------------------------
+
+
+def full_text_feed(count: int) -> bytes:
+    """An RSS feed of `count` items, each with its full text: articles whose headlines differ
+    and whose paragraphs are the ferry's (spoken once for all of them)."""
+    _, first, last = ARTICLES["ferry"]
+    items = "".join(
+        f"<item><title>Harbour news number {number}</title>"
+        f"<link>https://example.org/news/{number}</link>"
+        f"<content:encoded><![CDATA[<p>{first}</p><p>{last}</p>]]></content:encoded></item>"
+        for number in range(1, count + 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+        f"<title>The Harbour Gazette</title><link>https://example.org/</link>{items}"
+        "</channel></rss>"
+    ).encode()
+
+
+def test_two_runs_into_one_folder_at_once_lose_no_manifest_line(tmp_path, cache):
+    """Once a bug: each run rewrote the manifest from what it read when it started; a 20-item
+    feed and a 5-row CSV converted into one folder at once left 20 lines, not 25."""
+    feed = tmp_path / "news.xml"
+    feed.write_bytes(full_text_feed(20))
+    _, first, last = ARTICLES["library"]
+    rows = []
+    for number in range(1, 6):
+        (tmp_path / f"brief-{number}.txt").write_text(
+            f"Library brief {number}\n\n{first}\n\n{last}\n"
+        )
+        rows.append(f"brief-{number}.txt")
+    listing = tmp_path / "briefs.csv"
+    listing.write_text("source\n" + "\n".join(rows) + "\n")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "audiogen", "convert", "-o", str(out), "--cache-dir",
+               str(cache)]  # fmt: skip
+    runs = [
+        subprocess.Popen([*command, str(feed), "--jobs", "2"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True),
+        subprocess.Popen([*command, str(listing), "--jobs", "1"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True),
+    ]  # fmt: skip
+    results = [run.communicate(timeout=600) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], results
+
+    entries = by_source(out)
+    assert len(entries) == 25
+    assert {e["status"] for e in entries.values()} == {"converted"}
+    assert {e["source"] for e in entries.values()} == {
+        *(f"https://example.org/news/{n}" for n in range(1, 21)),
+        *(str(tmp_path / row) for row in rows),
+    }
+    printed = [line for stdout, _ in results for line in stdout.splitlines()]
+    assert sorted(e["output"] for e in entries.values()) == sorted(printed)
+    assert sorted(Path(line).name for line in printed) == [p.name for p in mp3s(out)]
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
 # --- a voice per source from a list file --------------------------------------------------------
 
 
@@ -457,6 +611,77 @@ def worker_processes(parent: int) -> list[int]:
     return found
 
 
+def session(leader: int) -> list[int]:
+    """Every process still in the session `leader` started, itself included."""
+    found = []
+    for name in os.listdir("/proc"):
+        try:
+            fields = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if name.isdigit() and int(fields[3]) == leader and fields[0] != "Z":
+            found.append(int(name))
+    return found
+
+
+def wait_for_none(leader: int) -> list[int]:
+    """The session's processes, once none is left or a minute has passed."""
+    deadline = time.monotonic() + 60
+    while session(leader) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return session(leader)
+
+
+@pytest.mark.parametrize(
+    ("number", "status", "whole_group"),
+    [
+        (signal.SIGTERM, 143, False),  # kill PID
+        (signal.SIGTERM, 143, True),  # a service manager stopping every process of the service
+        (signal.SIGHUP, 129, False),  # the terminal or SSH session closed
+    ],
+)
+def test_sigterm_and_sighup_stop_the_batch_as_ctrl_c_does(tmp_path, number, status, whole_group):
+    """Once a bug: SIGTERM killed the parent alone; its workers went on converting, wrote MP3s
+    the manifest never recorded, and then waited for work forever."""
+    process, _, out, _ = start_batch(tmp_path)
+    if whole_group:
+        os.killpg(process.pid, number)
+    else:
+        process.send_signal(number)
+    try:
+        stdout, stderr = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail(f"still running two minutes after the signal: {process.communicate()}")
+
+    assert process.returncode == status, stderr
+    assert "Traceback" not in stderr, stderr
+    name = signal.Signals(number).name
+    assert error_lines(stderr) == [
+        f"audiogen: error: stopped by {name}; run the same command again to carry on where it "
+        "stopped"
+    ], stderr
+    assert wait_for_none(process.pid) == []  # no worker outlives the command
+    assert parts(out) == [] and [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+    # What finished is recorded, and only that: every MP3 there, none that is not.
+    recorded = manifest(out) if (out / "manifest.jsonl").exists() else []
+    assert {entry["status"] for entry in recorded} <= {"converted"}
+    assert sorted(entry["output"] for entry in recorded) == sorted(stdout.splitlines())
+    assert sorted(Path(entry["output"]).name for entry in recorded) == [p.name for p in mp3s(out)]
+    for mp3 in mp3s(out):
+        decode_mp3(mp3)
+
+
+def test_a_parent_killed_outright_takes_its_workers_with_it(tmp_path):
+    process, command, out, _ = start_batch(tmp_path)
+    process.kill()  # the parent alone, which cannot stop anything now
+    process.communicate(timeout=30)
+    assert wait_for_none(process.pid) == []
+    result = run_cli(*command)
+    assert result.returncode == 0, result.stderr
+    assert len(mp3s(out)) == len(ARTICLES) and parts(out) == []
+
+
 def test_a_worker_killed_once_costs_no_article(tmp_path):
     """Once a bug: one worker killed from outside (the OOM killer, an operator) before any article
     has finished breaks the pool, and batch._in_workers then fails every unfinished article
@@ -541,17 +766,38 @@ def test_ctrl_c_while_sources_are_fetched_exits_130_in_one_line(tmp_path):
 # --- leftovers of killed writers ----------------------------------------------------------------
 
 
-def test_remove_stale_parts_removes_the_dead_writers_files_only(tmp_path):
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    stale = tmp_path / f".2023-03-04-ferry.{dead.pid}-0a1b2c3d{PART}"
-    live = tmp_path / f".2023-03-04-library.{os.getpid()}-4e5f6a7b{PART}"
-    kept = tmp_path / "2023-03-04-ferry.mp3"
-    for path in (stale, live, kept):
-        path.write_bytes(b"\xff\xfb")
+WRITER = """
+import sys, time
+from pathlib import Path
+from audiogen.publish import owned_temporary
 
-    assert remove_stale_parts(tmp_path) == [stale]
-    assert not stale.exists() and live.exists() and kept.exists()
+with owned_temporary(Path(sys.argv[1]), "2023-03-04-ferry", ".mp3.part") as part:
+    print(part, flush=True)
+    time.sleep(600)
+"""
+
+
+def test_remove_stale_parts_removes_the_dead_writers_files_only(tmp_path):
+    """Once a bug: a leftover was kept while a process with its writer's id ran, so a killed
+    writer's file survived the next run when the id was in use again (or its writer had not
+    quite gone yet)."""
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)],
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        live = Path(writer.stdout.readline().strip())
+        # A killed writer's file, named with a process id that is running now: this one's.
+        stale = tmp_path / f".2023-03-04-library.{os.getpid()}-4e5f6a7b{PART}"
+        kept = tmp_path / "2023-03-04-ferry.mp3"
+        for path in (stale, kept):
+            path.write_bytes(b"\xff\xfb")
+
+        assert remove_stale_parts(tmp_path) == [stale]
+        assert live.exists() and kept.exists() and not stale.exists()
+    finally:
+        writer.kill()
+        writer.communicate()
+    assert writer.returncode == -signal.SIGKILL
+    assert remove_stale_parts(tmp_path) == [live]  # its writer is gone, still under its id
     assert remove_stale_parts(tmp_path / "not-made") == []
 
 
@@ -570,15 +816,45 @@ def test_a_killed_manifest_rewrite_leaves_no_hidden_file(tmp_path, cache):
     assert not leftover.exists()
 
 
-def test_an_output_folder_under_a_file_is_one_line_of_error(tmp_path, cache):
-    """Once a bug: `-o notes.txt/out` (a path under a regular file) ends in a Python traceback from
-    Manifest._rewrite (see test_manifest.py) instead of the source's one-line failure."""
+def test_an_output_folder_that_cannot_be_written_fails_once_before_any_fetch(tmp_path, cache):
+    """Once a bug: `-o notes.txt/out` (a path under a regular file) was found only when each
+    article was written, after every source had been fetched, and said once per source."""
     notes = tmp_path / "notes.txt"
     notes.write_text("not a folder")
-    ferry = write_article(tmp_path, "ferry")
-    result = convert(ferry, "-o", notes / "out", cache=cache)
+    ferry, library = write_article(tmp_path, "ferry"), write_article(tmp_path, "library")
+    with LocalSite() as site:
+        site.page("/bridge", page_html("bridge", 4))
+        result = convert(ferry, site.url("/bridge"), library, "-o", notes / "out", cache=cache)
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 1, result.stderr
-    (error,) = error_lines(result.stderr)
-    assert error.startswith(f"audiogen: error: {ferry}: ") and "cannot write there" in error
+    assert result.stderr.splitlines() == [
+        f"audiogen: error: {notes / 'out'}: cannot write there: Not a directory"
+    ]
+    assert site.requests == []  # nothing fetched: the folder was checked first
     assert notes.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize(
+    ("profile", "said"),
+    [
+        ('headline_voice = "gtts-en-us"', "the headline voice 'gtts-en-us' uses gtts"),
+        ('intro_audio = "notes.txt"', "cannot play"),
+        ('cover = "notes.txt"', "not an image"),
+    ],
+)
+def test_a_profile_that_would_fail_every_article_fails_once_before_any_fetch(
+    tmp_path, cache, profile, said
+):
+    (tmp_path / "notes.txt").write_text("not a sound, not a picture")
+    (tmp_path / "house.toml").write_text(profile + "\n")
+    ferry, library = write_article(tmp_path, "ferry"), write_article(tmp_path, "library")
+    out = tmp_path / "out"
+    with LocalSite() as site:
+        site.page("/bridge", page_html("bridge", 4))
+        result = convert(ferry, site.url("/bridge"), library, "-o", out,
+                         "--profile", tmp_path / "house.toml", cache=cache)  # fmt: skip
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 2, result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("audiogen: error: ") and said in line, line
+    assert site.requests == [] and not out.exists()

@@ -64,6 +64,7 @@ def test_an_unknown_voice_is_a_usage_error(tmp_path):
     assert "robot" in line and "joe" in line
 
 
+@pytest.mark.slow
 def test_a_bad_source_does_not_stop_the_batch(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("")
@@ -79,6 +80,7 @@ def test_a_bad_source_does_not_stop_the_batch(tmp_path):
     assert again.returncode == 0 and "--force" in again.stderr
 
 
+@pytest.mark.slow
 def test_gtts_offline_is_one_clear_line(tmp_path):
     # A proxy on a closed loopback port: the request fails at once, as it would offline,
     # and nothing leaves this machine.

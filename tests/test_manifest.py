@@ -1,10 +1,12 @@
 """The manifest (`manifest.jsonl`) on a real folder: read back after damage, appended to,
-compacted to one line per source."""
+compacted to one line per source, shared by runs at the same time."""
 
 from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 from pathlib import Path
 
 from audiogen.manifest import CONVERTED, FAILED, NAME, SKIPPED, Entry, Manifest
@@ -25,7 +27,8 @@ def test_a_folder_without_a_manifest_starts_empty_and_writes_nothing_until_a_rec
     manifest.record(Entry("a.txt", CONVERTED, output="out/a.mp3", duration=12.5))
     assert lines(tmp_path / "out") == [
         {"source": "a.txt", "status": "converted", "output": "out/a.mp3", "duration": 12.5,
-         "headline": None, "date": None, "voice": None, "error": None}
+         "headline": None, "date": None, "voice": None, "error": None, "id": None,
+         "converted_at": None}
     ]  # fmt: skip
 
 
@@ -59,30 +62,29 @@ def test_a_duplicate_source_reads_as_its_last_line_in_its_first_place(tmp_path):
     assert entries["a.txt"]["status"] == "skipped" and "error" not in entries["a.txt"]
 
 
-def test_the_first_record_rewrites_the_file_and_later_ones_append(tmp_path):
+def test_records_are_appended_and_close_compacts_what_the_file_holds_then(tmp_path):
     path = tmp_path / NAME
-    path.write_text(line("old.txt") + "garbage\n" + line("a.txt", FAILED), encoding="utf-8")
+    # A killed writer's last line, cut short: what is appended after it is a line of its own.
+    cut = line("cut.txt")[:20]
+    path.write_text(line("old.txt") + "garbage\n" + line("a.txt", FAILED) + cut, encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    inode = path.stat().st_ino
     manifest = Manifest(tmp_path)
 
     manifest.record(Entry("a.txt", CONVERTED, output="a.mp3"))
-    # Rewritten whole: the garbage gone, a.txt's line replaced where it was.
-    assert [(e["source"], e["status"]) for e in lines(tmp_path)] == [
-        ("old.txt", "converted"),
-        ("a.txt", "converted"),
-    ]
-    rewritten = path.read_text(encoding="utf-8")
-    inode = path.stat().st_ino
-
     manifest.record(Entry("b.txt", SKIPPED, output="b.mp3"))
+    # Another run records into the same folder meanwhile; this one must not lose its line.
+    other = Manifest(tmp_path)
+    other.record(Entry("c.txt", CONVERTED, output="c.mp3"))
     manifest.record(Entry("a.txt", FAILED, error="a.txt: empty"))
     # Appended: the file is the same one, with what was there first kept byte for byte.
     assert path.stat().st_ino == inode
-    text = path.read_text(encoding="utf-8")
-    assert text.startswith(rewritten)
-    assert [(e["source"], e["status"]) for e in lines(tmp_path)] == [
-        ("old.txt", "converted"),
+    assert path.read_text(encoding="utf-8").startswith(before + "\n")
+    appended = map(json.loads, path.read_text(encoding="utf-8").splitlines()[-4:])
+    assert [(e["source"], e["status"]) for e in appended] == [
         ("a.txt", "converted"),
         ("b.txt", "skipped"),
+        ("c.txt", "converted"),
         ("a.txt", "failed"),
     ]
     # Even before close, a reader (a run killed here, then started again) sees the latest.
@@ -93,8 +95,13 @@ def test_the_first_record_rewrites_the_file_and_later_ones_append(tmp_path):
         ("old.txt", "converted"),
         ("a.txt", "failed"),
         ("b.txt", "skipped"),
+        ("c.txt", "converted"),
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == [NAME]  # no temporary file left
+    other.record(Entry("d.txt", CONVERTED))  # into the file close put in place
+    other.close()
+    assert [e["source"] for e in lines(tmp_path)] == ["old.txt", "a.txt", "b.txt", "c.txt",
+                                                     "d.txt"]  # fmt: skip
 
 
 def test_close_leaves_one_line_per_source(tmp_path):
@@ -163,3 +170,66 @@ def test_a_last_line_cut_inside_a_character_loses_only_that_line(tmp_path):
     assert cut.decode("utf-8", errors="replace").endswith("\ufffd")  # cut inside a letter
 
     assert list(Manifest(tmp_path).entries) == ["a.txt", "b.txt"]
+
+
+def test_a_skipped_record_keeps_when_its_mp3_was_made(tmp_path):
+    made = "2024-05-01T10:00:00+00:00"
+    (tmp_path / NAME).write_text(
+        line("a.txt", output="a.mp3", converted_at=made)
+        + line("b.txt", output="b.mp3", converted_at=made),
+        encoding="utf-8",
+    )
+    manifest = Manifest(tmp_path)
+    later = "2024-06-01T10:00:00+00:00"
+    manifest.record(Entry("a.txt", SKIPPED, output="a.mp3", converted_at=later))
+    # Another file now: made when the record says.
+    manifest.record(Entry("b.txt", SKIPPED, output="b-corrected.mp3", converted_at=later))
+    manifest.close()
+    entries = Manifest(tmp_path).entries
+    assert entries["a.txt"]["status"] == "skipped"
+    assert entries["a.txt"]["converted_at"] == made
+    assert entries["b.txt"]["converted_at"] == later
+
+
+def test_outputs_are_known_by_the_articles_identity(tmp_path):
+    (tmp_path / NAME).write_text(
+        line("/a.txt", output="out/a.mp3", id="file:///a.txt")
+        + line("/b.csv, line 2", FAILED, error="no source")
+        + line("https://example.org/c", output="out/c.mp3", id="https://example.org/c")
+        + line("/d.txt", output="out/d.mp3"),  # recorded before audiogen kept identities
+        encoding="utf-8",
+    )
+    assert Manifest(tmp_path).outputs() == {
+        "file:///a.txt": "out/a.mp3",
+        "https://example.org/c": "out/c.mp3",
+    }
+
+
+RECORDER = """
+import sys
+from pathlib import Path
+from audiogen.manifest import CONVERTED, Entry, Manifest
+
+folder, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+manifest = Manifest(folder)
+for number in range(count):
+    manifest.record(Entry(f"{name}-{number}.txt", CONVERTED, output=f"{name}-{number}.mp3"))
+    if number % 10 == 9:
+        manifest.close()  # compacted now and then, while the others append
+manifest.close()
+"""
+
+
+def test_runs_recording_into_one_folder_at_once_lose_no_line(tmp_path):
+    """Once a bug: each run rewrote the manifest from what it had read when it started, so two
+    runs into one folder at once left only the lines of the one that wrote last."""
+    (tmp_path / NAME).write_text(line("earlier.txt"), encoding="utf-8")
+    runs = [
+        subprocess.Popen([sys.executable, "-c", RECORDER, str(tmp_path), name, "60"])
+        for name in ("feed", "csv", "folder")
+    ]
+    assert [run.wait(timeout=120) for run in runs] == [0, 0, 0]
+
+    sources = [entry["source"] for entry in lines(tmp_path)]
+    assert len(sources) == len(set(sources)) == 1 + 3 * 60
+    assert sorted(p.name for p in tmp_path.iterdir()) == [NAME]

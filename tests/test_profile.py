@@ -160,6 +160,7 @@ def steady(samples) -> bool:
     return bool(((frames**2).mean(axis=1) ** 0.5 > 0.02).all())
 
 
+@pytest.mark.slow
 def test_an_mp3_framed_by_the_profile(tmp_path):
     from mutagen.id3 import ID3
 

@@ -450,6 +450,55 @@ def test_jsonl_overrides(articles):
     assert read_article(sources[0]).byline == "Jane Roe and John Doe"
 
 
+def test_csv_and_jsonl_identity_columns(articles, caplog):
+    listing = articles / "cms.csv"
+    listing.write_text(
+        "Source,ID,Canonical_URL,url,Section,notes\n"
+        "blog.txt,cms-1001,https://example.org/blog,,Garden,\n"
+        # A url column beside the source is its address; the source is still what is read.
+        "newspaper.html,,,https://example.org/kherson,World,late\n"
+        "wire-service.html,,,not-an-address,,\n"
+    )
+    with caplog.at_level(logging.WARNING, logger="audiogen"):
+        sources, failures = expand(listing)
+    assert failures == []
+    assert locations(sources) == [str(articles / name) for name in
+                                  ("blog.txt", "newspaper.html", "wire-service.html")]  # fmt: skip
+    assert [source.overrides for source in sources] == [
+        {"id": "cms-1001", "url": "https://example.org/blog"},
+        {"url": "https://example.org/kherson"},
+        {},
+    ]
+    # Once for the file, naming each column it does not read, however many rows use them.
+    (warning,) = [record.getMessage() for record in caplog.records]
+    assert warning.startswith(f"{listing}: columns 'notes', 'section' not used")
+
+    rows = [
+        {"path": "blog.txt", "url": "https://example.org/blog", "guid": 42, "tags": ["a"]},
+        {"url": "https://example.org/only-an-address", "canonical": "https://example.org/c"},
+        {"source": "newspaper.html", "tags": []},
+    ]
+    jsonl = articles / "cms.jsonl"
+    jsonl.write_text("\n".join(map(json.dumps, rows)))
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="audiogen"):
+        sources, failures = expand(jsonl)
+    assert failures == []
+    assert locations(sources) == [
+        str(articles / "blog.txt"),
+        "https://example.org/only-an-address",
+        str(articles / "newspaper.html"),
+    ]
+    assert [source.overrides for source in sources] == [
+        {"id": "42", "url": "https://example.org/blog"},
+        {"url": "https://example.org/c"},
+        {},
+    ]
+    assert [record.getMessage().split(";")[0] for record in caplog.records] == [
+        f"{jsonl}: column 'tags' not used"
+    ]
+
+
 def test_a_csv_row_names_one_article(articles):
     listing = articles / "cms.csv"
     listing.write_text("source\nolder\n")
