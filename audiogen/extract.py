@@ -5,8 +5,9 @@ somewhere between navigation, share buttons, newsletter forms and lists of other
 Nothing here knows any particular site. Hard-wrapped text is unwrapped first; then every line
 gets one kind from general features (length, sentence punctuation, repetition, dates, list
 bullets, code, boilerplate phrases used by many sites) and from its neighbours (a caption
-above a credit, the items under a colon, the summaries in a list of headlines, a numbered table
-of contents). The article is then decided as a whole:
+above a credit, the items under a colon, the summaries in a list of headlines, headlines cut
+short with an ellipsis one under another, a numbered table of contents). The article is then
+decided as a whole:
 
 - the body is the contiguous span of lines with the greatest weight: paragraphs and list
   items add their words, everything else costs (a little for adverts and share buttons, more
@@ -19,7 +20,10 @@ of contents). The article is then decided as a whole:
 - the headline is the title-like line that introduces the body: its words are the body's
   words, a byline or date is next to it, and it is near the body (kickers, section names,
   menus and bylines above it score lower). It may stand inside the span's first lines, under
-  a notice the span took in: the body then starts after it;
+  a notice the span took in: the body then starts after it. A table's row (cells copied with
+  tabs, or "Label Value" lines one under another), a line cut short with an ellipsis or the
+  lower-case rest of a broken phrase is never the headline; a table between the headline and
+  the body is passed over like furniture;
 - the byline and date are read from the lines between the headline and the body.
 
 Everything is a single pass or a bounded look-around per line, so the cost is linear in the
@@ -53,12 +57,12 @@ def extract_article(
     given, wins over whatever the page says. `declared`: the source says the text is one
     article (see `is_article`). Raises AudiogenError when there is no article.
     """
-    lines, glued = _page_lines(text)
-    kinds = _line_kinds(lines, glued)
+    lines, glued, cells = _page_lines(text)
+    kinds = _line_kinds(lines, glued, cells)
     body = _find_body(lines, kinds, declared)
     if body is None:
         raise _no_article_error(source, lines, kinds)
-    headline_at = _headline_index(lines, kinds, body)
+    headline_at = _headline_index(lines, kinds, body, cells)
     credited = None
     if headline_at is None:
         headline = _headline_from_paragraph(body.paragraphs[0])
@@ -68,7 +72,7 @@ def extract_article(
         header_top = headline_at
         if headline_at > body.start:  # what stood above the headline was not the article's
             body = _read_body(lines, kinds, headline_at + 1, body.end)
-    byline = _byline(lines, kinds, header_top, body.start) or credited
+    byline = _byline(lines, kinds, header_top, body.start, cells) or credited
     return Article(
         headline=headline,
         paragraphs=tuple(body.paragraphs),
@@ -115,15 +119,17 @@ def headline_from_paragraph(paragraph: str) -> str:
 # --- Lines ---------------------------------------------------------------------------------
 
 
-def _page_lines(text: str) -> tuple[list[str], list[bool]]:
+def _page_lines(text: str) -> tuple[list[str], list[bool], set[int]]:
     """The non-blank lines, whitespace collapsed and hard wraps undone, and for each whether
     it directly follows the previous one (no blank line between): a caption and its credit
-    are copied that way.
+    are copied that way. Also which lines were a table's row of cells: a browser copies the
+    cells of a row with tabs between them ("Founded<TAB>February 28, 1998").
 
     splitlines() accepts \\r\\n and \\r as well as \\n, so Windows text needs nothing special.
     """
     lines: list[str] = []
     glued: list[bool] = []
+    cells: set[int] = set()
     after_blank = True
     for raw in text.splitlines():
         line = " ".join(raw.split())
@@ -132,10 +138,15 @@ def _page_lines(text: str) -> tuple[list[str], list[bool]]:
         elif not after_blank and lines and _wraps_into(lines[-1], line):
             lines[-1] = _unwrapped(lines[-1], line)
         else:
+            if _CELLS.search(raw):
+                cells.add(len(lines))
             lines.append(line)
             glued.append(not after_blank)
             after_blank = False
-    return lines, glued
+    return lines, glued, cells
+
+
+_CELLS = re.compile(r"\S\t+\S")
 
 
 # A hard-wrapped line (text saved at a fixed width: e-mail, RFCs, plain-text articles) is of
@@ -180,9 +191,14 @@ _STRONG_WORDS = 12
 _LONG_WORDS = 20
 
 
-def _line_kinds(lines: list[str], glued: list[bool]) -> list[_Kind]:
+def _line_kinds(lines: list[str], glued: list[bool], cells: set[int]) -> list[_Kind]:
     counts = Counter(_key(line) for line in lines)
     kinds = [_line_kind(line, counts[_key(line)]) for line in lines]
+    # A date or a name in a table's row ("Founded<TAB>February 28, 1998") is a fact the table
+    # gives, not the article's dateline or byline.
+    for i in cells:
+        if kinds[i] in _META:
+            kinds[i] = _Kind.SHORT
     # A credit line ("Credit...Jane Doe/Reuters") copied directly under a short paragraph
     # makes that paragraph the photo's caption.
     for i in range(1, len(lines)):
@@ -195,6 +211,7 @@ def _line_kinds(lines: list[str], glued: list[bool]) -> list[_Kind]:
             kinds[i - 1] = _Kind.BOILER
     _mark_listed(lines, kinds)
     _mark_teasers(lines, kinds)
+    _mark_truncated(lines, kinds)
     _mark_contents(lines, kinds)
     return kinds
 
@@ -267,6 +284,27 @@ def _teasers(paragraphs: list[int], kinds: list[_Kind]) -> None:
     if len(paragraphs) >= _TEASERS:
         for i in paragraphs:
             kinds[i] = _Kind.TEASER
+
+
+# A headline or summary cut short by the page to fit its box ("Here's what the maximum…").
+_TRUNCATED = re.compile(r"(?:…|\.\.\.)[\"'”’»)]*$")
+# How many lines apart two cut lines may be and still be items of one list of stories.
+_TRUNCATED_GAP = 3
+
+
+def _mark_truncated(lines: list[str], kinds: list[_Kind]) -> None:
+    """Short lines that end in an ellipsis, two or more of them close together, are a list
+    of other stories whose headlines were cut to fit: teasers, not sentences of the article.
+    One such line alone ("But all the rest of it…") is the article's own trailing off."""
+    cut = [kinds[i] is _Kind.PROSE and _is_truncated(line) for i, line in enumerate(lines)]
+    marked = [i for i, flag in enumerate(cut) if flag]
+    for a, b in zip(marked, marked[1:], strict=False):
+        if b - a <= _TRUNCATED_GAP:
+            kinds[a] = kinds[b] = _Kind.TEASER
+
+
+def _is_truncated(line: str) -> bool:
+    return len(line.split()) < _STRONG_WORDS and _TRUNCATED.search(line) is not None
 
 
 def _key(line: str) -> str:
@@ -813,24 +851,68 @@ _STOP_WORDS = frozenset(
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def _headline_index(lines: list[str], kinds: list[_Kind], body: _Body) -> int | None:
+def _headline_index(
+    lines: list[str], kinds: list[_Kind], body: _Body, cells: set[int]
+) -> int | None:
     """The line that introduces the body: title-like, about what the body is about (most of
     its words are the body's), near a byline or date, and near the body; None when none is.
 
     It may also stand inside the body's first lines, under a notice or a teaser that the span
-    took in with it ("This story is unlisted ..."): then the body starts after it."""
+    took in with it ("This story is unlisted ..."): then the body starts after it. A row of
+    a table (`cells`: the lines copied as cells) is not a headline."""
     subject = Counter(_subject_words(" ".join(body.paragraphs)[:_SUBJECT_CHARS]))
     seen = Counter(lines[max(0, body.start - _HEADLINE_REACH * 2) : body.end + 1])
     best, best_score = None, 0.0
-    for i, distance in _headline_places(lines, kinds, body):
-        if not _may_be_headline(lines[i], kinds[i]):
+    for i, distance in _headline_places(lines, kinds, body, cells):
+        if not _may_be_headline(lines[i], kinds[i]) or _is_row(lines, i, cells):
             continue
         score = _headline_score(lines, kinds, i, subject)
         if score > 0:
             score += 0.5 * _repeated(lines[i], seen) - distance / _HEADLINE_REACH
         if score > best_score:
             best, best_score = i, score
-    return best if best is not None else _title_above(lines, kinds, body.start)
+    return best if best is not None else _title_above(lines, kinds, body.start, subject)
+
+
+# "Game format Optical, Downloadable", "Largest city Auckland": a label of a few words in
+# sentence case, then its value (a name, a figure).
+_LABEL_VALUE = re.compile(r"[A-Z][a-z]+(?P<rest>(?: [a-z]+){1,2}) [A-Z\d$£€+]")
+# A table's row is short; how far apart two rows of one table may be, in lines.
+_ROW_WORDS = 10
+_ROW_GAP = 2
+
+
+def _is_row(lines: list[str], i: int, cells: set[int]) -> bool:
+    """Whether line `i` is a row of a table (a spec sheet, an infobox): copied as cells, or a
+    "Label Value" line with another such line next to it. One line of that shape alone may
+    be a headline in sentence case ("Scientists discover Water on Mars")."""
+    if _in_table(i, cells):
+        return True
+    near = range(max(0, i - _ROW_GAP), min(len(lines), i + _ROW_GAP + 1))
+    return _is_label_value(lines[i]) and any(
+        j != i and (j in cells or _is_label_value(lines[j])) for j in near
+    )
+
+
+# A cell of a table may hold lines of its own ("Divisions", then a list of names).
+_CELL_LINES = 4
+
+
+def _in_table(i: int, cells: set[int]) -> bool:
+    """Whether line `i` is a row of cells or stands inside a table: rows close above and below."""
+    return i in cells or (
+        any(i - n in cells for n in range(1, _CELL_LINES + 1))
+        and any(i + n in cells for n in range(1, _CELL_LINES + 1))
+    )
+
+
+def _is_label_value(line: str) -> bool:
+    label = _LABEL_VALUE.match(line)
+    return (
+        label is not None
+        and len(line.split()) <= _ROW_WORDS
+        and not _STOP_WORDS.intersection(label["rest"].split())
+    )
 
 
 def _repeated(line: str, seen: Counter) -> bool:
@@ -839,22 +921,26 @@ def _repeated(line: str, seen: Counter) -> bool:
     return seen[line] > 1 and len(line.split()) >= 4
 
 
-def _title_above(lines: list[str], kinds: list[_Kind], start: int) -> int | None:
+def _title_above(lines: list[str], kinds: list[_Kind], start: int, subject: Counter) -> int | None:
     """The title-like line right above the body, when no line is about what the body says
-    (a body of placeholder text, or in a language the subject words do not fit)."""
+    (a body of placeholder text, or in a language the subject words do not fit); a single
+    word only when the body has it too ("Lorem" above "Lorem ipsum dolor ...")."""
     above = next((i for i in range(start - 1, -1, -1) if kinds[i] is not _Kind.BOILER), None)
-    if above is not None and kinds[above] is _Kind.SHORT and _is_title_like(lines[above]):
-        return above
-    return None
+    if above is None or kinds[above] is not _Kind.SHORT:
+        return None
+    line = lines[above]
+    named = subject.keys() >= set(_subject_words(line)) > set()
+    return above if _is_title_like(line, min_words=1 if named else 2) else None
 
 
 # Text above a headline inside the body's span: a notice, a teaser, no more.
 _ABOVE_HEADLINE_WORDS = 40
 
 
-def _headline_places(lines: list[str], kinds: list[_Kind], body: _Body):
+def _headline_places(lines: list[str], kinds: list[_Kind], body: _Body, cells: set[int]):
     """(index, distance from the body in lines that are not furniture) of every line where the
-    headline may be: above the body, within _HEADLINE_REACH, and in its first lines."""
+    headline may be: above the body, within _HEADLINE_REACH, and in its first lines. A table
+    (an infobox) between the headline and the body is passed over like furniture."""
     words = 0
     for i in range(body.start, body.end + 1):
         if kinds[i] in _TEXT:
@@ -865,7 +951,7 @@ def _headline_places(lines: list[str], kinds: list[_Kind], body: _Body):
             yield i, 0
     distance = 0
     for i in range(body.start - 1, max(-1, body.start - 1 - _HEADLINE_REACH * 2), -1):
-        distance += kinds[i] is not _Kind.BOILER
+        distance += kinds[i] is not _Kind.BOILER and not _in_table(i, cells)
         if distance > _HEADLINE_REACH:
             return
         yield i, distance
@@ -903,7 +989,10 @@ def _stem(word: str) -> str:
 
 def _may_be_headline(line: str, kind: _Kind) -> bool:
     """A headline is a short line however often the page repeats it (breadcrumbs, share
-    buttons); it may be a question or an exclamation, or end in an abbreviation's period."""
+    buttons); it may be a question or an exclamation, or end in an abbreviation's period. It
+    is not cut short (an ellipsis) nor the rest of a phrase (see _is_fragment)."""
+    if _TRUNCATED.search(line) or _is_fragment(line):
+        return False
     if kind is _Kind.BOILER:  # furniture, or only seen often?
         if _CONTENTS_ENTRY.match(line):
             return False
@@ -917,6 +1006,14 @@ def _may_be_headline(line: str, kind: _Kind) -> bool:
         and _is_title_like(bare[:-1])
         and (bare.endswith(("?", "!")) or _is_title_case(bare) and ". " not in bare)
     )
+
+
+def _is_fragment(line: str) -> bool:
+    """ "from the United Kingdom": a line that starts with a function word in lower case while
+    it has capitals further on is the end of a phrase broken over lines (a table cell, a
+    label's value). A headline styled all in lower case ("the year in review") is not."""
+    first = line.split(maxsplit=1)[0]
+    return first in _STOP_WORDS and not line.islower()
 
 
 _CLOSING_QUOTES = "\"'”’»)"
@@ -947,6 +1044,8 @@ def _headline_score(lines: list[str], kinds: list[_Kind], i: int, subject: Count
     length = len(line.split())
     if length == 1 and (found < 1 or line.islower()):
         return 0.0  # a one-word title names what the body is all about ("Mozilla")
+    if length == 1 and words == {subject.most_common(1)[0][0]}:
+        about = 1.0  # and it does: the word the body says most
     phrase = length < 8 or any(w.lower() in _STOP_WORDS for w in line.split())
     return (
         2 * about
@@ -992,9 +1091,12 @@ def _headline_from_paragraph(paragraph: str) -> str:
     return sentence if len(words) <= 15 else " ".join(words[:10]) + "…"
 
 
-def _byline(lines: list[str], kinds: list[_Kind], top: int, start: int) -> str | None:
+def _byline(
+    lines: list[str], kinds: list[_Kind], top: int, start: int, cells: set[int]
+) -> str | None:
     """The byline in the header: a "By ..." line, else a name alone on a line by a date or
-    just under the headline (and its standfirst), as blogs and magazines write it."""
+    just under the headline (and its standfirst), as blogs and magazines write it; not a
+    table's row ("Capital<TAB>Wellington")."""
     for i in range(top, start):
         if kinds[i] is _Kind.BYLINE:
             return _byline_name(lines[i])
@@ -1003,7 +1105,9 @@ def _byline(lines: list[str], kinds: list[_Kind], top: int, start: int) -> str |
         by_date = kinds[i - 1] is _Kind.TIME or (i + 1 < len(kinds) and kinds[i + 1] is _Kind.TIME)
         under_headline = n == 1 or (n == 2 and kinds[header[1]] is _Kind.PROSE)
         name = _HANDLE.sub("", lines[i]).strip(_NAME_SEPARATORS)
-        if (by_date or under_headline) and 2 <= len(name.split()) <= 4 and _is_name(name):
+        if i in cells or not (by_date or under_headline):
+            continue
+        if 2 <= len(name.split()) <= 4 and _is_name(name):
             return name
     return None
 

@@ -510,3 +510,67 @@ def test_devset_copied_page(name):
 
 def test_every_devset_page_is_scored_as_copied_text():
     assert set(COPIED_PAGES) == {path.name for path in DEVSET.iterdir() if path.is_dir()}
+
+
+# --- Headline candidates that are not headlines ---------------------------------------------
+
+
+def test_a_spec_table_above_the_body_is_not_its_headline():
+    # "Label Value" rows, one under another, each with the body's words: a table, not a title.
+    table = "Bridge type Suspension, Steel\nMain span 1,200 m\nDeck width 28 m\nRepair cost $40m\n"
+    article = extract_article(page(table, "By Jane Doe"))
+    assert article.headline == "Bridge to reopen next month"
+    assert article.paragraphs == BODY_PARAGRAPHS
+
+
+def test_a_table_copied_as_cells_gives_no_headline_byline_or_date():
+    # A browser copies a table's cells with tabs between them. A name or a date in a row is a
+    # fact the table gives, not the article's byline or dateline; a row is not the headline.
+    table = "Engineer\tJohn Roe\nOpened\tMarch 3, 1968\nOwner\tCity of Example\n"
+    article = extract_article(page(table))
+    assert article.headline == "Bridge to reopen next month"
+    assert (article.byline, article.published) == (None, None)
+    assert article.paragraphs == BODY_PARAGRAPHS
+
+
+def test_headlines_cut_short_are_teasers_not_the_article():
+    # Other stories' headlines, cut to fit their boxes, above the article: not sentences of
+    # it, and not its headline however many of its words they share.
+    teasers = (
+        "Bridge repairs to finish ahead of the…\n"
+        "Why the ferry crossing downstream is now…\n"
+        "Engineers say the damaged supports will...\n"
+        "Traffic diverted for a month as the river…\n"
+        "City officials promise the bridge will reopen…\n"
+        "What the strike on the bridge means for…\n"
+        "Ferry prices double as the bridge stays…\n"
+    )
+    text = "Home\nNews\n" + teasers + "Bridge to reopen next month\n\n" + BODY
+    article = extract_article(text)
+    assert article.headline == "Bridge to reopen next month"
+    assert article.paragraphs == BODY_PARAGRAPHS
+
+
+def test_one_line_trailing_off_stays_in_the_article():
+    body = BODY_PARAGRAPHS[0] + "\n\nBut the rest of it…\n\n" + BODY_PARAGRAPHS[1]
+    article = extract_article(page(body=body))
+    assert article.paragraphs == (BODY_PARAGRAPHS[0], "But the rest of it…", BODY_PARAGRAPHS[1])
+
+
+def test_the_rest_of_a_broken_phrase_is_not_the_headline():
+    # A table cell's second line, starting in lower case, with more of the body's words; the
+    # headline above it is further from the body but is the headline.
+    header = (
+        "Bridge to reopen next month\nRepairs\n"
+        "from the Bridge Supports to the Ferry Crossing Downstream\n"
+    )
+    article = extract_article("Home\nNews\n" + header + "\n" + BODY)
+    assert article.headline == "Bridge to reopen next month"
+
+
+def test_a_one_word_title_the_body_names_is_the_headline():
+    text = (
+        "Lorem\nLorem ipsum dolor sit amet, consectetur adipisicing elit, sed do eiusmod tempor.\n"
+    )
+    text += "Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip.\n"
+    assert extract_article(text).headline == "Lorem"
