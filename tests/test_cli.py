@@ -348,6 +348,11 @@ def test_a_log_says_where_a_long_article_is_at_every_tenth(tmp_path):
     audio = int(last[1]) * 60 + int(last[2])
     assert audio - 1 <= len(decode_mp3(Path(path))) / DECODE_RATE <= 2 * audio
 
+    # --quiet: nothing but the path, though every sentence is spoken again (from the cache).
+    quiet = run_cli("convert", str(article), "-o", str(out), "--quiet", "--force")
+    assert quiet.returncode == 0 and quiet.stderr == "", quiet.stderr
+    assert quiet.stdout == f"{path}\n"
+
     # A short article says nothing but its path.
     (tmp_path / "brief.txt").write_text(BRIEF)
     rows = tmp_path / "rows.csv"
