@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -65,6 +66,64 @@ def chunk_cache(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("chunk-cache")
     os.environ["AUDIOGEN_CACHE_DIR"] = str(folder)
     return folder
+
+
+def run_in_a_terminal(*args: str) -> tuple[int, str]:
+    """`audiogen ARGS` with its standard error on a terminal (a pseudo-terminal 160 columns
+    wide), as a person at a terminal runs it: its exit status, and all the terminal got."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+    import threading
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "160"}
+    process = subprocess.Popen([sys.executable, "-m", "audiogen", *args], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=slave, env=env)  # fmt: skip
+    os.close(slave)
+    screen = bytearray()
+
+    def read() -> None:  # read as it comes, or a full terminal buffer blocks the writer
+        while True:
+            try:
+                block = os.read(master, 65536)
+            except OSError:  # the other end closed
+                return
+            if not block:
+                return
+            screen.extend(block)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    status = process.wait(timeout=300)
+    reader.join(10)
+    os.close(master)
+    return status, screen.decode(errors="replace")
+
+
+def on_screen(screen: str) -> list[str]:
+    """What a terminal showed, line by line and each state of the live bar on its own line,
+    without the control codes."""
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen)
+    return [line.strip() for line in re.split(r"[\r\n]+", plain) if line.strip()]
+
+
+# Short sentences, three words each, all different: quick to speak, and many of them.
+_SUBJECTS = ("Boats", "Crews", "Gulls", "Ships", "Tides", "Ferries", "Pilots", "Docks")
+_PREDICATES = ("moved slowly", "stayed late", "went north", "came back", "turned east")
+
+
+def write_long_article(folder: Path, name: str = "long-read") -> Path:
+    """An article of 40 three-word sentences and its headline: long enough to have progress
+    of its own (progress.LONG sentences), spoken in seconds. 41 chunks in all."""
+    sentences = [f"{subject} {predicate}." for predicate in _PREDICATES for subject in _SUBJECTS]
+    paragraphs = [" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4)]
+    path = folder / f"{name}.txt"
+    path.write_text("Harbour news in forty short lines\n\n" + "\n\n".join(paragraphs) + "\n")
+    return path
 
 
 def run_cli(*args: str, **kwargs) -> subprocess.CompletedProcess:

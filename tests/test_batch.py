@@ -24,7 +24,14 @@ import pytest
 from mutagen.id3 import ID3
 
 from audiogen.publish import PART, remove_stale_parts, sidecar_paths
-from tests.conftest import DECODE_RATE, decode_mp3, run_cli
+from tests.conftest import (
+    DECODE_RATE,
+    decode_mp3,
+    on_screen,
+    run_cli,
+    run_in_a_terminal,
+    write_long_article,
+)
 from tests.local_site import LocalSite, dripping
 
 # Whole batches in worker processes: minutes in all, so `make test-fast` leaves them out.
@@ -519,6 +526,42 @@ def test_a_workers_warning_is_said_once_by_the_parent(tmp_path, cache):
     assert {entry["status"] for entry in manifest(out)} == {"converted"}
     entry = by_source(out)[str(legacy)]
     assert "café" in str(ID3(entry["output"]).getall("USLT")[0])
+
+
+def test_a_batch_log_follows_its_long_article_and_says_the_short_ones_once(tmp_path, cache):
+    long, ferry = write_long_article(tmp_path), write_article(tmp_path, "ferry")
+    result = convert(long, ferry, "-o", tmp_path / "out", "--jobs", "2", cache=cache)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert "\x1b" not in result.stderr
+    results = [line for line in lines if re.match(r"audiogen: \[\d/2\] ", line)]
+    assert len(results) == 2 and all(": converted, " in line for line in results), lines
+    # The long one's lines: each tenth of its sentences, from the worker that speaks it, then
+    # its result line; the short one has only its result line.
+    own = [line for line in lines if line.startswith(f"audiogen: {long}: ")]
+    assert len(own) == 10 and own[-1].endswith("; writing the MP3"), lines
+    assert re.match(rf"audiogen: {re.escape(str(long))}: 12% \(5/41 sentences, ", own[0]), own
+    (long_result,) = [line for line in results if "long-read.txt: converted" in line]
+    assert lines.index(own[-1]) < lines.index(long_result)
+    assert not [line for line in lines if line.startswith(f"audiogen: {ferry}: ")], lines
+
+
+def test_a_terminal_gives_a_batchs_long_article_a_row_of_its_own(tmp_path):
+    long, ferry = write_long_article(tmp_path), write_article(tmp_path, "ferry")
+    # No cache: every sentence is spoken, so that the bar has time to show each step.
+    status, screen = run_in_a_terminal(
+        "convert", str(long), str(ferry), "-o", str(tmp_path / "out"), "--jobs", "2", "--no-cache"
+    )
+    assert status == 0, screen
+    lines = on_screen(screen)
+    batch = [
+        re.fullmatch(r"converting [━╸╺ ]*(\d)/2 articles .* of audio .*", line) for line in lines
+    ]
+    assert any(row and row[1] in "01" and "long-read.txt" in row[0] for row in batch), lines[-40:]
+    row = re.compile(r"long-read\.txt [━╸╺ ]*(\d+)/41 sentences \d+:\d\d of audio ?(.*)")
+    done = [int(match[1]) for match in map(row.fullmatch, lines) if match]
+    assert done == sorted(done) and len(set(done)) > 3, lines[-40:]  # it advances
+    assert not [line for line in lines if re.search(r"ferry\.txt [━╸╺ ]*\d+/\d+ sentences", line)]
 
 
 # --- killed and interrupted ---------------------------------------------------------------------

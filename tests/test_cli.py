@@ -5,10 +5,20 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE, run_cli, written
+from tests.conftest import (
+    DECODE_RATE,
+    SAMPLE,
+    decode_mp3,
+    on_screen,
+    run_cli,
+    run_in_a_terminal,
+    write_long_article,
+    written,
+)
 
 
 def one_line_error(result, code=1) -> str:
@@ -276,43 +286,7 @@ def test_a_log_has_each_failure_once_and_a_plain_summary(tmp_path):
     assert str(ID3(mp3)["TLAN"]) == "eng"
 
 
-def run_in_a_terminal(*args: str) -> tuple[int, str]:
-    """`audiogen ARGS` with its standard error on a terminal (a pseudo-terminal 160 columns
-    wide), as a person at a terminal runs it: its exit status, and all the terminal got."""
-    import fcntl
-    import os
-    import pty
-    import struct
-    import termios
-    import threading
-
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "160"}
-    process = subprocess.Popen([sys.executable, "-m", "audiogen", *args], stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=slave, env=env)  # fmt: skip
-    os.close(slave)
-    screen = bytearray()
-
-    def read() -> None:  # read as it comes, or a full terminal buffer blocks the writer
-        while True:
-            try:
-                block = os.read(master, 65536)
-            except OSError:  # the other end closed
-                return
-            if not block:
-                return
-            screen.extend(block)
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    status = process.wait(timeout=300)
-    reader.join(10)
-    os.close(master)
-    return status, screen.decode(errors="replace")
-
-
-def test_a_terminal_names_the_articles_in_progress(tmp_path):
+def test_a_terminal_names_the_article_in_progress(tmp_path):
     (tmp_path / "ferry-fares-brief.txt").write_text(BRIEF)
     rows = tmp_path / "rows.csv"
     rows.write_text("source,headline\nferry-fares-brief.txt,Ferry fares to rise in April\n")
@@ -320,5 +294,68 @@ def test_a_terminal_names_the_articles_in_progress(tmp_path):
         "convert", str(rows), "-o", str(tmp_path / "out"), "--no-cache"
     )
     assert status == 0, screen
-    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen)
-    assert re.search(r"converting .* 0/1 articles .*ferry-fares-brief\.txt", plain), plain[-2000:]
+    shown = "\n".join(on_screen(screen))
+    assert re.search(r"converting ferry-fares-brief\.txt .* \d/\d sentences", shown), shown
+
+
+# --- progress of a single long article ----------------------------------------------------------
+
+LONG_ROW = re.compile(
+    r"converting long-read\.txt [━╸╺ ]*(\d+)/41 sentences (\d+):(\d\d) of audio ?(.*)"
+)
+
+
+def test_a_terminal_shows_a_long_articles_sentences_audio_and_time_left(tmp_path):
+    out = tmp_path / "out"
+    # No cache: every sentence is spoken, so that the bar has time to show each step.
+    status, screen = run_in_a_terminal(
+        "convert", str(write_long_article(tmp_path)), "-o", str(out), "--no-cache"
+    )
+    assert status == 0, screen
+    rows = [LONG_ROW.fullmatch(line) for line in on_screen(screen)]
+    rows = [row for row in rows if row]
+    done = [int(row[1]) for row in rows]
+    audio = [int(row[2]) * 60 + int(row[3]) for row in rows]
+    assert done == sorted(done) and len(set(done)) > 3, done  # it advances, and never back
+    assert audio == sorted(audio) and audio[-1] > audio[0], audio
+    assert any(re.fullmatch(r"\d+:\d\d left", row[4]) for row in rows), screen[-3000:]
+    assert done[-1] == 41 and rows[-1][4] == "writing the MP3"
+    # The audio it counted is the sentences' own: the MP3 adds the pauses between them.
+    (mp3,) = out.glob("*.mp3")
+    assert audio[-1] - 1 <= len(decode_mp3(mp3)) / DECODE_RATE <= 2 * audio[-1]
+
+
+def test_a_log_says_where_a_long_article_is_at_every_tenth(tmp_path):
+    article, out = write_long_article(tmp_path), tmp_path / "out"
+    # Both streams in one pipe, in the order they were written: the progress, then the path.
+    result = subprocess.run([sys.executable, "-m", "audiogen", "convert", str(article), "-o",
+                             str(out)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)  # fmt: skip
+    assert result.returncode == 0, result.stdout
+    *lines, path = result.stdout.splitlines()
+    assert path == str(next(out.glob("*.mp3")))
+    assert "\x1b" not in result.stdout and all(line == line.rstrip() for line in lines)
+    tenth = re.compile(rf"audiogen: {re.escape(str(article))}: (\d+)% \((\d+)/41 sentences, "
+                       r"(\d+):(\d\d) of audio\)(, about \d+:\d\d left)?")  # fmt: skip
+    said = [tenth.fullmatch(line) for line in lines[:-1]]
+    assert all(said), lines
+    # A line as each tenth of the 41 sentences is reached: at 5, 9, 13 ... 37 of them.
+    assert [int(line[2]) for line in said] == [-(-41 * k // 10) for k in range(1, 10)], lines
+    assert [int(line[1]) for line in said] == [int(line[2]) * 100 // 41 for line in said]
+    last = re.fullmatch(rf"audiogen: {re.escape(str(article))}: all 41 sentences spoken "
+                        r"\((\d+):(\d\d) of audio\); writing the MP3", lines[-1])  # fmt: skip
+    assert last, lines
+    audio = int(last[1]) * 60 + int(last[2])
+    assert audio - 1 <= len(decode_mp3(Path(path))) / DECODE_RATE <= 2 * audio
+
+    # --quiet: nothing but the path, though every sentence is spoken again (from the cache).
+    quiet = run_cli("convert", str(article), "-o", str(out), "--quiet", "--force")
+    assert quiet.returncode == 0 and quiet.stderr == "", quiet.stderr
+    assert quiet.stdout == f"{path}\n"
+
+    # A short article says nothing but its path.
+    (tmp_path / "brief.txt").write_text(BRIEF)
+    rows = tmp_path / "rows.csv"
+    rows.write_text("source,headline\nbrief.txt,Ferry fares to rise in April\n")
+    short = run_cli("convert", str(rows), "-o", str(out))
+    assert short.returncode == 0 and short.stderr == "", short.stderr
