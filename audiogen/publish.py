@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import os
 import re
 import secrets
@@ -377,7 +378,7 @@ def tags(track: Track, script: Script, article: Article, cover: bytes | None = N
     if article.url:
         id3.add(WOAS(url=article.url))
     id3.add(TLEN(encoding=3, text=str(round(track.seconds * 1000))))
-    for frame in _chapter_frames(sidecars.chapters(track, script, article), article.headline):
+    for frame in _chapter_frames(sidecars.sections(track, script, article), article.headline):
         id3.add(frame)
     if cover:
         id3.add(
@@ -479,25 +480,50 @@ def _frame_bytes(frame) -> bytes:
     return buffer.getvalue()[10:]
 
 
-def _chapter_frames(chapters: list[sidecars.Chapter], headline: str) -> list:
-    """CTOC, then one CHAP per chapter, in milliseconds as ID3 counts them. sidecars.chapters
-    makes no more than a CTOC can hold (MAX_CHAPTERS)."""
-    frames = [
-        CHAP(
-            element_id=f"chp{index}",
-            start_time=round(chapter.start * 1000),
-            end_time=round(chapter.end * 1000),
-            sub_frames=[TIT2(encoding=3, text=chapter.title)],
-        )
-        for index, chapter in enumerate(chapters)
+def _chapter_frames(sections: list[sidecars.Section], headline: str) -> list:
+    """The top-level CTOC, the CTOC of each section of several chapters, then every CHAP, in
+    milliseconds as ID3 counts them: the plan in sidecars' docstring. sidecars.sections puts
+    no more in a table of contents than it can hold (MAX_CHILDREN).
+    """
+    chaps = _chaps(sections)
+    if len(sections) == 1:  # no headings: the chapters are the top level's children
+        tocs, children = {}, [frame.element_id for frame in chaps[0]]
+    else:
+        tocs = {
+            number: _toc(f"toc{number}", section.title, frames)
+            for number, (section, frames) in enumerate(zip(sections, chaps, strict=True))
+            if len(frames) > 1
+        }
+        children = [
+            tocs[number].element_id if number in tocs else frames[0].element_id
+            for number, frames in enumerate(chaps)
+        ]
+    top = _toc("toc", headline, children, CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED)
+    return [top, *tocs.values(), *(frame for frames in chaps for frame in frames)]
+
+
+def _chaps(sections: list[sidecars.Section]) -> list[list[CHAP]]:
+    """Each section's CHAP frames, numbered "chp0", "chp1"... in time order."""
+    numbers = itertools.count()
+    return [
+        [
+            CHAP(
+                element_id=f"chp{next(numbers)}",
+                start_time=round(chapter.start * 1000),
+                end_time=round(chapter.end * 1000),
+                sub_frames=[TIT2(encoding=3, text=chapter.title)],
+            )
+            for chapter in section.chapters
+        ]
+        for section in sections
     ]
-    toc = CTOC(
-        element_id="toc",
-        flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-        child_element_ids=[frame.element_id for frame in frames],
-        sub_frames=[TIT2(encoding=3, text=headline)],
-    )
-    return [toc, *frames]
+
+
+def _toc(element_id: str, title: str, children: list, flags=CTOCFlags.ORDERED) -> CTOC:
+    """A CTOC of `children`: frames, or their element ids."""
+    ids = [child if isinstance(child, str) else child.element_id for child in children]
+    return CTOC(element_id=element_id, flags=flags, child_element_ids=ids,
+                sub_frames=[TIT2(encoding=3, text=title)])  # fmt: skip
 
 
 def _description(script: Script) -> str:

@@ -8,9 +8,31 @@ conjunction), else between words, with pieces of even length and no one-word cue
 inside a number, an abbreviation and what it qualifies, or a `[[phoneme]]` block (`captions`).
 A sentence's cues tile exactly the time the track says it speaks it, each piece's share in
 proportion to the length of its spoken form. Written as WebVTT (`.vtt`, for the web's <track>
-element) and SubRip (`.srt`, for everything else). And the chapters, as a Podcasting 2.0 JSON
-chapters file (`.chapters.json`), the same chapters publish writes into the MP3 as CHAP
-frames: both come from `chapters` here.
+element) and SubRip (`.srt`, for everything else).
+
+And the chapters, planned once by `sections` here, written by publish into the MP3 as
+CHAP and CTOC frames and here as a Podcasting 2.0 JSON chapters file (`.chapters.json`):
+
+- The headline's chapter opens the file. A piece without section headings is one section;
+  it gets a chapter per paragraph when it lasts at most LONGEST_CHAPTER (5 minutes: a news
+  story, such as the sample), else its paragraphs are grouped into chapters of about
+  CHAPTER_LENGTH (3 minutes), each after the first named by its first paragraph's first
+  words.
+- A piece with headings has a section for the headline's part, then one per heading. A
+  section of at most LONGEST_CHAPTER is one chapter, named by its heading; a longer one is
+  grouped into chapters of about CHAPTER_LENGTH, the first named by its heading.
+- No table of contents holds more than MAX_CHILDREN (ID3 counts a CTOC's children in one
+  byte): past that many sections, or chapters in one, neighbours share one.
+- In the MP3: one top-level, ordered CTOC "toc", titled by the headline. One section: its
+  CHAPs are its children. Several: a section of one chapter is that CHAP (a level holding
+  one chapter of the same title would say nothing, and a player that reads only the top
+  level still finds it), and a section of several is an ordered CTOC titled by its heading
+  ("toc" and the section's number, the headline's 0) whose children are its CHAPs. CHAPs
+  are "chp0", "chp1"... in time order, and lie in the file in that order: ffmpeg lists
+  CHAPs alone, flat, in the order it meets them.
+- In `.chapters.json`, whose format has no nesting: every chapter in time order, flat,
+  `{"startTime", "endTime", "title"}` in seconds; a piece of several sections adds
+  `"section"`, the title of the chapter's section (the headline, or a heading).
 
 Every time is rounded to the millisecond once, by `_milliseconds`, so a chapter starts at
 exactly the time of its first sentence's first cue, in every file.
@@ -18,6 +40,7 @@ exactly the time of its first sentence's first cue, in every file.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import json
@@ -71,9 +94,13 @@ _DIGIT_GROUP = re.compile(r"\d{3}(?!\d)")  # "000" after "40": "40 000" is one n
 _PLAIN = re.compile(r"\W*[a-z]+\W*")
 # A chapter title made from a paragraph's first words, when it has no heading.
 TITLE_WORDS = 8
-# The most chapters an MP3 gets: an ID3 CTOC counts its children in one byte. A longer
-# article's paragraphs (or sections) are grouped, a few to a chapter.
-MAX_CHAPTERS = 255
+# The most children of one table of contents: an ID3 CTOC counts them in one byte.
+MAX_CHILDREN = 255
+# Chapters a listener moves between: a stretch longer than LONGEST_CHAPTER (a short piece
+# without headings, a section) is cut at paragraphs into chapters of about CHAPTER_LENGTH,
+# which leaves each between 2.5 and 3.75 minutes when its paragraphs allow. Milliseconds.
+LONGEST_CHAPTER = 5 * 60_000
+CHAPTER_LENGTH = 3 * 60_000
 
 
 class Cue(NamedTuple):
@@ -95,6 +122,22 @@ class Chapter(NamedTuple):
     start: float  # seconds, to the millisecond; the first chapter opens the file at 0
     end: float  # where the next chapter starts; the last ends with the file
     title: str
+
+
+class Section(NamedTuple):
+    """A part of the article and its chapters, in time order: the headline's part (to the
+    first heading), then one per heading. A piece without headings is one section."""
+
+    title: str
+    chapters: tuple[Chapter, ...]
+
+
+class _Opening(NamedTuple):
+    """Where a chapter may open: the headline, or a paragraph's first sentence."""
+
+    time: int  # milliseconds; the headline's is 0, the top of the file
+    title: str
+    heading: bool  # whether it opens a section: the headline, or a paragraph under a heading
 
 
 def cues(track: Track, script: Script, language: str = "en") -> list[Cue]:
@@ -131,21 +174,6 @@ def captions(text: str, seconds: float, language: str = "en") -> list[Caption]:
         return [Caption((text,), max(1, len(text)))]
     sentence = _Sentence(text, seconds, language)
     return [sentence.caption(first, last) for first, last in sentence.plan()]
-
-
-def chapters(track: Track, script: Script, article: Article) -> list[Chapter]:
-    """The headline, then one chapter per section when the article has section headings,
-    else one per paragraph; each starts where its first segment does, the first at 0.
-    Past MAX_CHAPTERS, consecutive sections or paragraphs share a chapter, named by the first.
-    """
-    openings = _grouped(_openings(script, article))
-    # The first chapter opens the file, lead-in silence included, as players expect.
-    times = [0] + [_milliseconds(track.starts[index]) for index, _ in openings[1:]]
-    times.append(_milliseconds(track.seconds))
-    return [
-        Chapter(times[number] / 1000, times[number + 1] / 1000, title)
-        for number, (_, title) in enumerate(openings)
-    ]
 
 
 class _Sentence:
@@ -333,19 +361,33 @@ def subrip(cues: Sequence[Cue]) -> str:
 
 
 def chapters_json(
-    chapters: Sequence[Chapter], *, title: str | None = None, file_name: str | None = None
+    sections: Sequence[Section], *, title: str | None = None, file_name: str | None = None
 ) -> str:
-    """A Podcasting 2.0 JSON chapters file; `title` is the episode's, `file_name` the MP3's."""
+    """A Podcasting 2.0 JSON chapters file; `title` is the episode's, `file_name` the MP3's.
+
+    The format's chapters are one flat list: a piece of several sections names each
+    chapter's in a "section" field, which players that do not know it pass over.
+    """
     document: dict[str, object] = {"version": CHAPTERS_VERSION}
     if title:
         document["title"] = title
     if file_name:
         document["fileName"] = file_name
+    nested = len(sections) > 1
     document["chapters"] = [
-        {"startTime": chapter.start, "endTime": chapter.end, "title": chapter.title}
-        for chapter in chapters
+        _json_chapter(chapter, section.title if nested else None)
+        for section in sections
+        for chapter in section.chapters
     ]
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _json_chapter(chapter: Chapter, section: str | None) -> dict[str, object]:
+    entry: dict[str, object] = {"startTime": chapter.start, "endTime": chapter.end}
+    entry["title"] = chapter.title
+    if section is not None:
+        entry["section"] = section
+    return entry
 
 
 def sidecar_texts(track: Track, script: Script, article: Article, mp3_name: str) -> dict[str, str]:
@@ -355,40 +397,111 @@ def sidecar_texts(track: Track, script: Script, article: Article, mp3_name: str)
         VTT: webvtt(timed),
         SRT: subrip(timed),
         CHAPTERS_JSON: chapters_json(
-            chapters(track, script, article), title=article.headline, file_name=mp3_name
+            sections(track, script, article), title=article.headline, file_name=mp3_name
         ),
     }
 
 
-def _openings(script: Script, article: Article) -> list[tuple[int, str]]:
-    """(index of the segment that opens a chapter, the chapter's title), in order.
+# --- Chapters: where a listener can move to ------------------------------------------------
 
-    The first chapter is the headline's, with whatever the publisher says before it (an
-    intro). A publisher's outro stays in the last chapter: chapters are the article's.
+
+def sections(track: Track, script: Script, article: Article) -> list[Section]:
+    """The chapter plan, that of the MP3's CHAP and CTOC frames and of the JSON chapters.
+
+    Without headings the piece is one section: a chapter per paragraph when it lasts at
+    most LONGEST_CHAPTER, else chapters of about CHAPTER_LENGTH. With headings, a section
+    per heading follows the headline's, each one chapter, or chapters of about
+    CHAPTER_LENGTH when it lasts longer than LONGEST_CHAPTER. A chapter opens where its first
+    segment starts (the first at 0), named by its heading or its first words; there are
+    never more than MAX_CHILDREN sections, nor chapters in one: past that, neighbours share.
     """
-    openings = [(0, article.headline)] if script.segments else []
-    previous = script.segments[0].paragraph if script.segments else None
-    for index, segment in enumerate(script.segments[1:], start=1):
-        if segment.paragraph != previous and _opens_chapter(segment.paragraph, article):
-            openings.append((index, _chapter_title(segment, article)))
-        previous = segment.paragraph
+    openings = _openings(track, script, article)
+    if not openings:
+        return []
+    runs = _runs(openings)
+    ends = [run[0].time for run in runs[1:]] + [_milliseconds(track.seconds)]
+    return [
+        _section(run, end, sectioned=len(runs) > 1) for run, end in zip(runs, ends, strict=True)
+    ]
+
+
+def _openings(track: Track, script: Script, article: Article) -> list[_Opening]:
+    """The headline's opening at 0, then each body paragraph's first segment (its heading,
+    under one), in order. The headline's chapter holds whatever a publisher says before it
+    (an intro), and the last chapter its outro: chapters are the article's.
+    """
+    if not script.segments:
+        return []
+    openings = [_Opening(0, article.headline, heading=True)]
+    for index, (before, segment) in enumerate(itertools.pairwise(script.segments), start=1):
+        if segment.paragraph != before.paragraph and _in_body(segment.paragraph, article):
+            time = _milliseconds(track.starts[index])
+            heading = segment.paragraph - 1 in article.headings
+            openings.append(_Opening(time, _chapter_title(segment, article), heading))
     return openings
 
 
-def _grouped(openings: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """The headline's opening, then as many of the others as MAX_CHAPTERS leaves room for,
-    evenly spread: each chapter then holds the same number of them, give or take one."""
-    if len(openings) <= MAX_CHAPTERS:
-        return openings
-    others, room = openings[1:], MAX_CHAPTERS - 1
-    return [openings[0], *(others[number * len(others) // room] for number in range(room))]
+def _in_body(paragraph: int, article: Article) -> bool:
+    """Not the headline, nor a publisher's intro or outro."""
+    return HEADLINE < paragraph <= len(article.paragraphs)
 
 
-def _opens_chapter(paragraph: int, article: Article) -> bool:
-    if not HEADLINE < paragraph <= len(article.paragraphs):
-        return False  # the headline, or a publisher's intro or outro
-    # With headings, the paragraphs before the first one stay in the headline's chapter.
-    return not article.headings or paragraph - 1 in article.headings
+def _runs(openings: list[_Opening]) -> list[list[_Opening]]:
+    """The openings by section, each from the headline or a heading to the next. Past
+    MAX_CHILDREN sections, neighbouring ones share one, named by the first."""
+    leaders = [number for number, opening in enumerate(openings) if opening.heading]
+    if len(leaders) > MAX_CHILDREN:
+        leaders = [leaders[number] for number in _thinned(len(leaders), MAX_CHILDREN)]
+    bounds = [*leaders, len(openings)]
+    return [openings[first:last] for first, last in itertools.pairwise(bounds)]
+
+
+def _section(run: list[_Opening], end: int, *, sectioned: bool) -> Section:
+    """The run's section, its chapters ending where the next opens and the last at `end`."""
+    chosen = [run[number] for number in _chapter_openings(run, end, sectioned=sectioned)]
+    starts = [opening.time for opening in chosen] + [end]
+    chapters = tuple(
+        Chapter(starts[number] / 1000, starts[number + 1] / 1000, opening.title)
+        for number, opening in enumerate(chosen)
+    )
+    return Section(run[0].title, chapters)
+
+
+def _chapter_openings(run: list[_Opening], end: int, *, sectioned: bool) -> list[int]:
+    """Which of the run's openings open a chapter, by their indexes in it (the first always)."""
+    times = [opening.time for opening in run]
+    if end - times[0] > LONGEST_CHAPTER:
+        count = round((end - times[0]) / CHAPTER_LENGTH)
+        return _spread(times, end, min(count, MAX_CHILDREN))
+    if sectioned:
+        return [0]  # a section short enough to hear through is one chapter
+    return _thinned(len(run), MAX_CHILDREN)  # a short piece: a chapter per paragraph
+
+
+def _thinned(size: int, most: int) -> list[int]:
+    """Indexes of `most` of `size` things, the first and others evenly spread, each then
+    leading the same number of them give or take one; all of them when they are no more."""
+    if size <= most:
+        return list(range(size))
+    return [0, *(1 + number * (size - 1) // (most - 1) for number in range(most - 1))]
+
+
+def _spread(times: Sequence[int], end: int, count: int) -> list[int]:
+    """Indexes of at most `count` of the ascending `times`, the first always: those nearest
+    to marks spread evenly from the first to `end`, so that the chapters they open are of
+    even length. A mark with no time within half the spacing of it is passed over (a long
+    paragraph is not cut: the chapter grows).
+    """
+    spacing = (end - times[0]) / count
+    chosen = [0]
+    for number in range(1, count):
+        mark = times[0] + number * spacing
+        after = bisect.bisect_left(times, mark)
+        near = [index for index in (after - 1, after) if chosen[-1] < index < len(times)]
+        best = min(near, key=lambda index: abs(times[index] - mark), default=None)
+        if best is not None and abs(times[best] - mark) <= spacing / 2:
+            chosen.append(best)
+    return chosen
 
 
 def _chapter_title(segment: Segment, article: Article) -> str:

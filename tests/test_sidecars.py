@@ -16,7 +16,7 @@ from pathlib import Path
 
 import imageio_ffmpeg
 import pytest
-from mutagen.id3 import ID3
+from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3
 
 from audiogen.article import Article
@@ -25,15 +25,18 @@ from audiogen.normalize import normalize
 from audiogen.publish import publish, sidecar_paths
 from audiogen.script import Script, Segment, build_script
 from audiogen.sidecars import (
+    CHAPTER_LENGTH,
     LINE_CHARS,
-    MAX_CHAPTERS,
+    LONGEST_CHAPTER,
+    MAX_CHILDREN,
     MAX_CUE_SECONDS,
     Chapter,
     Cue,
+    Section,
     captions,
-    chapters,
     chapters_json,
     cues,
+    sections,
     subrip,
     webvtt,
 )
@@ -121,8 +124,20 @@ def parse_srt(text: str) -> list[tuple[float, float, str]]:
 
 
 def chap_frames(mp3: Path) -> list:
+    """The CHAP frames in the order the tables of contents give, nested ones walked through."""
     tags = ID3(mp3)
-    return [tags[f"CHAP:{element}"] for element in tags["CTOC:toc"].child_element_ids]
+    return list(chaps_under(tags, "toc"))
+
+
+def chaps_under(tags: ID3, element: str):
+    """The CHAP frames under the CTOC `element`, depth first, each table at most 255 long."""
+    toc = tags[f"CTOC:{element}"]
+    assert len(toc.child_element_ids) <= 255
+    for child in toc.child_element_ids:
+        if f"CHAP:{child}" in tags:
+            yield tags[f"CHAP:{child}"]
+        else:
+            yield from chaps_under(tags, child)
 
 
 def ffmpeg_chapters(mp3: Path) -> list[tuple[float, float, str]]:
@@ -158,22 +173,31 @@ def test_subrip_numbers_its_cues_and_uses_commas():
 
 
 def test_chapters_json_is_podcasting_2_0():
-    document = json.loads(
-        chapters_json(
-            [Chapter(0.0, 5.38, "Ports reopen"), Chapter(5.38, 7.5, "What comes next")],
-            title="Ports reopen",
-            file_name="a.mp3",
-        )
+    one_section = Section(
+        "Ports reopen", (Chapter(0.0, 5.38, "Ports reopen"), Chapter(5.38, 7.5, "Crews wait"))
     )
+    document = json.loads(chapters_json([one_section], title="Ports reopen", file_name="a.mp3"))
     assert document == {
         "version": "1.2.0",
         "title": "Ports reopen",
         "fileName": "a.mp3",
         "chapters": [
             {"startTime": 0.0, "endTime": 5.38, "title": "Ports reopen"},
-            {"startTime": 5.38, "endTime": 7.5, "title": "What comes next"},
+            {"startTime": 5.38, "endTime": 7.5, "title": "Crews wait"},
         ],
     }
+
+
+def test_chapters_json_names_each_chapter_s_section_when_there_are_several():
+    plan = [
+        Section("Ports reopen", (Chapter(0.0, 5.38, "Ports reopen"),)),
+        Section("What next", (Chapter(5.38, 200.0, "What next"), Chapter(200.0, 390.5, "Then…"))),
+    ]
+    assert json.loads(chapters_json(plan))["chapters"] == [
+        {"startTime": 0.0, "endTime": 5.38, "title": "Ports reopen", "section": "Ports reopen"},
+        {"startTime": 5.38, "endTime": 200.0, "title": "What next", "section": "What next"},
+        {"startTime": 200.0, "endTime": 390.5, "title": "Then…", "section": "What next"},
+    ]
 
 
 # --- Cutting a sentence into cues, without audio ---------------------------------------------
@@ -288,19 +312,51 @@ def test_cue_times_tile_the_sentence_in_proportion_to_what_is_spoken():
     assert found[0].end - 1.0 > 12.0 * len(numbers) / len(text) + 1.0
 
 
-# --- Chapters: sections, else paragraphs; a publisher's intro and outro in the edge ones -----
+# --- Chapters: the plan, on made-up scripts and tracks ---------------------------------------
 
 
 def timed(script: Script, seconds_each: float = 1.0) -> Track:
-    """A silent track with one segment a second: chapters need only the times."""
+    """A silent track with one segment every `seconds_each`: chapters need only the times
+    (and the track's length, to the hundredth of a second at this rate)."""
     count = len(script.segments)
     starts = tuple(0.3 + index * seconds_each for index in range(count))
-    audio = AudioSegment.silent(duration=(0.3 + count * seconds_each + 0.7) * 1000)
+    duration = (0.3 + count * seconds_each + 0.7) * 1000
+    audio = AudioSegment.silent(duration=duration, frame_rate=100)
     return Track(audio, starts, tuple(start + 0.5 for start in starts))
 
 
 def segment(paragraph: int, text: str) -> Segment:
     return Segment(paragraph, text, text, (text,))
+
+
+def chapter_list(plan: list[Section]) -> list[Chapter]:
+    return [chapter for section in plan for chapter in section.chapters]
+
+
+def paragraph_starts(script: Script, track: Track) -> dict[float, str]:
+    """The start of each paragraph's first segment (its heading's, under one): where a
+    chapter may open, to the millisecond, and the first words it would be named by."""
+    return {
+        round(start, 3): segment.text
+        for start, (before, segment) in zip(
+            track.starts[1:], itertools.pairwise(script.segments), strict=True
+        )
+        if segment.paragraph != before.paragraph
+    }
+
+
+def assert_a_sound_plan(plan: list[Section], track: Track) -> None:
+    """What every plan holds: tables of at most 255, chapters that tile the file in order."""
+    assert len(plan) <= MAX_CHILDREN and all(
+        1 <= len(section.chapters) <= MAX_CHILDREN for section in plan
+    )
+    if len(plan) == 1:
+        assert len(plan[0].chapters) <= MAX_CHILDREN  # the top level's children
+    found = chapter_list(plan)
+    assert found[0].start == 0 and found[-1].end == round(track.seconds, 3)
+    assert all(before.end == after.start for before, after in itertools.pairwise(found))
+    assert all(chapter.start < chapter.end and chapter.title for chapter in found)
+    assert [section.title for section in plan] == [section.chapters[0].title for section in plan]
 
 
 def test_without_headings_each_paragraph_is_a_chapter_and_intro_and_outro_are_not():
@@ -313,25 +369,134 @@ def test_without_headings_each_paragraph_is_a_chapter_and_intro_and_outro_are_no
         segment(2, body),
         segment(3, "Thanks for listening."),
     ))  # fmt: skip
-    assert chapters(timed(script), script, article) == [
-        Chapter(0.0, 2.3, "Headline"),  # from the top: the intro, then the headline
-        Chapter(2.3, 4.3, "One two."),
-        Chapter(4.3, 7.0, "Four five six seven eight nine ten eleven…"),  # the outro with it
-    ]
+    assert sections(timed(script), script, article) == [
+        Section("Headline", (
+            Chapter(0.0, 2.3, "Headline"),  # from the top: the intro, then the headline
+            Chapter(2.3, 4.3, "One two."),
+            Chapter(4.3, 7.0, "Four five six seven eight nine ten eleven…"),  # and the outro
+        ))
+    ]  # fmt: skip
 
 
-def test_with_headings_each_section_is_a_chapter():
+def test_with_headings_each_short_section_is_one_chapter():
     article = Article(
         "Headline",
         ("Intro.", "More intro.", "Section one.", "Still one.", "Section two."),
         headings={2: "First", 4: "Second"},
     )
     script = build_script(article)
-    found = chapters(timed(script), script, article)
-    assert [chapter.title for chapter in found] == ["Headline", "First", "Second"]
+    plan = sections(timed(script), script, article)
+    assert [section.title for section in plan] == ["Headline", "First", "Second"]
+    assert [len(section.chapters) for section in plan] == [1, 1, 1]
     # A section starts with its heading, said aloud.
     starts = {s.text: timed(script).starts[i] for i, s in enumerate(script.segments)}
+    found = chapter_list(plan)
     assert [chapter.start for chapter in found[1:]] == [starts["First"], starts["Second"]]
+
+
+@pytest.mark.parametrize(("paragraphs", "expected"), [(28, 29), (30, 2)])
+def test_a_piece_without_headings_is_grouped_only_when_longer_than_the_longest_chapter(
+    paragraphs, expected
+):
+    # Ten seconds a paragraph: 28 make 4:51 with the headline, 30 make 5:11.
+    article = Article("Headline", tuple(f"Paragraph {n}." for n in range(paragraphs)))
+    script = build_script(article)
+    track = timed(script, 10.0)
+    assert (track.seconds <= LONGEST_CHAPTER / 1000) == (expected > 2)
+    plan = sections(track, script, article)
+    assert len(plan) == 1 and len(plan[0].chapters) == expected
+    assert_a_sound_plan(plan, track)
+
+
+def test_a_long_piece_without_headings_has_chapters_of_a_few_minutes_at_paragraphs():
+    # 120 paragraphs of one to four sentences, five seconds each: about 25 minutes.
+    article = Article(
+        "A long read",
+        tuple(" ".join(f"Sentence {n} {k}." for k in range(1 + n % 4)) for n in range(120)),
+    )
+    script = build_script(article)
+    track = timed(script, 5.0)
+    (section,) = plan = sections(track, script, article)
+    assert_a_sound_plan(plan, track)
+    assert len(section.chapters) == round(track.seconds * 1000 / CHAPTER_LENGTH)
+    for chapter in section.chapters:
+        assert 2 * 60 <= chapter.end - chapter.start <= 5 * 60, chapter
+    openings = paragraph_starts(script, track)
+    assert section.chapters[0].title == "A long read"
+    for chapter in section.chapters[1:]:  # each opens a paragraph, named by its first words
+        assert chapter.title == openings[chapter.start].removesuffix(".") + "."
+
+
+def test_a_long_section_is_grouped_inside_and_short_ones_stay_one_chapter():
+    headings = {0: "Short", 5: "Long", 125: "Tail"}
+    article = Article("Headline", tuple(f"Para {n}." for n in range(130)), headings=headings)
+    script = build_script(article)
+    track = timed(script, 4.0)  # "Long": its heading and 120 paragraphs, 8 minutes
+    plan = sections(track, script, article)
+    assert_a_sound_plan(plan, track)
+    assert [section.title for section in plan] == ["Headline", "Short", "Long", "Tail"]
+    assert [len(section.chapters) for section in plan] == [1, 1, 3, 1]
+    long = plan[2].chapters
+    assert long[0].title == "Long"
+    openings = paragraph_starts(script, track)
+    assert [openings[chapter.start] for chapter in long[1:]] == [c.title for c in long[1:]]
+    assert all(150 <= chapter.end - chapter.start <= 190 for chapter in long), long
+
+
+def test_a_paragraph_longer_than_a_chapter_is_not_cut_its_chapter_grows():
+    # Five minutes of short paragraphs, one of ten minutes, five minutes of short ones.
+    article = Article("Headline", tuple(f"Para {n}." for n in range(121)))
+    script = Script((
+        segment(0, "Headline"),
+        *(segment(n, f"Para {n}.") for n in range(1, 61)),
+        *(segment(61, f"Sentence {n}.") for n in range(200)),
+        *(segment(n, f"Para {n}.") for n in range(62, 122)),
+    ))  # fmt: skip
+    track = timed(script, 3.0)
+    (section,) = plan = sections(track, script, article)
+    assert_a_sound_plan(plan, track)
+    (longest,) = [c for c in section.chapters if c.end - c.start > LONGEST_CHAPTER / 1000]
+    assert longest.title == "Sentence 0."  # it opens where the long paragraph does
+    starts = {text: start for start, text in paragraph_starts(script, track).items()}
+    assert longest.end == starts["Para 62."]  # ... and ends where the next does
+    for chapter in section.chapters:  # the others stay a few minutes long
+        assert chapter is longest or 60 <= chapter.end - chapter.start <= 5 * 60, chapter
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "every", "seconds_each"),
+    [
+        (0, None, 1.0),  # the headline alone
+        (1, None, 0.4),
+        (600, None, 0.4),  # under five minutes: a chapter per paragraph, but 255 at most
+        (1200, None, 60.0),  # 20 hours: chapters of 4.7 minutes, 255 of them
+        (600, 1, 1.0),  # a heading on every paragraph: 601 sections share 255
+        (1200, 1100, 60.0),  # a section of 18 hours: 255 chapters in it
+    ],
+)
+def test_no_table_of_contents_holds_more_than_255_whatever_the_length(
+    paragraphs, every, seconds_each
+):
+    headings = {n: f"Part {n}" for n in range(0, paragraphs, every)} if every else {}
+    article = Article("Headline", tuple(f"Para {n}." for n in range(paragraphs)), headings=headings)
+    script = build_script(article)
+    track = timed(script, seconds_each)
+    plan = sections(track, script, article)
+    assert_a_sound_plan(plan, track)
+    if paragraphs >= MAX_CHILDREN:  # as many as a table holds
+        assert max(len(plan), *map(len, (s.chapters for s in plan))) == MAX_CHILDREN
+    if every == 1:  # neighbouring sections share one, named by the first
+        titles = [section.title for section in plan]
+        numbers = [int(title.split()[1]) for title in titles[1:]]
+        assert numbers == sorted(numbers) and len(titles) == MAX_CHILDREN
+    if seconds_each == 60.0:  # a section's chapters even, for all their count
+        for section in plan[1:]:
+            lengths = [chapter.end - chapter.start for chapter in section.chapters]
+            assert max(lengths) - min(lengths) <= 2 * seconds_each + 0.01
+
+
+def test_an_empty_script_has_no_chapters():
+    assert sections(timed(Script(())), Script(()), Article("Headline", ())) == []
 
 
 # --- The files publish wrote, against the track, the MP3 and ffmpeg ------------------------
@@ -467,7 +632,8 @@ def test_cues_and_chapters_share_one_rounding():
     track = Track(AudioSegment.silent(duration=4000), (0.3004, 1.2346, 2.0006), (1, 2, 3))
     cue_starts = [cue.start for cue in cues(track, script)]
     assert cue_starts == [0.3, 1.235, 2.001]
-    assert [c.start for c in chapters(track, script, article)[1:]] == cue_starts[1:]
+    found = chapter_list(sections(track, script, article))
+    assert [c.start for c in found[1:]] == cue_starts[1:]
 
 
 def published_with_tones(article: Article, folder: Path, seconds: float = 0.3) -> Path:
@@ -493,19 +659,65 @@ def test_ffmpeg_lists_the_chapters_in_time_order_whatever_their_titles(tmp_path)
     ]
 
 
-@pytest.mark.parametrize("paragraphs", [MAX_CHAPTERS - 1, MAX_CHAPTERS, 600])
-def test_a_long_article_has_at_most_255_chapters_in_every_file(tmp_path, paragraphs):
+@pytest.mark.parametrize("paragraphs", [MAX_CHILDREN - 1, MAX_CHILDREN, 600])
+def test_a_short_piece_of_many_paragraphs_has_at_most_255_chapters_in_every_file(
+    tmp_path, paragraphs
+):
     article = Article("A long read", tuple(f"Paragraph {n}." for n in range(paragraphs)))
     mp3 = published_with_tones(article, tmp_path, seconds=0.05)
     frames = chap_frames(mp3)
-    assert len(frames) == min(paragraphs + 1, MAX_CHAPTERS)
+    # Past 255, neighbouring paragraphs share chapters, each as many give or take one.
+    assert len(frames) == min(paragraphs + 1, MAX_CHILDREN)
     titles = [frame.sub_frames["TIT2"].text[0] for frame in frames]
-    assert titles[:2] == ["A long read", "Paragraph 0."]
-    if paragraphs > MAX_CHAPTERS:  # grouped: two or three paragraphs to a chapter
-        assert titles[2:5] == ["Paragraph 2.", "Paragraph 4.", "Paragraph 7."]
-        assert titles[-1] == "Paragraph 597."
+    assert titles[0] == "A long read"
+    numbers = [int(title.split()[1].rstrip(".")) for title in titles[1:]]
+    assert numbers == sorted(set(numbers)) and numbers[-1] >= paragraphs - 3
     found = ffmpeg_chapters(mp3)
     assert [title for _, _, title in found] == titles  # in time order, every one
     assert found[-1][1] == pytest.approx(MP3(mp3).info.length, abs=0.1)
     document = json.loads(files(mp3)["json"])
     assert [chapter["title"] for chapter in document["chapters"]] == titles
+
+
+def test_a_long_section_is_a_nested_table_of_contents_in_the_mp3(tmp_path):
+    # "The long part" is 20 paragraphs of 16 seconds: over five minutes, two chapters.
+    headings = {0: "Before", 2: "The long part", 22: "After"}
+    article = Article(
+        "Harbour long read", tuple(f"Paragraph {n}." for n in range(24)), headings=headings
+    )
+    script = build_script(article)
+    long = range(3, 23)  # the long part's paragraph numbers (heading at index 2: paragraph 3)
+    audio = [
+        [tone(16.0 if s.paragraph in long and s.text.startswith("Para") else 0.3, padding=0.02)]
+        for s in script.segments
+    ]
+    track = assemble(script, audio, Pauses(0.05, 0.1, 0.1, 0.1))
+    mp3 = publish(track, script, article, tmp_path)
+    tags = ID3(mp3)
+    top = tags["CTOC:toc"]
+    assert top.flags == CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
+    assert top.sub_frames["TIT2"].text == ["Harbour long read"]
+    assert top.child_element_ids == ["chp0", "chp1", "toc2", "chp4"]
+    nested = tags["CTOC:toc2"]
+    assert nested.flags == CTOCFlags.ORDERED  # not a second top level
+    assert nested.sub_frames["TIT2"].text == ["The long part"]
+    assert nested.child_element_ids == ["chp2", "chp3"]
+    assert len(tags.getall("CTOC")) == 2
+    frames = chap_frames(mp3)
+    titles = [frame.sub_frames["TIT2"].text[0] for frame in frames]
+    assert titles[:3] == ["Harbour long read", "Before", "The long part"]
+    assert titles[3].startswith("Paragraph 1") and titles[4] == "After"
+    length = MP3(mp3).info.length
+    starts = [frame.start_time for frame in frames]
+    assert starts == sorted(set(starts)) and frames[-1].end_time / 1000 == pytest.approx(
+        length, abs=0.1
+    )
+    # ffmpeg lists the CHAPs alone, flat, as they lie in the file: in time order.
+    assert ffmpeg_chapters(mp3) == [
+        (f.start_time / 1000, f.end_time / 1000, f.sub_frames["TIT2"].text[0]) for f in frames
+    ]
+    document = json.loads(files(mp3)["json"])
+    assert [(c["title"], c["section"]) for c in document["chapters"]] == [
+        ("Harbour long read", "Harbour long read"), ("Before", "Before"),
+        ("The long part", "The long part"), (titles[3], "The long part"), ("After", "After"),
+    ]  # fmt: skip
