@@ -70,20 +70,22 @@ class ToneEngine:
         return Audio((voice * syllables**2 * 16000).astype(np.int16), rate)
 
 
-def paragraphs() -> list[str]:
+def paragraphs(devset: Path | None = None) -> list[str]:
     """The dev set's prose paragraphs: whole sentences of English words, no code or lists."""
-    found = []
-    for truth in sorted(DEVSET.glob("*/truth.txt")):
+    found, devset = [], devset or DEVSET
+    for truth in sorted(devset.glob("*/truth.txt")):
         for paragraph in re.split(r"\n\s*\n", truth.read_text(encoding="utf-8")):
             text = " ".join(paragraph.split())
             if len(text.split()) >= 12 and text.isascii() and text[-1] in ".!?\"'":
                 found.append(text)
+    if not found:
+        raise SystemExit(f"no article text in {devset}/*/truth.txt; give --devset")
     return found
 
 
-def article(words: int, offset: int = 0) -> str:
+def article(words: int, offset: int = 0, devset: Path | None = None) -> str:
     """A headline and paragraphs of real articles adding up to about `words` words."""
-    pool = paragraphs()
+    pool = paragraphs(devset)
     chosen, count, index = [], 0, offset
     while count < words:
         paragraph = pool[index % len(pool)]
@@ -149,7 +151,10 @@ def main() -> None:
     parser.add_argument("--engine", choices=("piper", "tone"), default="piper")
     parser.add_argument("--batch", type=int, default=0, help="articles in a batch (0: none)")
     parser.add_argument("--batch-words", type=int, default=500)
+    parser.add_argument("--devset", type=Path, default=DEVSET)
     options = parser.parse_args()
+    global DEVSET  # the articles are built from it
+    DEVSET = options.devset
     print(f"engine: {options.engine}; {os.cpu_count()} cores", flush=True)
     with tempfile.TemporaryDirectory() as folder:
         for words in [int(w) for w in options.words.split(",") if w]:
