@@ -146,6 +146,7 @@ def batch(count: int, words: int, engine: str, folder: Path) -> None:
 
 
 def main() -> None:
+    global DEVSET  # the articles are built from it
     parser = argparse.ArgumentParser()
     parser.add_argument("--words", default="500,3000,10000,30000")
     parser.add_argument("--engine", choices=("piper", "tone"), default="piper")
@@ -153,7 +154,6 @@ def main() -> None:
     parser.add_argument("--batch-words", type=int, default=500)
     parser.add_argument("--devset", type=Path, default=DEVSET)
     options = parser.parse_args()
-    global DEVSET  # the articles are built from it
     DEVSET = options.devset
     print(f"engine: {options.engine}; {os.cpu_count()} cores", flush=True)
     with tempfile.TemporaryDirectory() as folder:
