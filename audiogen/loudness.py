@@ -3,20 +3,26 @@
 - `integrated_loudness`, `loudness_of_each`: LUFS of some samples (BS.1770's gated measure;
   an ungated K-weighted RMS for sounds shorter than its 0.4 s block). assemble evens out
   chunks with them.
-- `normalize`: a track brought to a target integrated loudness with its true peak kept under a
-  ceiling: measured, then one gain and a look-ahead limiter that turns down the peaks alone,
-  the gain solved for so that the limited track lands on the target. The target is for the
-  file as heard: a track played on both channels of a stereo file measures 3 dB louder than
-  the same track in a mono file. publish picks the target and the ceiling's margin for its
-  encoder, and measures what it wrote.
-- `default_loudness`: the target for a channel layout, AES TD1004's (-19 LUFS mono, -16 stereo).
-- `true_peak_db`, `file_true_peak`, `segment_loudness`, `limited`: the pieces, for publish,
+- `Meter`, `plan`, `levelled`: a track brought to a target integrated loudness with its true
+  peak kept under a ceiling, without ever holding it whole. The Meter keeps two numbers a
+  frame (about a millisecond) as the track is written (spool.py): its K-weighted energy and
+  its true peak. `plan` solves from them alone for the one gain that, followed by a
+  look-ahead limiter that turns down the peaks alone, lands the track on the target;
+  `levelled` then reads the track back a block at a time, gained and limited. The target is
+  for the file as heard: a track played on both channels of a stereo file measures 3 dB
+  louder than the same track in a mono file (`per_channel`). publish picks the target and
+  the ceiling's margin for its encoder, and measures what it wrote.
+- `normalize`, `at_loudness`, `limited`: the same on a whole track or array in memory, for
   tests and benchmarks.
+- `default_loudness`: the target for a channel layout, AES TD1004's (-19 LUFS mono, -16 stereo).
+- `true_peak_db`, `file_true_peak`, `segment_loudness`: the pieces, for publish, tests and
+  benchmarks.
 - `measure`: a written file as ffmpeg's ebur128 filter hears it, independent of our own code:
   what tests and benchmarks check the MP3 with.
 
-Everything here is vectorised numpy and linear in the length of the track: it runs once per
-article after synthesis and must cost a small fraction of it. numpy alone, on purpose: scipy's
+Everything here is vectorised numpy and linear in the length of the track, and its memory is
+bounded by the block (30 s) plus the per-frame figures (8 bytes a millisecond: 100 MB for
+three hours): it must cost a small fraction of synthesis. numpy alone, on purpose: scipy's
 signal module (and pyloudnorm, which imports it) takes a second to import, a sixth of the
 time Piper needs to speak a whole article. Tests hold the meter to pyloudnorm's.
 """
