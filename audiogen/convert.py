@@ -224,11 +224,11 @@ def _spool_folder(out_dir: Path) -> Path:
 
 
 def _preloading(voice: Voice, threads: int | None) -> threading.Thread:
-    """A thread that loads the modules assembly and publishing need, and the voice's model,
-    while this one reads the article and writes its script (a second or two saved)."""
+    """A thread that imports the voice's engine (the neural runtime) and loads its model
+    while this one writes the article's script; the engine is then ready when the first
+    chunk is spoken (voices.open_engine loads it once, whichever thread asks first)."""
 
     def load() -> None:
-        from audiogen import assemble, publish  # noqa: F401  (numpy, pydub, mutagen)
         from audiogen.voices import open_engine
 
         try:

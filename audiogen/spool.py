@@ -42,11 +42,9 @@ class Spool:
         return spool
 
     def write(self, samples: np.ndarray) -> None:
-        """Add int16 samples (or floats in [-1, 1], rounded to 16 bits) to the end."""
+        """Add int16 samples to the end."""
         if self._frames is not None:
             raise ValueError("the spool is complete: nothing can be added")
-        if samples.dtype != np.int16:
-            samples = np.rint(np.clip(samples * 32768, -32768, 32767)).astype(np.int16)
         data = memoryview(samples.astype("<i2", copy=False).tobytes())
         while data:
             data = data[os.write(self.file.fileno(), data) :]
