@@ -294,22 +294,25 @@ def _up_to_date(mp3: Path, stamp: str) -> bool:
 def _cover(profile: Profile, article: Article) -> bytes | None:
     """The profile's cover, else the page's lead image: saved with the page, or fetched for
     an article read from the web."""
-    from audiogen.cover import cover_jpeg
-
     if profile.cover:
         return _profile_cover(profile.cover, *_version(profile.cover))
     image = _saved_image(article)
-    return cover_jpeg(image) if image else _lead_image(article)
+    if image is None:
+        return _lead_image(article)
+    from audiogen.cover import cover_jpeg  # Pillow: a tenth of a second, only for an image
+
+    return cover_jpeg(image)
 
 
 def _lead_image(article: Article) -> bytes | None:
     """The lead image an article fetched from the web names, fetched within the limits a
     page is (size, type, time); one that cannot be had is a warning, never a failure."""
-    from audiogen.cover import cover_jpeg
     from audiogen.fetch import fetch_image, is_url
 
     if not (article.image and is_url(article.image) and is_url(article.source or "")):
         return None
+    from audiogen.cover import cover_jpeg
+
     try:
         return cover_jpeg(fetch_image(article.image), article.image)
     except AudiogenError as error:
