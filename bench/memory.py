@@ -17,6 +17,23 @@ whose own peak is set by the longest sentence it speaks (onnxruntime's buffers),
 article's length.
 
 Goal (issue 11): flat, under 400 MB at every length; time per word flat (linear cost).
+
+Issue 11's figures (2 cores shared with other engineers' test runs: times are loose, the
+load was 2 to 9; memory is not affected):
+
+    engine  words   peak RSS   wall     per word   audio
+    piper     500    523 MB    101 s    202 ms     3.2 min
+    piper    3000    685 MB    443 s    148 ms    17.4 min   (before issue 11: 2.1 GB)
+    piper   10000   1063 MB   1079 s    108 ms    57.3 min
+    tone      500     81 MB     12 s     25 ms     3.7 min   (idle-ish machine)
+    tone     3000     97 MB     47 s     16 ms    21.5 min   (idle-ish machine)
+    tone     9000    141 MB    121 s     13 ms    62.6 min
+
+With Piper the peak is the voice's own: raw Piper speaking only the longest sentence of the
+3,000-word article (468 characters) peaks at 703 MB, of the 10,000-word one (584
+characters) at 864 MB; raw Piper speaking the 41 chunks of a 1,000-word article that holds
+that sentence peaks at 968 MB, audiogen converting it at 1,016 MB. audiogen's own memory
+grows by about 1 MB a minute of audio (the loudness meter's 8 bytes a millisecond).
 """
 
 from __future__ import annotations

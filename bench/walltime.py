@@ -11,6 +11,16 @@ chunks audiogen's script gives the engine, and writes them to one WAV file. `--w
 converts an article of about N words of real text instead (bench/memory.py builds it).
 
 Goal (issue 11): convert <= 1.05x raw Piper.
+
+Issue 11's figures, on the sample (2 cores shared with other engineers, load about 2: pairs
+spread from 0.98x to 1.49x; the medians are not far apart):
+
+    before issue 11 (main at 2868764): wall 1.270x (10.26 s / 8.07 s), cpu 1.210x
+    after (streamed, engine ahead, voice preloaded): wall 1.240x (11.05 s / 8.95 s), cpu 1.161x
+
+Not met. What remains after synthesis on the sample (cProfile, chunks from the cache):
+the encode (ffmpeg resampling and LAME, ~0.8 s of waiting for 85 s of audio), the written
+file's true-peak check (~0.3 s), imports (~1.4 s here, with no .pyc written), script (~0.2 s).
 """
 
 from __future__ import annotations
