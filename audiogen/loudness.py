@@ -227,12 +227,50 @@ _METER_STEPS = 10  # the meter measures a second (ten of BS.1770's 100 ms steps)
 _BLOCK_STEPS = 300  # the limiter and the encoder take 30 seconds at a time
 
 
+class Paged:
+    """A float32 array made a piece at a time in pages of a million values (4 MB, each its
+    own allocation), never copied whole: a slice joins only the pages it spans. A three-hour
+    track's frames are 100 MB; joined into one array they would be twice that for a moment."""
+
+    PAGE = 1 << 20
+
+    def __init__(self):
+        self._pages: list[np.ndarray] = []
+        self._length = 0
+
+    def append(self, values: np.ndarray) -> None:
+        while len(values):
+            used = self._length % self.PAGE
+            if used == 0:
+                self._pages.append(np.empty(self.PAGE, dtype=np.float32))
+            take = min(self.PAGE - used, len(values))
+            self._pages[-1][used : used + take] = values[:take]
+            self._length += take
+            values = values[take:]
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, key: slice) -> np.ndarray:
+        start, stop, _ = key.indices(self._length)
+        parts = [
+            self._pages[index][max(start - index * self.PAGE, 0) : stop - index * self.PAGE]
+            for index in range(start // self.PAGE, -(-stop // self.PAGE))
+        ]
+        if len(parts) == 1:
+            return parts[0]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        return np.asarray(self[:], dtype=dtype)
+
+
 @dataclass(frozen=True)
 class Frames:
     """Per frame of a track (`_frame` samples): its K-weighted energy and its true peak."""
 
-    power: np.ndarray  # float32
-    peaks: np.ndarray  # float32, linear
+    power: Paged
+    peaks: Paged  # linear
     length: int  # samples in the track
     rate: int
 
@@ -271,8 +309,7 @@ class Meter:
         # of the samples before it; the interpolator reads a few samples past a frame.
         self.overlap = round(_K_MEMORY_SECONDS * rate)
         self.measured = 0
-        self._power: list[np.ndarray] = []
-        self._peaks: list[np.ndarray] = []
+        self._power, self._peaks = Paged(), Paged()
 
     def update(self, read: Reader, available: int) -> None:
         while available - self.measured >= self.hop + _TAPS_PER_PHASE:
@@ -283,23 +320,20 @@ class Meter:
         self.update(read, length)
         while self.measured < length:
             self._measure(read, min(self.hop, length - self.measured))
-        if len(self._power) != 1:
-            self._power = [np.concatenate(self._power or [np.zeros(0, np.float32)])]
-            self._peaks = [np.concatenate(self._peaks or [np.zeros(0, np.float32)])]
-        return Frames(self._power[0], self._peaks[0], length, self.rate)
+        return Frames(self._power, self._peaks, length, self.rate)
 
     def _measure(self, read: Reader, length: int) -> None:
         start, frame, size = self.measured, self.frame, self.hop + self.overlap
         window = read(start - self.overlap, start + self.hop).astype(np.float32)
         weighted = np.fft.irfft(np.fft.rfft(window) * _k_response(self.rate, size), size)
         energy = np.square(weighted[self.overlap : self.overlap + length], dtype=np.float64)
-        self._power.append(_per_frame(energy, frame, np.add).astype(np.float32))
+        self._power.append(_per_frame(energy, frame, np.add))
         count = -(-length // frame)
         padded = read(start - _BEFORE, start + count * frame + _TAPS_PER_PHASE)
         padded = padded.astype(np.float32)
         peaks = _per_frame(np.abs(padded[_BEFORE : _BEFORE + length]), frame, np.maximum)
         between = _interpolated_peaks(padded, np.arange(count), frame)
-        self._peaks.append(np.maximum(peaks, between).astype(np.float32))
+        self._peaks.append(np.maximum(peaks, between))
         self.measured += length
 
 
@@ -312,7 +346,7 @@ def plan(frames: Frames, target_lufs: float, ceiling: float) -> Levelling | None
     stand 22 dB over its loudness), so the gain is solved for: the loudness of the limited
     result is worked out from the per-frame energies, cheap to ask again and again.
     """
-    measured = _gated_loudness(frames.power, frames.rate, _frame(frames.rate), frames.length)
+    measured = _limited_loudness(frames, Levelling(1.0, math.inf))  # no gain, no limiting
     if measured < _SILENT_LUFS:
         return None
 

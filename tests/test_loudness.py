@@ -378,8 +378,19 @@ def test_the_spools_meter_reads_as_the_whole_track_does():
     power = loudness_module._frame_power(whole, RATE, frame)
     peaks = loudness_module._FramePeaks(whole, frame).at_least(0.0)
     assert frames.length == len(whole) and len(frames.power) == len(power)
-    assert frames.power == pytest.approx(power, rel=1e-3, abs=1e-9)
-    assert frames.peaks == pytest.approx(peaks, rel=1e-5)
+    assert np.asarray(frames.power) == pytest.approx(power, rel=1e-3, abs=1e-9)
+    assert np.asarray(frames.peaks) == pytest.approx(peaks, rel=1e-5)
+
+
+def test_frames_are_kept_in_pages_and_read_across_them(monkeypatch):
+    monkeypatch.setattr(loudness_module.Paged, "PAGE", 7)
+    values = np.arange(40, dtype=np.float32)
+    paged = loudness_module.Paged()
+    for start in range(0, 40, 3):  # pieces that straddle the pages
+        paged.append(values[start : start + 3])
+    assert len(paged) == 40 and np.array_equal(np.asarray(paged), values)
+    for start, stop in ((0, 7), (5, 9), (6, 22), (13, 40), (39, 40), (20, 20), (35, 99)):
+        assert np.array_equal(paged[start:stop], values[start:stop])
 
 
 def one_block(monkeypatch, seconds: float) -> None:
