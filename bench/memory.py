@@ -25,15 +25,17 @@ load was 2 to 9; memory is not affected):
     piper     500    523 MB    101 s    202 ms     3.2 min
     piper    3000    685 MB    443 s    148 ms    17.4 min   (before issue 11: 2.1 GB)
     piper   10000   1063 MB   1079 s    108 ms    57.3 min
-    tone      500     81 MB     12 s     25 ms     3.7 min   (idle-ish machine)
-    tone     3000     97 MB     47 s     16 ms    21.5 min   (idle-ish machine)
-    tone     9000    141 MB    121 s     13 ms    62.6 min
+    tone      500     78 MB      6 s     11 ms     3.7 min
+    tone     3000     97 MB     47 s     16 ms    21.5 min   (before the frames were paged)
+    tone     9000    137 MB     85 s      9 ms    62.6 min
+    tone    30000    208 MB    226 s      8 ms   208.7 min   (293 MB before the paging)
+    tone batch of 40 x 300 words, one process: 129 MB, 126 s, 40 MP3s
 
 With Piper the peak is the voice's own: raw Piper speaking only the longest sentence of the
 3,000-word article (468 characters) peaks at 703 MB, of the 10,000-word one (584
 characters) at 864 MB; raw Piper speaking the 41 chunks of a 1,000-word article that holds
 that sentence peaks at 968 MB, audiogen converting it at 1,016 MB. audiogen's own memory
-grows by about 1 MB a minute of audio (the loudness meter's 8 bytes a millisecond).
+grows by about 0.6 MB a minute of audio (the loudness meter's 8 bytes a millisecond).
 """
 
 from __future__ import annotations
