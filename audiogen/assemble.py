@@ -1,35 +1,36 @@
 """Assemble: trim each chunk, even out its loudness, put the preset's pauses between the
-chunks, join into one track.
+chunks, and write them one after another into a spool (spool.py) as the engine makes them.
 
 Piper peak-normalises every sentence on its own, so one sentence can sound several dB louder
-than the next; each chunk is brought to the same loudness (BS.1770, see loudness.py) before
-joining, and faded in and out over a few milliseconds so no join clicks. The track's final
-level and peaks are publish's job (loudness.normalize, then the written file measured).
+than the next; each chunk is brought to the same loudness (BS.1770, see loudness.py) as it
+arrives, and faded in and out over a few milliseconds so no join clicks. Only the spool holds
+the audio: a chunk is dropped once written, so memory does not grow with the article. The
+track's final level and peaks are publish's job (loudness.plan and levelled, then the written
+file measured); the spool measures what they need as it is written.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-import imageio_ffmpeg
 import numpy as np
 
 from audiogen.engines import Audio
-from audiogen.loudness import loudness_of_each
+from audiogen.loudness import integrated_loudness
 from audiogen.script import HEADLINE, Script, Segment
+from audiogen.spool import Spool
 from audiogen.voices import Pauses
 
 with warnings.catch_warnings():
-    # pydub looks for ffmpeg on PATH when imported and warns; ours comes from imageio-ffmpeg.
+    # pydub looks for ffmpeg on PATH when imported and warns; we only use its silence finder.
     warnings.filterwarnings("ignore", "Couldn't find ffmpeg", RuntimeWarning)
     # pydub's own import of audioop, which Python 3.13 moved to the audioop-lts package.
     warnings.filterwarnings("ignore", "'audioop' is deprecated", DeprecationWarning)
     from pydub import AudioSegment
     from pydub.silence import detect_leading_silence
-
-AudioSegment.converter = imageio_ffmpeg.get_ffmpeg_exe()
 
 SILENCE_DBFS = -45.0
 EDGE_MS = 10  # keep a sliver of each edge so soft consonants and breaths are not clipped
@@ -44,58 +45,85 @@ MAX_BOOST_DB = 12.0  # a near-silent chunk (a breath, a failed call) is not blow
 FADE_MS = 8  # in and out, inside the EDGE_MS kept at each end: the join is silent, no click
 _FULL_SCALE = 32767 / 32768
 
+# Given the track's sample rate, the sounds to play before and after it (int16, that rate).
+Framing = Callable[[int], tuple[np.ndarray | None, np.ndarray | None]]
+
 
 @dataclass(frozen=True)
 class Track:
-    audio: AudioSegment
+    """A whole episode: its audio in a spool, and where each script segment is in it."""
+
+    spool: Spool
     starts: tuple[float, ...]  # seconds from the top: where each script segment begins to speak
     ends: tuple[float, ...] = ()  # ... and where it stops (its pause follows)
 
     @property
+    def rate(self) -> int:
+        return self.spool.rate
+
+    @property
     def seconds(self) -> float:
-        return self.audio.frame_count() / self.audio.frame_rate
+        return self.spool.seconds
 
 
 def assemble(
     script: Script,
-    audio: Sequence[Sequence[Audio]],
+    audio: Iterable[Sequence[Audio]],
     pauses: Pauses,
     *,
     sections: frozenset[int] = frozenset(),
+    folder: Path | None = None,
+    framing: Framing | None = None,
 ) -> Track:
     """One continuous mono track, and the start and end time of every segment in it.
 
-    `sections`: the indexes of segments that are section headings, which get the preset's
-    section pause before them.
+    `audio`: each segment's chunks, in order; an iterator (speak.spoken) is written as it
+    comes. `sections`: the indexes of segments that are section headings, which get the
+    preset's section pause before them. `folder`: where the spool goes (None: the system's
+    temporary folder). `framing`: the jingles either side of the voice (jingles.py).
     """
-    rate = audio[0][0].sample_rate
-    if any(chunk.sample_rate != rate for chunks in audio for chunk in chunks):
-        raise ValueError("every chunk of one track must share a sample rate")
-    trimmed = [[_samples(_trimmed(chunk)) for chunk in chunks] for chunks in audio]
-    gains = iter(_level_gains([sound for sounds in trimmed for sound in sounds], rate))
-    parts: list[AudioSegment] = [_silence(LEAD_IN, rate)]
-    frames = parts[0].frame_count()
+    spool: Spool | None = None
     starts, ends = [], []
     previous: Segment | None = None
-    for index, (segment, sounds) in enumerate(zip(script.segments, trimmed, strict=True)):
+    for index, (segment, chunks) in enumerate(zip(script.segments, audio, strict=True)):
+        if spool is None:
+            spool = _opened(chunks[0].sample_rate, folder, framing)
         if previous is not None:
-            pause = _pause_between(previous, segment, pauses, index in sections)
-            parts.append(_silence(pause, rate))
-            frames += parts[-1].frame_count()
-        starts.append(frames / rate)
-        for number, sound in enumerate(sounds):
+            spool.silence(_pause_between(previous, segment, pauses, index in sections))
+        starts.append(spool.seconds)
+        for number, chunk in enumerate(chunks):
+            if chunk.sample_rate != spool.rate:
+                raise ValueError("every chunk of one track must share a sample rate")
             if number:
-                parts.append(_silence(CHUNK_GAP, rate))
-                frames += parts[-1].frame_count()
-            parts.append(_levelled(sound, next(gains), rate))
-            frames += parts[-1].frame_count()
-        ends.append(frames / rate)
+                spool.silence(CHUNK_GAP)
+            spool.write(_levelled(_samples(_trimmed(chunk)), chunk.sample_rate))
+        ends.append(spool.seconds)
         previous = segment
-    parts.append(_silence(TAIL, rate))
-    # One join of the raw bytes: adding segments one by one would copy the growing track
-    # every time, quadratic in the number of chunks.
-    track = parts[0]._spawn(b"".join(part.raw_data for part in parts))
-    return Track(track, tuple(starts), tuple(ends))
+    spool.silence(TAIL)
+    if framing is not None:
+        _framed_after(spool, framing(spool.rate)[1])
+    return Track(spool, tuple(starts), tuple(ends))
+
+
+def _opened(rate: int, folder: Path | None, framing: Framing | None) -> Spool:
+    """A new spool, with the intro jingle and the lead-in in it."""
+    from audiogen.jingles import GAP
+
+    spool = Spool(rate, folder)
+    intro = framing(rate)[0] if framing is not None else None
+    if intro is not None:
+        spool.write(intro)
+        spool.silence(GAP)
+    spool.silence(LEAD_IN)
+    return spool
+
+
+def _framed_after(spool: Spool, outro: np.ndarray | None) -> None:
+    from audiogen.jingles import GAP
+
+    if outro is not None:
+        spool.silence(GAP)
+        spool.write(outro)
 
 
 def _pause_between(
@@ -107,10 +135,6 @@ def _pause_between(
     if previous.paragraph == following.paragraph:
         return pauses.sentence
     return pauses.headline if previous.paragraph == HEADLINE else pauses.paragraph
-
-
-def _silence(seconds: float, rate: int) -> AudioSegment:
-    return AudioSegment.silent(duration=seconds * 1000, frame_rate=rate)
 
 
 def _trimmed(chunk: Audio) -> AudioSegment:
@@ -128,22 +152,14 @@ def _samples(sound: AudioSegment) -> np.ndarray:
     return np.multiply(np.frombuffer(sound.raw_data, dtype="<i2"), 1 / 32768, dtype=np.float64)
 
 
-def _level_gains(sounds: list[np.ndarray], rate: int) -> list[float]:
-    """The one gain for each chunk that brings it to CHUNK_LUFS: at most MAX_BOOST_DB up, and
-    never so far up that a sample would clip. All chunks are measured in one pass."""
-    gains = []
-    for sound, loudness in zip(sounds, loudness_of_each(sounds, rate), strict=True):
-        gain = 10 ** (min(CHUNK_LUFS - loudness, MAX_BOOST_DB) / 20)
-        peak = float(np.abs(sound).max()) if len(sound) else 0.0
-        gains.append(min(gain, _FULL_SCALE / peak) if peak > 0 else 1.0)
-    return gains
-
-
-def _levelled(sound: np.ndarray, gain: float, rate: int) -> AudioSegment:
-    """The chunk times its gain, faded in and out at its ends, as 16-bit PCM."""
+def _levelled(sound: np.ndarray, rate: int) -> np.ndarray:
+    """The chunk brought to CHUNK_LUFS (at most MAX_BOOST_DB up, and never so far up that a
+    sample would clip), faded in and out at its ends, as 16-bit PCM."""
+    gain = 10 ** (min(CHUNK_LUFS - integrated_loudness(sound, rate), MAX_BOOST_DB) / 20)
+    peak = float(np.abs(sound).max()) if len(sound) else 0.0
+    gain = min(gain, _FULL_SCALE / peak) if peak > 0 else 1.0
     levelled = _faded(sound * (gain * 32768), rate)
-    data = np.rint(levelled, out=levelled).astype("<i2").tobytes()
-    return AudioSegment(data, frame_rate=rate, sample_width=2, channels=1)
+    return np.rint(levelled, out=levelled).astype(np.int16)
 
 
 def _faded(samples: np.ndarray, rate: int) -> np.ndarray:

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import json
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -150,21 +151,18 @@ def convert(
     under another name is replaced.
     """
     # Heavy modules (pydub, the neural runtime) load only once there is work for them.
-    from audiogen.assemble import assemble
     from audiogen.cache import CachedEngine
-    from audiogen.jingles import framed
-    from audiogen.profile import output_format
-    from audiogen.publish import output_name, publish
+    from audiogen.publish import output_name
     from audiogen.script import PART_HEADING, PART_HEADLINE
-    from audiogen.speak import speak
 
     source = Source(source) if isinstance(source, str) else source
     article = read_article(source, publisher=publisher, language=language, url=url)
     name = source.location
+    target = out_dir / output_name(article)
+    loading = _preloading(voice, threads) if force or not target.exists() else None
     try:
         headline_voice = _headline_voice(profile, voice)
         script = script_for(article, voice, lexicon, profile)
-        target = out_dir / output_name(article)
         identity = article_identity(source, article)
         stamp = fingerprint(article, script, voice, profile, identity)
         before = _earlier_file(out_dir, identity, earlier or {}, target)
@@ -172,26 +170,75 @@ def convert(
             # A run killed between writing this file and removing the earlier one left both.
             replaced = _retire(before)
             return Result(target, article, _seconds(target), True, identity, replaced)
-        engine = CachedEngine(voice, cache, threads)
         parts = {}
         if headline_voice:
             parts[PART_HEADLINE] = CachedEngine(headline_voice, cache, threads)
-        audio = speak(script, engine, on_chunk, parts=parts)
         headings = {i for i, segment in enumerate(script.segments) if segment.part == PART_HEADING}
-        track = assemble(script, audio, voice.pauses, sections=frozenset(headings))
-        rate = track.audio.frame_rate
-        intro, outro = _jingle(profile.intro_audio, rate), _jingle(profile.outro_audio, rate)
-        # publish brings the whole episode, jingles and voice alike, to the profile's loudness.
-        track = framed(track, intro, outro)
-        cover = _cover(profile, article)
-        written = publish(
-            track, script, article, out_dir, stamp, cover=cover, output=output_format(profile),
-            identity=identity,
+        written, seconds = _made(
+            script, article, out_dir, stamp, identity, profile, voice,
+            CachedEngine(voice, cache, threads), parts, on_chunk, frozenset(headings),
         )  # fmt: skip
-        return Result(written, article, track.seconds, False, identity, _retire(before))
+        return Result(written, article, seconds, False, identity, _retire(before))
     except AudiogenError as error:
         # Engines and the writer do not know the source; the user needs it named.
         raise AudiogenError(f"{name}: {error}") from error
+    finally:
+        if loading is not None:
+            loading.join()  # a model half loaded when the process ends can abort it
+
+
+def _made(
+    script, article, out_dir, stamp, identity, profile, voice, engine, parts, on_chunk, sections
+) -> tuple[Path, float]:
+    """Speak, assemble and publish: the MP3 written and its length. Each chunk goes to the
+    spool (in the output folder) as the engine makes it; the spool is gone afterwards."""
+    from audiogen.assemble import assemble
+    from audiogen.profile import output_format
+    from audiogen.publish import publish
+    from audiogen.speak import spoken
+
+    # The engine speaks up to two chunks ahead, in a thread of its own, while each chunk it
+    # made is trimmed, levelled, measured and written here.
+    chunks = spoken(script, engine, on_chunk, parts=parts, ahead=2)
+    framing = functools.partial(_framing, profile)
+    track = assemble(script, chunks, voice.pauses, sections=sections,
+                     folder=_spool_folder(out_dir), framing=framing)  # fmt: skip
+    try:
+        # publish brings the whole episode, jingles and voice alike, to the profile's loudness.
+        written = publish(
+            track, script, article, out_dir, stamp, cover=_cover(profile, article),
+            output=output_format(profile), identity=identity,
+        )  # fmt: skip
+        return written, track.seconds
+    finally:
+        track.spool.close()
+
+
+def _spool_folder(out_dir: Path) -> Path:
+    """The output folder, made if need be: the spool goes on the disk the MP3 goes to."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise AudiogenError(f"{out_dir}: cannot write there: {error.strerror}") from error
+    return out_dir
+
+
+def _preloading(voice: Voice, threads: int | None) -> threading.Thread:
+    """A thread that imports the voice's engine (the neural runtime) and loads its model
+    while this one writes the article's script; the engine is then ready when the first
+    chunk is spoken (voices.open_engine loads it once, whichever thread asks first)."""
+
+    def load() -> None:
+        from audiogen.voices import open_engine
+
+        try:
+            open_engine(voice, threads)
+        except Exception:  # the conversion loads it again, and says what is wrong
+            log.debug("preloading the voice %s failed", voice.name, exc_info=True)
+
+    thread = threading.Thread(target=load, name="audiogen-preload")
+    thread.start()
+    return thread
 
 
 def _earlier_file(
@@ -247,22 +294,25 @@ def _up_to_date(mp3: Path, stamp: str) -> bool:
 def _cover(profile: Profile, article: Article) -> bytes | None:
     """The profile's cover, else the page's lead image: saved with the page, or fetched for
     an article read from the web."""
-    from audiogen.cover import cover_jpeg
-
     if profile.cover:
         return _profile_cover(profile.cover, *_version(profile.cover))
     image = _saved_image(article)
-    return cover_jpeg(image) if image else _lead_image(article)
+    if image is None:
+        return _lead_image(article)
+    from audiogen.cover import cover_jpeg  # Pillow: a tenth of a second, only for an image
+
+    return cover_jpeg(image)
 
 
 def _lead_image(article: Article) -> bytes | None:
     """The lead image an article fetched from the web names, fetched within the limits a
     page is (size, type, time); one that cannot be had is a warning, never a failure."""
-    from audiogen.cover import cover_jpeg
     from audiogen.fetch import fetch_image, is_url
 
     if not (article.image and is_url(article.image) and is_url(article.source or "")):
         return None
+    from audiogen.cover import cover_jpeg
+
     try:
         return cover_jpeg(fetch_image(article.image), article.image)
     except AudiogenError as error:
@@ -281,6 +331,11 @@ def _profile_cover(path: Path, *version: int) -> bytes:
 
 def _jingle(path: Path | None, rate: int):
     return None if path is None else _decoded_jingle(path, rate, *_version(path))
+
+
+def _framing(profile: Profile, rate: int) -> tuple:
+    """The profile's intro and outro jingles at `rate` (assemble.Framing)."""
+    return _jingle(profile.intro_audio, rate), _jingle(profile.outro_audio, rate)
 
 
 @functools.lru_cache(maxsize=4)

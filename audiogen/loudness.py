@@ -3,20 +3,26 @@
 - `integrated_loudness`, `loudness_of_each`: LUFS of some samples (BS.1770's gated measure;
   an ungated K-weighted RMS for sounds shorter than its 0.4 s block). assemble evens out
   chunks with them.
-- `normalize`: a track brought to a target integrated loudness with its true peak kept under a
-  ceiling: measured, then one gain and a look-ahead limiter that turns down the peaks alone,
-  the gain solved for so that the limited track lands on the target. The target is for the
-  file as heard: a track played on both channels of a stereo file measures 3 dB louder than
-  the same track in a mono file. publish picks the target and the ceiling's margin for its
-  encoder, and measures what it wrote.
-- `default_loudness`: the target for a channel layout, AES TD1004's (-19 LUFS mono, -16 stereo).
-- `true_peak_db`, `file_true_peak`, `segment_loudness`, `limited`: the pieces, for publish,
+- `Meter`, `plan`, `levelled`: a track brought to a target integrated loudness with its true
+  peak kept under a ceiling, without ever holding it whole. The Meter keeps two numbers a
+  frame (about a millisecond) as the track is written (spool.py): its K-weighted energy and
+  its true peak. `plan` solves from them alone for the one gain that, followed by a
+  look-ahead limiter that turns down the peaks alone, lands the track on the target;
+  `levelled` then reads the track back a block at a time, gained and limited. The target is
+  for the file as heard: a track played on both channels of a stereo file measures 3 dB
+  louder than the same track in a mono file (`per_channel`). publish picks the target and
+  the ceiling's margin for its encoder, and measures what it wrote.
+- `normalize`, `at_loudness`, `limited`: the same on a whole track or array in memory, for
   tests and benchmarks.
+- `default_loudness`: the target for a channel layout, AES TD1004's (-19 LUFS mono, -16 stereo).
+- `true_peak_db`, `file_true_peak`, `segment_loudness`: the pieces, for publish, tests and
+  benchmarks.
 - `measure`: a written file as ffmpeg's ebur128 filter hears it, independent of our own code:
   what tests and benchmarks check the MP3 with.
 
-Everything here is vectorised numpy and linear in the length of the track: it runs once per
-article after synthesis and must cost a small fraction of it. numpy alone, on purpose: scipy's
+Everything here is vectorised numpy and linear in the length of the track, and its memory is
+bounded by the block (30 s) plus the per-frame figures (8 bytes a millisecond: 100 MB for
+three hours): it must cost a small fraction of synthesis. numpy alone, on purpose: scipy's
 signal module (and pyloudnorm, which imports it) takes a second to import, a sixth of the
 time Piper needs to speak a whole article. Tests hold the meter to pyloudnorm's.
 """
@@ -27,8 +33,8 @@ import functools
 import math
 import re
 import subprocess
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,8 +43,6 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 if TYPE_CHECKING:
-    from pydub import AudioSegment
-
     from audiogen.assemble import Track  # assemble imports this module: no cycle at run time
 
 # AES TD1004's recommendation for streamed and downloaded speech: -16 LUFS integrated for
@@ -171,47 +175,187 @@ def normalize(
     true_peak_dbtp: float = TRUE_PEAK_DBTP,
     *,
     channels: int = 1,
-) -> Track:
-    """The track such that a file playing it on `channels` channels alike measures
-    `target_lufs` integrated, every true peak at most `true_peak_dbtp`; the same segment
-    times. Silence is returned as it is.
+) -> np.ndarray:
+    """The track's samples (floats, the whole track in memory: for tests and benchmarks;
+    publish streams them, see `levelled`) such that a file playing them on `channels`
+    channels alike measures `target_lufs` integrated, every true peak at most
+    `true_peak_dbtp`. Silence is returned as it is.
 
     BS.1770 adds up the channels' energies: each of two channels carries the target less
     3 dB. A voice whose peaks stand so far over its loudness that reaching the target would
     take the limiter more than MAX_MAKEUP_DB of extra gain stays that much under the target.
     """
-    rate = track.audio.frame_rate
-    samples = _float_samples(track.audio)
-    each = target_lufs - 10 * math.log10(channels)
-    normalized = at_loudness(samples, rate, each, _linear(true_peak_dbtp))
-    if normalized is samples:
-        return track
-    return replace(track, audio=_pcm_like(track.audio, normalized))
+    spool = track.spool
+    levelling = plan(spool.frames(), per_channel(target_lufs, channels), _linear(true_peak_dbtp))
+    return _joined(levelled(spool.read, spool.frames(), levelling))
+
+
+def per_channel(target_lufs: float, channels: int) -> float:
+    """The loudness each of `channels` channels playing one track carries for the file to
+    measure `target_lufs`: BS.1770 adds up the channels' energies."""
+    return target_lufs - 10 * math.log10(channels)
 
 
 def at_loudness(samples: np.ndarray, rate: int, target_lufs: float, ceiling: float) -> np.ndarray:
     """Float samples at `target_lufs` (see normalize), every true peak at most `ceiling`
-    (linear)."""
-    frame = _frame(rate)
-    power = _frame_power(samples, rate, frame)
-    measured = _gated_loudness(power, rate, frame, len(samples))  # pass one
-    if measured < _SILENT_LUFS:
-        return samples  # nothing to bring up: gain would only raise noise
-    # Pass two: a gain, then the limiter on the peaks it pushed over the ceiling. Limiting
-    # takes loudness off too (several LU on Piper's voice, whose peaks stand 22 dB over its
-    # loudness), so the gain is solved for: the loudness of the limited result is worked out
-    # from the same per-millisecond energies, cheap to ask again and again.
-    peaks = _FramePeaks(samples, frame)
+    (linear): the streamed computation over an array held whole."""
+    read = array_reader(samples)
+    frames = Meter(rate).frames(read, len(samples))
+    levelling = plan(frames, target_lufs, ceiling)
+    return samples if levelling is None else _joined(levelled(read, frames, levelling))
 
-    def result(gain_db: float) -> tuple[np.ndarray, float]:
-        gain = _linear(gain_db)
-        overs = peaks.at_least(ceiling / gain) * gain / ceiling
-        frame_gains = gain * _limiter_gains(overs, _hold(rate, frame))
-        return frame_gains, _gated_loudness(power * frame_gains**2, rate, frame, len(samples))
+
+def limited(samples: np.ndarray, rate: int, ceiling: float) -> np.ndarray:
+    """The samples with every true peak at most `ceiling` (linear), the rest untouched."""
+    read = array_reader(samples)
+    frames = Meter(rate).frames(read, len(samples))
+    return _joined(levelled(read, frames, Levelling(1.0, ceiling)))
+
+
+# --- the streamed track: measured per frame as it is made, levelled block by block ---------
+#
+# A whole track's samples are never needed at once. While the track is made (a spool on
+# disk, see spool.py), a Meter keeps two numbers a frame (about a millisecond): the frame's
+# K-weighted energy and its true peak, 8 bytes where the audio has a hundred or more. From
+# them alone `plan` solves the episode's gain; `levelled` then reads the track a block at a
+# time through the limiter. Both give what one pass over the whole array gives (the
+# limiter's and the meter's windows are a few tens of milliseconds, and every block is
+# read with that much of its neighbours).
+
+Reader = Callable[[int, int], np.ndarray]  # samples [start, stop) as floats, zeros outside
+_METER_STEPS = 10  # the meter measures a second (ten of BS.1770's 100 ms steps) at a time
+_BLOCK_STEPS = 300  # the limiter and the encoder take 30 seconds at a time
+
+
+class Paged:
+    """A float32 array made a piece at a time in pages of a million values (4 MB, each its
+    own allocation), never copied whole: a slice joins only the pages it spans. A three-hour
+    track's frames are 100 MB; joined into one array they would be twice that for a moment."""
+
+    PAGE = 1 << 20
+
+    def __init__(self):
+        self._pages: list[np.ndarray] = []
+        self._length = 0
+
+    def append(self, values: np.ndarray) -> None:
+        while len(values):
+            used = self._length % self.PAGE
+            if used == 0:
+                self._pages.append(np.empty(self.PAGE, dtype=np.float32))
+            take = min(self.PAGE - used, len(values))
+            self._pages[-1][used : used + take] = values[:take]
+            self._length += take
+            values = values[take:]
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, key: slice) -> np.ndarray:
+        start, stop, _ = key.indices(self._length)
+        parts = [
+            self._pages[index][max(start - index * self.PAGE, 0) : stop - index * self.PAGE]
+            for index in range(start // self.PAGE, -(-stop // self.PAGE))
+        ]
+        if len(parts) == 1:
+            return parts[0]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        return np.asarray(self[:], dtype=dtype)
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Per frame of a track (`_frame` samples): its K-weighted energy and its true peak."""
+
+    power: Paged
+    peaks: Paged  # linear
+    length: int  # samples in the track
+    rate: int
+
+
+@dataclass(frozen=True)
+class Levelling:
+    """What `levelled` does to a track: times `gain`, then the limiter's per-frame gains
+    that keep every true peak at most `ceiling` (both linear)."""
+
+    gain: float
+    ceiling: float
+
+
+def array_reader(samples: np.ndarray) -> Reader:
+    """A Reader of float samples held in memory."""
+
+    def read(start: int, stop: int) -> np.ndarray:
+        out = np.zeros(stop - start)
+        first, last = max(start, 0), min(stop, len(samples))
+        if first < last:
+            out[first - start : last - start] = samples[first:last]
+        return out
+
+    return read
+
+
+class Meter:
+    """A track's Frames, measured a second at a time as the track grows: `update` measures
+    what `read` can give of the first `available` samples, `frames` the rest and all."""
+
+    def __init__(self, rate: int):
+        self.rate = rate
+        self.frame = _frame(rate)
+        self.hop = round(_STEP_SECONDS * rate) * _METER_STEPS  # whole frames
+        # The K-weighting by FFT blocks, as _k_weighted does, each with the filter's memory
+        # of the samples before it; the interpolator reads a few samples past a frame.
+        self.overlap = round(_K_MEMORY_SECONDS * rate)
+        self.measured = 0
+        self._power, self._peaks = Paged(), Paged()
+
+    def update(self, read: Reader, available: int) -> None:
+        while available - self.measured >= self.hop + _TAPS_PER_PHASE:
+            self._measure(read, self.hop)
+
+    def frames(self, read: Reader, length: int) -> Frames:
+        """The Frames of the whole track, `length` samples long: nothing may be added."""
+        self.update(read, length)
+        while self.measured < length:
+            self._measure(read, min(self.hop, length - self.measured))
+        return Frames(self._power, self._peaks, length, self.rate)
+
+    def _measure(self, read: Reader, length: int) -> None:
+        start, frame, size = self.measured, self.frame, self.hop + self.overlap
+        window = read(start - self.overlap, start + self.hop).astype(np.float32)
+        weighted = np.fft.irfft(np.fft.rfft(window) * _k_response(self.rate, size), size)
+        energy = np.square(weighted[self.overlap : self.overlap + length], dtype=np.float64)
+        self._power.append(_per_frame(energy, frame, np.add))
+        count = -(-length // frame)
+        padded = read(start - _BEFORE, start + count * frame + _TAPS_PER_PHASE)
+        padded = padded.astype(np.float32)
+        peaks = _per_frame(np.abs(padded[_BEFORE : _BEFORE + length]), frame, np.maximum)
+        between = _interpolated_peaks(padded, np.arange(count), frame)
+        self._peaks.append(np.maximum(peaks, between))
+        self.measured += length
+
+
+def plan(frames: Frames, target_lufs: float, ceiling: float) -> Levelling | None:
+    """The gain that brings the track to `target_lufs` once limited under `ceiling`
+    (linear); None for a track with nothing to bring up (gain would only raise noise).
+
+    Pass one is the measure; pass two a gain, then the limiter on the peaks it pushed over
+    the ceiling. Limiting takes loudness off too (several LU on Piper's voice, whose peaks
+    stand 22 dB over its loudness), so the gain is solved for: the loudness of the limited
+    result is worked out from the per-frame energies, cheap to ask again and again.
+    """
+    measured = _limited_loudness(frames, Levelling(1.0, math.inf))  # no gain, no limiting
+    if measured < _SILENT_LUFS:
+        return None
+
+    def result(gain_db: float) -> float:
+        return _limited_loudness(frames, Levelling(_linear(gain_db), ceiling))
 
     plain = target_lufs - measured  # the gain that would do, were nothing limited
     gain_db, previous = plain, None
-    gains, loudness = result(gain_db)
+    loudness = result(gain_db)
     for _ in range(_MAX_STEPS):
         if abs(loudness - target_lufs) <= _LOUDNESS_TOLERANCE:
             break
@@ -225,40 +369,112 @@ def at_loudness(samples: np.ndarray, rate: int, target_lufs: float, ceiling: flo
             break  # as much as the limiter may be asked to take
         previous = (gain_db, loudness)
         gain_db = following
-        gains, loudness = result(gain_db)
-    return _trimmed_to(_gained(samples, gains, frame), peaks, gains, ceiling)
+        loudness = result(gain_db)
+    return Levelling(_linear(gain_db), ceiling)
 
 
-def limited(samples: np.ndarray, rate: int, ceiling: float) -> np.ndarray:
-    """The samples with every true peak at most `ceiling` (linear), the rest untouched."""
-    frame = _frame(rate)
-    peaks = _FramePeaks(samples, frame)
-    gains = _limiter_gains(peaks.at_least(ceiling) / ceiling, _hold(rate, frame))
-    return _trimmed_to(_gained(samples, gains, frame), peaks, gains, ceiling)
+def levelled(read: Reader, frames: Frames, levelling: Levelling | None) -> Iterator[np.ndarray]:
+    """The track `read` gives (measured as `frames`), levelled, a block of float samples at
+    a time; as it is when `levelling` is None."""
+    blocks = _blocks(len(frames.peaks), _block_frames(frames.rate))
+    if levelling is None:
+        frame = _frame(frames.rate)
+        for start, stop in blocks:
+            yield read(start * frame, min(stop * frame, frames.length))
+        return
+    trim = _overshoot(read, frames, levelling)
+    for start, stop in blocks:
+        out = _gained(read, frames, levelling, start, stop)
+        yield out / trim if trim > 1.0 else out
 
 
-def _trimmed_to(
-    out: np.ndarray, peaks: _FramePeaks, gains: np.ndarray, ceiling: float
-) -> np.ndarray:
-    """The limiter's output (`peaks` of its input times per-frame `gains`) with its true
-    peak at most `ceiling`, exactly.
+def _limited_loudness(frames: Frames, levelling: Levelling) -> float:
+    """Integrated loudness of the track levelled so, from its per-frame energies."""
+    frame = _frame(frames.rate)
+    step = round(_STEP_SECONDS * frames.rate) // frame
+    sums, total = [], 0.0
+    for start, stop in _blocks(len(frames.power), _block_frames(frames.rate)):
+        gains = _frame_gains(frames, levelling, start, stop)
+        power = frames.power[start:stop] * np.square(gains)
+        sums.append(_step_sums(power, step))  # blocks are whole steps, but for the last
+        total += float(power.sum())
+    steps = np.concatenate(sums) if sums else np.zeros(0)
+    return _gated(steps, total, frames.rate, frame, frames.length)
+
+
+def _frame_gains(frames: Frames, levelling: Levelling, start: int, stop: int) -> np.ndarray:
+    """The gain of each frame from `start` to `stop`: the levelling's gain times the
+    limiter's, worked out with as many frames either side as the limiter looks at."""
+    hold = _hold(frames.rate, _frame(frames.rate))
+    first, last = max(start - 2 * hold, 0), min(stop + 2 * hold, len(frames.peaks))
+    # In float64: the limiter's moving mean adds up thousands of gains.
+    overs = frames.peaks[first:last].astype(np.float64) * (levelling.gain / levelling.ceiling)
+    limiter = _limiter_gains(overs, hold)
+    return levelling.gain * limiter[start - first : stop - first]
+
+
+def _gained(read: Reader, frames: Frames, levelling: Levelling, start: int, stop: int):
+    """The samples of frames `start` to `stop` times their gains, one gain a sample: a
+    straight line from each frame's gain to the next's, so a frame's samples get gains
+    between its own and its successor's (the last frame keeps its own)."""
+    count, frame = len(frames.peaks), _frame(frames.rate)
+    start, stop = max(start, 0), min(stop, count)
+    gains = _frame_gains(frames, levelling, start, min(stop + 1, count))
+    following = gains[1:] if stop < count else np.append(gains[1:], gains[-1])
+    gains = gains[: stop - start]
+    lines = gains[:, None] + (following - gains)[:, None] * (np.arange(frame) / frame)
+    samples = read(start * frame, min(stop * frame, frames.length))
+    out = lines.reshape(-1)[: len(samples)]
+    return np.multiply(out, samples, out=out)
+
+
+def _overshoot(read: Reader, frames: Frames, levelling: Levelling) -> float:
+    """How far over the ceiling the limiter's output peaks (a ratio; at most 1 when not):
+    `levelled` divides the track by it.
 
     The gain changes a little within the interpolator's span, so a peak can come out a hair
-    over (hundredths of a dB); a last trim takes that off. Only frames where that is possible
-    are interpolated again: a value between samples is at most the largest gain in reach
-    times the input's true peak, plus what the gain's change in reach can add.
+    over (hundredths of a dB). Only frames where that is possible are interpolated: a value
+    between samples is at most the largest gain in reach times the input's true peak, plus
+    what the gain's change in reach can add.
     """
-    # Frame f's interpolation reads the gains from frame f - reach to f + reach + 1 (each
-    # frame's samples lie on the line from its gain to its successor's).
-    reach = _reach(peaks.frame)
-    most = _moving(np.maximum, gains, reach, reach + 1)
-    change = most - _moving(np.minimum, gains, reach, reach + 1)
-    bound = most * peaks.peaks + change * peaks.bound
-    frames = np.flatnonzero(peaks.exact & (bound > ceiling))
-    if not frames.size:
-        return out
-    over = _interpolated_peaks(_padded(out, peaks.frame), frames, peaks.frame).max() / ceiling
-    return out / over if over > 1.0 else out
+    frame, count = _frame(frames.rate), len(frames.peaks)
+    reach, before = _reach(frame), -(-_BEFORE // frame)
+    over = 0.0
+    for start, stop in _blocks(count, _block_frames(frames.rate)):
+        first, last = max(start - reach, 0), min(stop + reach + 1, count)
+        gains = _frame_gains(frames, levelling, first, last)
+        most = _moving(np.maximum, gains, reach, reach + 1)
+        change = most - _moving(np.minimum, gains, reach, reach + 1)
+        nearby = _moving(np.maximum, frames.peaks[first:last], reach, reach) * _MAX_GAIN
+        bound = (most * frames.peaks[first:last] + change * nearby)[start - first : stop - first]
+        todo = np.flatnonzero(bound > levelling.ceiling)
+        if not todo.size:
+            continue
+        # padded[j] is sample start * frame - _BEFORE + j: what frame f (counted from
+        # `start`) reads at its i-th tap is padded[f * frame + i]. out[k] is sample
+        # around * frame + k.
+        padded = np.zeros(_BEFORE + (stop - start + 1) * frame + _TAPS_PER_PHASE, np.float32)
+        around = max(start - before, 0)
+        out = _gained(read, frames, levelling, around, stop + reach + 1)
+        shift = (start - around) * frame - _BEFORE  # padded[j] is out[j + shift]
+        first_j, last_j = max(-shift, 0), min(len(padded), len(out) - shift)
+        padded[first_j:last_j] = out[first_j + shift : last_j + shift]
+        over = max(over, float(_interpolated_peaks(padded, todo, frame).max()))
+    return over / levelling.ceiling
+
+
+def _block_frames(rate: int) -> int:
+    """Frames in a block of `_BLOCK_STEPS` whole 100 ms steps."""
+    return round(_STEP_SECONDS * rate) // _frame(rate) * _BLOCK_STEPS
+
+
+def _blocks(count: int, size: int) -> list[tuple[int, int]]:
+    return [(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def _joined(blocks: Iterator[np.ndarray]) -> np.ndarray:
+    parts = list(blocks)
+    return np.concatenate(parts) if parts else np.zeros(0)
 
 
 def _limiter_gains(overs: np.ndarray, hold: int) -> np.ndarray:
@@ -271,7 +487,7 @@ def _limiter_gains(overs: np.ndarray, hold: int) -> np.ndarray:
     cover it and its two neighbours: at or under what those frames need, never overshooting.
     """
     needed = 1.0 / np.maximum(overs, 1.0)
-    if needed.min() >= 1.0:
+    if needed.min(initial=1.0) >= 1.0:
         return needed
     return _moving_mean(_moving(np.minimum, needed, hold, hold), hold - 1)
 
@@ -280,31 +496,32 @@ def _hold(rate: int, frame: int) -> int:
     return max(round(HOLD_SECONDS * rate / frame), 2)
 
 
-def _gained(samples: np.ndarray, frame_gains: np.ndarray, frame: int) -> np.ndarray:
-    """The samples times the frame gains, one gain a sample: a straight line from each
-    frame's start to the next's, so a frame's samples get gains between its own and its
-    successor's."""
-    following = np.append(frame_gains[1:], frame_gains[-1])
-    ramp = np.arange(frame) / frame
-    lines = frame_gains[:, None] + (following - frame_gains)[:, None] * ramp
-    gains = lines.reshape(-1)[: len(samples)]
-    return np.multiply(gains, samples, out=gains)
-
-
 def _frame_power(samples: np.ndarray, rate: int, frame: int) -> np.ndarray:
     """The K-weighted energy of each frame: what BS.1770's blocks add up."""
     return _per_frame(np.square(_k_weighted(samples, rate), dtype=np.float64), frame, np.add)
 
 
 def _gated_loudness(power: np.ndarray, rate: int, frame: int, length: int) -> float:
-    """BS.1770's gated loudness from per-frame K-weighted energies of `length` samples:
-    400 ms blocks every 100 ms, an absolute gate at -70 LUFS and a relative one 10 LU under
-    the blocks that pass it. Under one block: the mean square of it all, if over -70 LUFS."""
+    """BS.1770's gated loudness from per-frame K-weighted energies of `length` samples."""
     step = round(_STEP_SECONDS * rate) // frame  # frames per 100 ms
-    steps = power[: len(power) // step * step].reshape(-1, step).sum(axis=1)
+    return _gated(_step_sums(power, step), float(power.sum(dtype=np.float64)), rate, frame, length)
+
+
+def _step_sums(power: np.ndarray, step: int) -> np.ndarray:
+    """The energy of each whole 100 ms step of `step` frames (a last part step is left out)."""
+    whole = len(power) // step * step
+    return power[:whole].reshape(-1, step).sum(axis=1, dtype=np.float64)
+
+
+def _gated(steps: np.ndarray, total: float, rate: int, frame: int, length: int) -> float:
+    """BS.1770's gated loudness from the energies of each 100 ms step, and of all `length`
+    samples (`total`): 400 ms blocks every 100 ms, an absolute gate at -70 LUFS and a
+    relative one 10 LU under the blocks that pass it. Under one block: the mean square of
+    it all, if over -70 LUFS."""
+    step = round(_STEP_SECONDS * rate) // frame
     per_block = round(BLOCK_SECONDS / _STEP_SECONDS)
     if len(steps) < per_block:
-        level = _lufs(power.sum() / length if length else 0.0)
+        level = _lufs(total / length if length else 0.0)
         return level if level > _SILENT_LUFS else -math.inf  # the absolute gate still holds
     blocks = np.convolve(steps, np.ones(per_block), mode="valid") / (per_block * step * frame)
     with np.errstate(divide="ignore"):
@@ -322,10 +539,9 @@ def _lufs(mean_square: float) -> float:
 
 def segment_loudness(track: Track) -> tuple[float, ...]:
     """LUFS of each script segment of the track, between its start and its end."""
-    rate = track.audio.frame_rate
-    samples = _float_samples(track.audio)
+    rate, read = track.rate, track.spool.read
     return tuple(
-        integrated_loudness(samples[round(start * rate) : round(end * rate)], rate)
+        integrated_loudness(read(round(start * rate), round(end * rate)), rate)
         for start, end in zip(track.starts, track.ends, strict=True)
     )
 
@@ -527,22 +743,3 @@ def _frame(rate: int) -> int:
 
 def _linear(db: float) -> float:
     return 10 ** (db / 20)
-
-
-def _float_samples(audio: AudioSegment) -> np.ndarray:
-    """A mono pydub AudioSegment's samples as float64 in [-1, 1]."""
-    if audio.channels != 1 or audio.sample_width not in (2, 4):
-        raise ValueError("loudness works on mono 16- or 32-bit tracks")
-    width = audio.sample_width
-    integers = np.frombuffer(audio.raw_data, dtype=f"<i{width}")
-    return np.multiply(integers, 1 / 2 ** (8 * width - 1), dtype=np.float64)
-
-
-def _pcm_like(audio: AudioSegment, samples: np.ndarray) -> AudioSegment:
-    """`samples` as an AudioSegment of `audio`'s format (16-bit mono from assemble)."""
-    width = audio.sample_width
-    full_scale = 2 ** (8 * width - 1)
-    scaled = samples * full_scale
-    # The peaks sit under the ceiling; the clip only keeps a ceiling over 0 dBTP from wrapping.
-    np.clip(scaled, -full_scale, full_scale - 1, out=scaled)
-    return audio._spawn(np.rint(scaled, out=scaled).astype(f"<i{width}").tobytes())

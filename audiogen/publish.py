@@ -1,8 +1,10 @@
 """Publish: encode the track as MP3, tag it, and move it into the output folder whole,
 with its sidecars (subtitles and chapters, see sidecars.py) beside it.
 
-The MP3 is at the output's loudness (loudness.normalize), and its true peak, measured on the
-file as written, at most -1 dBTP: the encoder lifts peaks, so a file over it is made again.
+The MP3 is at the output's loudness (loudness.plan), and its true peak, measured on the file
+as written, at most -1 dBTP: the encoder lifts peaks, so a file over it is made again. The
+track is read from its spool a block at a time, levelled (loudness.levelled) and piped into
+ffmpeg, which resamples it and encodes it with LAME: memory stays flat in its length.
 
 Every file written into an output folder (the MP3, its sidecars, the manifest, the feed) is
 written whole under a temporary name, `.NAME.PID-HEX.part`, and renamed into place. Its writer
@@ -20,12 +22,15 @@ import itertools
 import os
 import re
 import secrets
+import subprocess
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import imageio_ffmpeg
+import numpy as np
 from mutagen.id3 import (
     APIC,
     CHAP,
@@ -50,7 +55,14 @@ from audiogen import sidecars
 from audiogen.article import Article
 from audiogen.assemble import Track
 from audiogen.errors import AudiogenError
-from audiogen.loudness import TRUE_PEAK_DBTP, default_loudness, file_true_peak, normalize
+from audiogen.loudness import (
+    TRUE_PEAK_DBTP,
+    default_loudness,
+    file_true_peak,
+    levelled,
+    per_channel,
+    plan,
+)
 from audiogen.script import HEADLINE, Script
 
 BITRATE = "64k"  # constant bitrate: plenty for one voice, and what podcast apps expect
@@ -403,13 +415,15 @@ def _encode(track: Track, path: Path, output: OutputFormat) -> None:
     while the written file peaks over the ceiling, the track is limited again with the margin
     grown by what the file overshot, and encoded again. One or two retries do for speech even
     at 32k; the bound is for a sound that defeats the encoder, an error rather than a loop.
+    Each encode reads the spool again, a block at a time.
     """
     margin = _first_margin(output)
+    frames = track.spool.frames()
+    target = per_channel(output.loudness + ENCODER_LOSS_DB, output.channels)
     for _ in range(MAX_ENCODES):
-        ceiling = TRUE_PEAK_DBTP - margin
-        levelled = normalize(track, output.loudness + ENCODER_LOSS_DB, ceiling,
-                             channels=output.channels)  # fmt: skip
-        _encode_pcm(levelled, path, output)
+        ceiling = 10 ** ((TRUE_PEAK_DBTP - margin) / 20)
+        blocks = levelled(track.spool.read, frames, plan(frames, target, ceiling))
+        _encode_pcm(blocks, track.rate, path, output)
         over = file_true_peak(path, output.channels, TRUE_PEAK_DBTP) - TRUE_PEAK_DBTP
         if over <= 0:
             return
@@ -426,17 +440,36 @@ def _first_margin(output: OutputFormat) -> float:
     return next(margin for most, margin in FIRST_MARGINS if kilobits <= most)
 
 
-def _encode_pcm(track: Track, path: Path, output: OutputFormat) -> None:
-    parameters = ["-ar", str(output.sample_rate)]
+def _encode_pcm(blocks: Iterable[np.ndarray], rate: int, path: Path, output: OutputFormat) -> None:
+    """Float sample blocks at `rate`, as 16-bit PCM piped into ffmpeg (resampling, LAME),
+    an MP3 in `path`: the encoder gets the track a block at a time."""
+    command = [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-v", "error",
+               "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
+               "-b:a", output.bitrate, "-ar", str(output.sample_rate)]  # fmt: skip
     # Stereo carries the mono track on both channels at full level (ffmpeg's own upmix
-    # would take 3 dB off each): normalize set each channel's level for that.
-    parameters += ["-ac", "1"] if output.channels == 1 else ["-af", "pan=stereo|c0=c0|c1=c0"]
+    # would take 3 dB off each): the loudness target was set for each channel so.
+    command += ["-ac", "1"] if output.channels == 1 else ["-af", "pan=stereo|c0=c0|c1=c0"]
+    command += ["-f", "mp3", str(path)]
     try:
-        track.audio.export(
-            path, format="mp3", bitrate=output.bitrate, parameters=parameters
-        ).close()
-    except Exception as error:  # pydub raises its own CouldntEncodeError, or OSError
-        raise AudiogenError(f"MP3 encoding failed: {str(error).splitlines()[0]}") from error
+        with subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE) as encoder:
+            with contextlib.suppress(BrokenPipeError):  # ffmpeg stopped: its stderr says why
+                for block in blocks:
+                    encoder.stdin.write(_pcm16(block))
+                encoder.stdin.close()
+            failure = encoder.stderr.read().decode(errors="replace").strip().splitlines()
+    except OSError as error:
+        raise AudiogenError(f"MP3 encoding failed: {error.strerror or error}") from error
+    if encoder.returncode != 0:
+        reason = failure[-1] if failure else f"ffmpeg exited with {encoder.returncode}"
+        raise AudiogenError(f"MP3 encoding failed: {reason}")
+
+
+def _pcm16(samples: np.ndarray) -> bytes:
+    """Float samples as 16-bit little-endian PCM. The peaks sit under the ceiling; the clip
+    only keeps a ceiling over 0 dBTP from wrapping."""
+    scaled = samples * 32768
+    np.clip(scaled, -32768, 32767, out=scaled)
+    return np.rint(scaled, out=scaled).astype("<i2").tobytes()
 
 
 def _id3_time(published: datetime) -> str:

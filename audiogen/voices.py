@@ -7,6 +7,7 @@ import hashlib
 import importlib
 import importlib.util
 import json
+import threading
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,6 +132,8 @@ def find_voice(name: str) -> Voice:
 
 
 _engines: dict[str, Engine] = {}
+# convert loads the model in a thread of its own while the article is read: one load.
+_engines_lock = threading.Lock()
 
 
 def open_engine(voice: Voice, threads: int | None = None) -> Engine:
@@ -139,9 +142,10 @@ def open_engine(voice: Voice, threads: int | None = None) -> Engine:
     `threads` caps the neural runtime's CPU threads (None: all cores), so that a batch of
     worker processes shares the cores instead of each taking them all. Only Piper uses it.
     """
-    if voice.name not in _engines:
-        _engines[voice.name] = _build_engine(voice, threads)
-    return _engines[voice.name]
+    with _engines_lock:
+        if voice.name not in _engines:
+            _engines[voice.name] = _build_engine(voice, threads)
+        return _engines[voice.name]
 
 
 def _build_engine(voice: Voice, threads: int | None) -> Engine:

@@ -98,7 +98,7 @@ def spoken(path: Path) -> Spoken:
     script = script_for(article, voice)
     audio = speak(script, CachedEngine(voice, ChunkCache(ChunkCache.default_folder())))
     track = assemble(script, audio, voice.pauses)
-    rate = track.audio.frame_rate
+    rate = track.rate
     raw = [_joined([_trimmed(chunk) for chunk in chunks], rate) for chunks in audio]
     return Spoken(path.stem, script, article, track, raw)
 
@@ -141,7 +141,7 @@ def to_pesq_rate(samples: np.ndarray, rate: int) -> np.ndarray:
 
 def pairs(item: Spoken, heard: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """(raw, heard) for every sentence, both at PESQ_RATE, sample for sample."""
-    rate = item.track.audio.frame_rate
+    rate = item.track.rate
     found = []
     for raw, start in zip(item.raw, item.track.starts, strict=True):
         reference = to_pesq_rate(raw, rate)
@@ -168,9 +168,9 @@ def pcm(item: Spoken, setting: Setting) -> np.ndarray:
     """The normalised track as publish first hands it to the encoder, at PESQ_RATE."""
     wanted = output(setting)
     ceiling = TRUE_PEAK_DBTP - publish_module._first_margin(wanted)
-    track = normalize(item.track, wanted.loudness + ENCODER_LOSS_DB, ceiling)
-    samples = np.frombuffer(track.audio.raw_data, dtype="<i2") / 32768
-    return to_pesq_rate(samples, track.audio.frame_rate)
+    normalized = normalize(item.track, wanted.loudness + ENCODER_LOSS_DB, ceiling)
+    samples = np.frombuffer(publish_module._pcm16(normalized), dtype="<i2") / 32768
+    return to_pesq_rate(samples, item.track.rate)
 
 
 def summary(name: str, results: list[tuple[float, float]], files=()) -> dict:

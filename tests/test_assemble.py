@@ -4,6 +4,7 @@ import pytest
 from audiogen.assemble import EDGE_MS, LEAD_IN, TAIL, assemble
 from audiogen.engines import Audio
 from audiogen.script import Script, Segment
+from audiogen.speak import spoken
 from audiogen.voices import Pauses
 from tests.conftest import speech_onsets
 
@@ -25,7 +26,8 @@ def segment(paragraph: int, chunks: int = 1) -> Segment:
 
 
 def samples(track) -> np.ndarray:
-    return np.array(track.audio.get_array_of_samples(), dtype=np.float32) / 32768
+    """The whole track, read back from its spool."""
+    return track.spool.read(0, track.spool.length)
 
 
 def test_pauses_are_exactly_as_set_and_starts_match_the_sound():
@@ -104,3 +106,43 @@ def test_a_section_heading_gets_its_own_pause():
     short = assemble(script, audio, Pauses(0.3, 0.8, 1.1, section=0.5), sections=frozenset({1, 3}))
     assert pauses(short) == pytest.approx([1.1, 0.3, 0.5, 0.8], abs=0.001)
     assert Pauses().section == pytest.approx(1.2)
+
+
+class Counting:
+    """An engine that speaks a short tone per chunk, and fails on the `fails`-th."""
+
+    max_chunk_chars = None
+
+    def __init__(self, fails: int = 0):
+        self.calls, self.fails = 0, fails
+
+    def synthesize(self, text: str) -> Audio:
+        self.calls += 1
+        if self.calls == self.fails:
+            raise RuntimeError("the engine broke")
+        return tone(0.05, padding=0.01)
+
+
+@pytest.mark.parametrize("ahead", [0, 2])
+def test_chunks_spoken_ahead_arrive_in_order_and_errors_reach_the_caller(ahead):
+    script = Script(tuple(segment(1 + i // 3, chunks=1 + i % 2) for i in range(12)))
+    seen = []
+    audio = list(spoken(script, Counting(), lambda *progress: seen.append(progress), ahead=ahead))
+    assert [len(chunks) for chunks in audio] == [len(s.chunks) for s in script.segments]
+    assert [done for done, _, _ in seen] == list(range(1, 19))
+    with pytest.raises(RuntimeError, match="the engine broke"):
+        list(spoken(script, Counting(fails=5), ahead=ahead))
+
+
+def test_a_caller_that_stops_stops_the_engine():
+    script = Script(tuple(segment(1 + i) for i in range(50)))
+    engine = Counting()
+
+    def stop(done, total, seconds):
+        if done == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        list(spoken(script, engine, stop, ahead=2))
+    # What it had made ahead, and the chunk it was on: no more.
+    assert engine.calls <= 3 + 2 + 1

@@ -3,6 +3,7 @@ ffmpeg's own EBU R128 meter (loudness.measure), which shares no code with ours."
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import wave
@@ -14,11 +15,13 @@ import numpy as np
 import pyloudnorm
 import pytest
 
+import audiogen.loudness as loudness_module
 from audiogen.article import Article
 from audiogen.assemble import CHUNK_LUFS, MAX_BOOST_DB, assemble
 from audiogen.engines import Audio
 from audiogen.loudness import (
     MONO_LUFS,
+    at_loudness,
     file_true_peak,
     integrated_loudness,
     limited,
@@ -116,17 +119,16 @@ def test_levelling_never_clips():
 @pytest.mark.parametrize("target", [-16.0, -19.0])
 def test_the_mp3_meets_its_loudness_and_true_peak(tmp_path, target):
     track = assemble(SCRIPT, sentences(), PAUSES)
-    rate = track.audio.frame_rate
+    rate = track.rate
     plain_gain = 10 ** ((target - integrated_loudness(samples(track), rate)) / 20)
     # The voice's peaks stand so far over its loudness that a gain alone would pass the
     # ceiling: the limiter has work to do.
     assert true_peak_db(samples(track) * plain_gain, rate) > -1.0 + 2
 
     normalized = normalize(track, target_lufs=target)
-    assert normalized.starts == track.starts and normalized.ends == track.ends
-    assert normalized.seconds == track.seconds
-    assert integrated_loudness(samples(normalized), rate) == pytest.approx(target, abs=0.05)
-    assert true_peak_db(samples(normalized), rate) <= -1.0 + 0.01  # to 16 bits' rounding
+    assert len(normalized) == track.spool.length
+    assert integrated_loudness(normalized, rate) == pytest.approx(target, abs=0.05)
+    assert true_peak_db(normalized, rate) <= -1.0 + 1e-4
     loudness = measure(written(track, tmp_path, OutputFormat(loudness=target)))
     assert loudness.integrated == pytest.approx(target, abs=0.5)
     assert loudness.true_peak <= -1.0
@@ -137,8 +139,7 @@ def test_normalising_an_even_sound_is_a_gain_alone(tmp_path):
     # A steady tone's peaks stay far under the ceiling: every sample is scaled alike.
     audio = [[tone(1.0 + 0.2 * index)] for index in range(len(SCRIPT.segments))]
     track = assemble(SCRIPT, audio, PAUSES)
-    normalized = normalize(track)
-    before, after = samples(track), samples(normalized)
+    before, after = samples(track), normalize(track)
     loud = np.abs(before) > 0.01
     ratios = after[loud] / before[loud]
     assert ratios == pytest.approx(np.median(ratios), rel=0.01)
@@ -148,13 +149,13 @@ def test_normalising_an_even_sound_is_a_gain_alone(tmp_path):
 def test_two_channels_each_carry_the_target_less_3_db():
     track = assemble(SCRIPT, sentences(), PAUSES)
     stereo = normalize(track, -16.0, channels=2)
-    assert integrated_loudness(samples(stereo), RATE) == pytest.approx(-19.01, abs=0.05)
+    assert integrated_loudness(stereo, RATE) == pytest.approx(-19.01, abs=0.05)
 
 
 def test_silence_is_left_alone():
     silent = Audio(np.zeros(RATE, dtype=np.int16), RATE)
     track = assemble(Script((segment(0),)), [[silent]], PAUSES)
-    assert normalize(track) is track
+    assert np.array_equal(normalize(track), samples(track))
 
 
 def test_the_limiter_holds_the_ceiling_and_leaves_quiet_passages_be():
@@ -363,3 +364,74 @@ def test_the_file_meter_reads_across_its_blocks_as_the_array_meter(tmp_path, at)
     )
     decoded = wav(tmp_path / "one.wav", loud)
     assert file_true_peak(tmp_path / "one.wav", 1) == pytest.approx(expected, abs=1e-4)
+
+
+# --- the streamed track: measured as it is written, levelled a block at a time ---------------
+
+
+def test_the_spools_meter_reads_as_the_whole_track_does():
+    # The spool measures a second at a time as chunks arrive; the whole-array code (the
+    # K-weighting in one pass, every frame's true peak) must read the same.
+    track = assemble(SCRIPT, sentences(), PAUSES)
+    whole, frames = samples(track), track.spool.frames()
+    frame = loudness_module._frame(RATE)
+    power = loudness_module._frame_power(whole, RATE, frame)
+    peaks = loudness_module._FramePeaks(whole, frame).at_least(0.0)
+    assert frames.length == len(whole) and len(frames.power) == len(power)
+    assert np.asarray(frames.power) == pytest.approx(power, rel=1e-3, abs=1e-9)
+    assert np.asarray(frames.peaks) == pytest.approx(peaks, rel=1e-5)
+
+
+def test_frames_are_kept_in_pages_and_read_across_them(monkeypatch):
+    monkeypatch.setattr(loudness_module.Paged, "PAGE", 7)
+    values = np.arange(40, dtype=np.float32)
+    paged = loudness_module.Paged()
+    for start in range(0, 40, 3):  # pieces that straddle the pages
+        paged.append(values[start : start + 3])
+    assert len(paged) == 40 and np.array_equal(np.asarray(paged), values)
+    for start, stop in ((0, 7), (5, 9), (6, 22), (13, 40), (39, 40), (20, 20), (35, 99)):
+        assert np.array_equal(paged[start:stop], values[start:stop])
+
+
+def one_block(monkeypatch, seconds: float) -> None:
+    """The streamed code with blocks longer than the track: the whole-track computation."""
+    steps = int(seconds * 10) + 2  # BS.1770's steps are 100 ms
+    monkeypatch.setattr(loudness_module, "_BLOCK_STEPS", steps)
+    monkeypatch.setattr(loudness_module, "_METER_STEPS", steps)
+
+
+def test_levelling_block_by_block_is_the_whole_track_computation(spoken_sample, monkeypatch):
+    # The sample as the real voice reads it, levelled in blocks of 0.7 s (so that the limiter
+    # and the last trim work across many joins) and in one block of the whole track.
+    _, script, audio, voice = spoken_sample
+    monkeypatch.setattr(loudness_module, "_BLOCK_STEPS", 7)
+    monkeypatch.setattr(loudness_module, "_METER_STEPS", 3)
+    track = assemble(script, audio, voice.pauses)
+    streamed = normalize(track)
+    one_block(monkeypatch, track.seconds)
+    rate = track.rate
+    whole = at_loudness(samples(track), rate, MONO_LUFS, 10 ** (-1 / 20))
+    assert len(streamed) == len(whole)
+    assert integrated_loudness(streamed, rate) == pytest.approx(MONO_LUFS, abs=0.05)
+    assert integrated_loudness(streamed, rate) == pytest.approx(
+        integrated_loudness(whole, rate), abs=0.01
+    )
+    assert true_peak_db(streamed, rate) == pytest.approx(true_peak_db(whole, rate), abs=0.01)
+    assert np.abs(streamed - whole).max() < 1e-4
+
+
+def test_the_spool_is_on_the_output_disk_and_leaves_nothing_there(tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+
+    def chunks():
+        yield [sentence(1.0, -3.0)]
+        assert list(folder.iterdir()) == []  # it has no name: nothing to clean up, ever
+        raise KeyboardInterrupt
+
+    script = Script((segment(0), segment(1)))
+    with pytest.raises(KeyboardInterrupt):
+        assemble(script, chunks(), PAUSES, folder=folder)
+    track = assemble(script, [[sentence(1.0, -3.0)], [sentence(0.5, -6.0)]], PAUSES, folder=folder)
+    assert os.fstat(track.spool.file.fileno()).st_dev == folder.stat().st_dev
+    assert list(folder.iterdir()) == []

