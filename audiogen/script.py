@@ -75,8 +75,8 @@ def build_script(
 ) -> Script:
     """Headline, then each paragraph's sentences, normalised and chunked for the engine.
 
-    `max_chunk_chars` None: one chunk per sentence (Piper). A number: chunks of at most
-    that many characters, split at clause, then word boundaries (gTTS: 100).
+    `max_chunk_chars` None: one chunk per sentence. A number: chunks of at most that many
+    characters, split at clause, then word boundaries (gTTS: 100, Piper: 200).
     `lexicon` rewrites the chunks only, with `[[phonemes]]` where `phonemes` is true (engines
     that take them); each segment's `spoken` keeps the newsreader's words.
     `drop_dateline` leaves out a wire dateline ("KYIV, Ukraine (AP) —") at the top.
