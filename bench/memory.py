@@ -25,6 +25,10 @@ load was 2 to 9; memory is not affected):
     piper     500    523 MB    101 s    202 ms     3.2 min
     piper    3000    685 MB    443 s    148 ms    17.4 min   (before issue 11: 2.1 GB)
     piper   10000   1063 MB   1079 s    108 ms    57.3 min
+    after Piper's calls were capped at 200 characters (engines/piper.py):
+    piper    3000    488 MB    208 s     69 ms    17.4 min   (quiet machine: 116 s, 38.5 ms)
+    piper   10000    652 MB    584 s     58 ms    57.2 min   (not flat yet: ~4 MB a minute
+                                                              of audio grows, natively)
     tone      500     78 MB      6 s     11 ms     3.7 min
     tone     3000     97 MB     47 s     16 ms    21.5 min   (before the frames were paged)
     tone     9000    137 MB     85 s      9 ms    62.6 min
