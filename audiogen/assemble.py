@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from audiogen.engines import Audio
+from audiogen.jingles import GAP
 from audiogen.loudness import integrated_loudness
 from audiogen.script import HEADLINE, Script, Segment
 from audiogen.spool import Spool
@@ -83,11 +84,14 @@ def assemble(
     temporary folder). `framing`: the jingles either side of the voice (jingles.py).
     """
     spool: Spool | None = None
+    outro = None
     starts, ends = [], []
     previous: Segment | None = None
     for index, (segment, chunks) in enumerate(zip(script.segments, audio, strict=True)):
-        if spool is None:
-            spool = _opened(chunks[0].sample_rate, folder, framing)
+        if spool is None:  # the first chunk gives the rate, and the jingles are read at it
+            rate = chunks[0].sample_rate
+            intro, outro = framing(rate) if framing is not None else (None, None)
+            spool = _opened(rate, folder, intro)
         if previous is not None:
             spool.silence(_pause_between(previous, segment, pauses, index in sections))
         starts.append(spool.seconds)
@@ -100,30 +104,20 @@ def assemble(
         ends.append(spool.seconds)
         previous = segment
     spool.silence(TAIL)
-    if framing is not None:
-        _framed_after(spool, framing(spool.rate)[1])
+    if outro is not None:
+        spool.silence(GAP)
+        spool.write(outro)
     return Track(spool, tuple(starts), tuple(ends))
 
 
-def _opened(rate: int, folder: Path | None, framing: Framing | None) -> Spool:
+def _opened(rate: int, folder: Path | None, intro: np.ndarray | None) -> Spool:
     """A new spool, with the intro jingle and the lead-in in it."""
-    from audiogen.jingles import GAP
-
     spool = Spool(rate, folder)
-    intro = framing(rate)[0] if framing is not None else None
     if intro is not None:
         spool.write(intro)
         spool.silence(GAP)
     spool.silence(LEAD_IN)
     return spool
-
-
-def _framed_after(spool: Spool, outro: np.ndarray | None) -> None:
-    from audiogen.jingles import GAP
-
-    if outro is not None:
-        spool.silence(GAP)
-        spool.write(outro)
 
 
 def _pause_between(
