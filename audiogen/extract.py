@@ -949,12 +949,25 @@ def _headline_places(lines: list[str], kinds: list[_Kind], body: _Body, cells: s
                 break
         else:
             yield i, 0
-    distance = 0
+    distance = 0.0
     for i in range(body.start - 1, max(-1, body.start - 1 - _HEADLINE_REACH * 2), -1):
-        distance += kinds[i] is not _Kind.BOILER and not _in_table(i, cells)
+        distance += _distance(lines[i], kinds[i], i, cells)
         if distance > _HEADLINE_REACH:
             return
         yield i, distance
+
+
+# A line of one or two words (a menu's entry, a video player's control) puts a headline this
+# much further from the body than a line of more words does.
+_TERSE_DISTANCE = 0.25
+
+
+def _distance(line: str, kind: _Kind, i: int, cells: set[int]) -> float:
+    """How much line `i` sets a headline above it apart from the body: nothing for furniture
+    and a table's rows, little for a menu's entries, one line for anything else."""
+    if kind is _Kind.BOILER or _in_table(i, cells):
+        return 0.0
+    return _TERSE_DISTANCE if len(line.split()) <= 2 else 1.0
 
 
 def _headline_and_byline(line: str) -> tuple[str, str | None]:

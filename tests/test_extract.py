@@ -461,8 +461,14 @@ COPIED_PAGES = {
         "Russia: Space ship malfunctions, breaks up over Siberia",
         "NATALIYA VASILYEVA",
     ),
-    # A video player's settings between the header and the body; teasers after it.
-    "yahoo-3": (0.84, 0.91, None, None),
+    # A video player's settings (80 lines) between the header and the body, with its clip's
+    # title right above the body; teasers after it.
+    "yahoo-3": (
+        0.84,
+        0.91,
+        "Veteran Wraps Baby in American Flag, Photo Sparks Controversy",
+        "GILLIAN MOHNEY",
+    ),
     # Code blocks between the paragraphs.
     "001": (0.94, 0.58, "Get your Frontend JavaScript Code Covered", None),
     "toc-missing": (0.94, 0.53, "Simple Anomaly Detection Using Plain SQL", None),
@@ -574,3 +580,16 @@ def test_a_one_word_title_the_body_names_is_the_headline():
     )
     text += "Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip.\n"
     assert extract_article(text).headline == "Lorem"
+
+
+def test_a_video_players_controls_do_not_put_the_headline_out_of_reach():
+    # Seventy one- and two-word controls between the header and the body, then the player's
+    # own clip title (with the body's words) right above it: the headline with its byline,
+    # far above in lines but not in what they say, is still the article's.
+    controls = "\n".join(f"Preset {n}" for n in range(70))
+    clip = "Bridge supports damaged in strike\nNow watching\nBridge supports damaged in strike\n"
+    text = page("By Jane Doe", controls, clip)
+    article = extract_article(text)
+    assert article.headline == "Bridge to reopen next month"
+    assert article.byline == "Jane Doe"
+    assert article.paragraphs == BODY_PARAGRAPHS
