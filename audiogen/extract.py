@@ -862,16 +862,46 @@ def _headline_index(
     a table (`cells`: the lines copied as cells) is not a headline."""
     subject = Counter(_subject_words(" ".join(body.paragraphs)[:_SUBJECT_CHARS]))
     seen = Counter(lines[max(0, body.start - _HEADLINE_REACH * 2) : body.end + 1])
+    heads = _running_heads(lines)
     best, best_score = None, 0.0
     for i, distance in _headline_places(lines, kinds, body, cells):
         if not _may_be_headline(lines[i], kinds[i]) or _is_row(lines, i, cells):
             continue
-        score = _headline_score(lines, kinds, i, subject)
+        again = i == 0 or seen[lines[i]] > 1
+        own = _is_own_title(lines[i], heads, body.paragraphs[0] if again else "")
+        score = _headline_score(lines, kinds, i, subject, own)
         if score > 0:
             score += 0.5 * _repeated(lines[i], seen) - distance / _HEADLINE_REACH
         if score > best_score:
             best, best_score = i, score
     return best if best is not None else _title_above(lines, kinds, body.start, subject)
+
+
+def _running_heads(lines: list[str]) -> list[str]:
+    """The lines a printed document repeats at the top or foot of each page, lower case: its
+    title with its kind and date or page number ("Internet-Draft remoteStorage December 2014").
+    A line repeated without a figure is a button or a menu's ("Invite manually")."""
+    counts = Counter(line.lower() for line in lines if len(line.split()) >= 2)
+    return [line for line, n in counts.items() if n >= _REPEATED and _FIGURE.search(line)]
+
+
+_FIGURE = re.compile(r"\d")
+
+
+# A title shorter than this is a word that any line may have ("Home", "News").
+_OWN_TITLE_CHARS = 6
+
+
+def _is_own_title(line: str, heads: list[str], opening: str) -> bool:
+    """Whether the page names `line` as the document's title: a running head has it with
+    other words (the document's kind, its date), or the body opens with it as an encyclopedia
+    does ("New Zealand (Maori: Aotearoa) is a country ..."; `opening` is that first paragraph
+    when the page shows the line first or twice, as a title and again over the text)."""
+    if len(line) < _OWN_TITLE_CHARS:
+        return False
+    named = re.compile(rf"(?<![\w'’]){re.escape(line.lower())}(?![\w'’])")
+    in_head = any(named.search(head) and head != line.lower() for head in heads)
+    return in_head or named.match(opening.lower()) is not None
 
 
 # "Game format Optical, Downloadable", "Largest city Auckland": a label of a few words in
@@ -1039,23 +1069,26 @@ def _is_title_case(line: str) -> bool:
     return bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.7 * len(long_words)
 
 
-def _headline_score(lines: list[str], kinds: list[_Kind], i: int, subject: Counter) -> float:
+def _headline_score(
+    lines: list[str], kinds: list[_Kind], i: int, subject: Counter, own: bool = False
+) -> float:
     """How much line `i` looks like the headline of a body about `subject` (its words, counted);
     0 when it is not about it at all (a menu entry, a "Next story" link) or is only a name by a
     date (a byline). A headline's words are the body's, and several of them more than once; it
     has a byline or date below it (or a date above it); it is of a headline's length, and reads
-    as a phrase, not a list of section names."""
+    as a phrase, not a list of section names. `own`: the page names the line as its title
+    (see _is_own_title), which says the body is about it whatever words the body uses."""
     line, credited = _headline_and_byline(lines[i])
     words = set(_subject_words(line))
     found = sum(min(subject[w], 2) for w in words) / 2  # a word the body has twice counts 1
     # One more word than it has: a line of one or two words proves less than a longer one.
-    about = found / (len(words) + 1)
+    about = 1.0 if own else found / (len(words) + 1)
     below, above = _meta_below(kinds, i) or credited is not None, _meta_above(kinds, i)
     under_byline = i > 0 and kinds[i - 1] is _Kind.BYLINE
     if about == 0 or ((below or above) and _is_name(line)) or under_byline:
         return 0.0  # nothing of the body's; a byline; under a byline (a dateline, a credit)
     length = len(line.split())
-    if length == 1 and (found < 1 or line.islower()):
+    if length == 1 and not own and (found < 1 or line.islower()):
         return 0.0  # a one-word title names what the body is all about ("Mozilla")
     if length == 1 and words == {subject.most_common(1)[0][0]}:
         about = 1.0  # and it does: the word the body says most
@@ -1068,6 +1101,7 @@ def _headline_score(lines: list[str], kinds: list[_Kind], i: int, subject: Count
         + 0.25 * (17 <= length <= 20)
         - 0.5 * (not phrase)
         - 0.5 * (length == 1)
+        + 0.5 * own
     )
 
 

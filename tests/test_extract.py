@@ -472,8 +472,8 @@ COPIED_PAGES = {
     # Code blocks between the paragraphs.
     "001": (0.94, 0.58, "Get your Frontend JavaScript Code Covered", None),
     "toc-missing": (0.94, 0.53, "Simple Anomaly Detection Using Plain SQL", None),
-    # A hard-wrapped text document (an IETF draft).
-    "ietf-1": (0.93, 0.61, None, None),
+    # A hard-wrapped text document (an IETF draft): its title, one word, is in its running head.
+    "ietf-1": (0.93, 0.61, "remoteStorage", None),
     "wikipedia-4": (0.95, 0.58, "List of films featuring time loops", None),
     "title-and-h1-discrepancy": (0.97, 0.87, None, None),
     "webmd-1": (0.97, 0.97, "Babies Who Eat Peanuts Early May Avoid Allergy", "Brenda Goodman, MA"),
@@ -593,3 +593,45 @@ def test_a_video_players_controls_do_not_put_the_headline_out_of_reach():
     assert article.headline == "Bridge to reopen next month"
     assert article.byline == "Jane Doe"
     assert article.paragraphs == BODY_PARAGRAPHS
+
+
+# A document printed in pages: its title alone, a header of fields above it, and a running head
+# with the title at each page break. The body says "bridge" and "ferry" more than the title.
+PRINTED = """\
+[Docs] [txt|pdf]
+INTERNET DRAFT Jane Doe, Bridge Works
+Versions: 00 01 02
+Expires: 18 June 2015
+riverCrossing
+Abstract
+Officials said the bridge would reopen next month after repairs to its damaged supports were \
+finished, and the ferry crossing downstream would close.
+River Crossing Group J. Doe, Bridge Works Internet-Draft riverCrossing December 2014
+Engineers have worked around the clock since the strike, and traffic has been diverted to a \
+ferry crossing downstream of the bridge.
+Internet-Draft riverCrossing December 2014
+The bridge has two lanes each way, and the ferry carries forty cars an hour across the river.
+Internet-Draft riverCrossing December 2014
+The ferry will stop running once the bridge reopens, and its crew will move to the harbour.
+Internet-Draft riverCrossing December 2014
+"""
+
+
+def test_the_title_a_running_head_repeats_is_the_headline():
+    article = extract_article(PRINTED)
+    assert article.headline == "riverCrossing"
+    assert article.paragraphs[0].startswith("Officials said the bridge")
+
+
+def test_the_title_the_body_opens_with_is_the_headline():
+    # An encyclopedia's page: the title first, again over the infobox, and the text opens with
+    # it; the infobox's longer lines have more of the body's words.
+    text = (
+        "Riverton\nFrom the free encyclopedia\nRiverton\n"
+        "Location of Riverton on the river, by the bridge and the ferry crossing\n"
+        "Population\n5,000\n\n"
+        "Riverton (pop. 5,000) is a town on the river, known for its bridge and its ferry "
+        "crossing downstream.\n"
+        "The bridge was built in 1901, and the ferry has carried cars across the river since.\n"
+    )
+    assert extract_article(text).headline == "Riverton"
