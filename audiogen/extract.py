@@ -874,7 +874,43 @@ def _headline_index(
             score += 0.5 * _repeated(lines[i], seen) - distance / _HEADLINE_REACH
         if score > best_score:
             best, best_score = i, score
-    return best if best is not None else _title_above(lines, kinds, body.start, subject)
+    if best is None:
+        return _title_above(lines, kinds, body.start, subject)
+    return _edition_title(lines, kinds, body, best, subject) or best
+
+
+# Fewer words than this above a story's headline make a kicker or a section's name
+# ("Politics", "Ukraine war"); an edition's title says more ("Weekly Edition for March 26").
+_EDITION_WORDS = 4
+
+
+def _edition_title(
+    lines: list[str], kinds: list[_Kind], body: _Body, headline: int, subject: Counter
+) -> int | None:
+    """The title of an edition (a newsletter's issue, a digest) when the body is several
+    stories, each with its headline and byline, and `headline` is the first story's: the
+    title-like line right above it, about what the body is about."""
+    if headline >= body.start or not _meta_below(kinds, headline):
+        return None
+    if not any(_starts_story(lines, kinds, i) for i in range(body.start, body.end + 1)):
+        return None
+    above = next((i for i in range(headline - 1, -1, -1) if kinds[i] is not _Kind.BOILER), None)
+    if above is None or kinds[above] is not _Kind.SHORT:
+        return None
+    line = lines[above]
+    if len(line.split()) < _EDITION_WORDS or not _may_be_headline(line, kinds[above]):
+        return None
+    return above if _headline_score(lines, kinds, above, subject) > 0 else None
+
+
+def _starts_story(lines: list[str], kinds: list[_Kind], i: int) -> bool:
+    """Whether line `i` is a story's headline inside a body: title-like, its byline under it."""
+    return (
+        kinds[i] is _Kind.SHORT
+        and i + 1 < len(kinds)
+        and kinds[i + 1] is _Kind.BYLINE
+        and _is_title_like(lines[i])
+    )
 
 
 def _running_heads(lines: list[str]) -> list[str]:

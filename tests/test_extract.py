@@ -635,3 +635,38 @@ def test_the_title_the_body_opens_with_is_the_headline():
         "The bridge was built in 1901, and the ferry has carried cars across the river since.\n"
     )
     assert extract_article(text).headline == "Riverton"
+
+
+# Two stories of one page, each with its headline and byline: an edition, or a digest.
+BRIDGE_STORY = (
+    "Bridge to reopen next month\nBy Jane Doe\n\n" + BODY + "\n"
+    "The city council said the repairs cost more than planned because two of the supports had "
+    "to be rebuilt from the riverbed, and the work ran through the winter nights.\n\n"
+    "Shops near the bridge, which lost most of their trade while it was closed, will be "
+    "offered a rebate on their rates for the months the road was shut to traffic.\n"
+)
+FERRY_STORY = (
+    "Ferry crew to move to the harbour\nBy John Roe\n\n"
+    "The ferry crew will move to the harbour once the bridge reopens next month, the "
+    "operator said on Monday after a meeting with the city council and the unions.\n\n"
+    "The harbour ferry will then carry cars across the river at night, when the bridge "
+    "is closed for the last of the repairs to its supports and its lighting.\n\n"
+    "Its timetable will be published next week, with fares unchanged until the end of the "
+    "year, and season tickets for the river crossing will still be valid on it.\n"
+)
+
+
+def test_an_editions_title_is_the_headline_of_its_stories():
+    # The body is all the stories, and the headline the edition's, not its first story's.
+    text = "Home\nNews\nRiver Weekly Edition for March 26, 2015\n" + BRIDGE_STORY + FERRY_STORY
+    article = extract_article(text)
+    assert article.headline == "River Weekly Edition for March 26, 2015"
+    assert article.byline == "Jane Doe"
+    assert article.paragraphs[:2] == BODY_PARAGRAPHS
+    assert article.paragraphs[-1].startswith("Its timetable will be published")
+
+
+def test_a_kicker_above_the_first_story_stays_a_kicker():
+    article = extract_article("Home\nNews\nBridge repairs\n" + BRIDGE_STORY + FERRY_STORY)
+    assert article.headline == "Bridge to reopen next month"
+    assert article.paragraphs[-1].startswith("Its timetable will be published")
