@@ -867,6 +867,8 @@ def _headline_index(
     for i, distance in _headline_places(lines, kinds, body, cells):
         if not _may_be_headline(lines[i], kinds[i]) or _is_row(lines, i, cells):
             continue
+        if _in_menu(lines, kinds, i):
+            continue
         again = i == 0 or seen[lines[i]] > 1
         own = _is_own_title(lines[i], heads, body.paragraphs[0] if again else "")
         score = _headline_score(lines, kinds, i, subject, own)
@@ -877,6 +879,32 @@ def _headline_index(
     if best is None:
         return _title_above(lines, kinds, body.start, subject)
     return _edition_title(lines, kinds, body, best, subject) or best
+
+
+# A menu's entries are this many words at most ("RSS Feed", "About This Site"); a run of this
+# many such lines, one under another, is a menu.
+_MENU_WORDS = 3
+_MENU_LINES = 4
+
+
+def _in_menu(lines: list[str], kinds: list[_Kind], i: int, *, last: bool = False) -> bool:
+    """Whether line `i` is an entry of a menu: a run of short lines one under another, with
+    more of them after it (a headline right under a menu ends the run: a byline, a paragraph
+    or the headline's standfirst follows it). `last`: the run's last line counts too (with
+    nothing that tells a headline below it, it is as likely the menu's)."""
+    if not _is_entry(lines[i], kinds[i]):
+        return False
+    after = i + 1
+    while after < len(lines) and _is_entry(lines[after], kinds[after]):
+        after += 1
+    before = i
+    while before > 0 and _is_entry(lines[before - 1], kinds[before - 1]):
+        before -= 1
+    return (last or after > i + 1) and after - before >= _MENU_LINES
+
+
+def _is_entry(line: str, kind: _Kind) -> bool:
+    return kind in (_Kind.SHORT, _Kind.BOILER) and len(line.split()) <= _MENU_WORDS
 
 
 # Fewer words than this above a story's headline make a kicker or a section's name
@@ -992,7 +1020,7 @@ def _title_above(lines: list[str], kinds: list[_Kind], start: int, subject: Coun
     (a body of placeholder text, or in a language the subject words do not fit); a single
     word only when the body has it too ("Lorem" above "Lorem ipsum dolor ...")."""
     above = next((i for i in range(start - 1, -1, -1) if kinds[i] is not _Kind.BOILER), None)
-    if above is None or kinds[above] is not _Kind.SHORT:
+    if above is None or kinds[above] is not _Kind.SHORT or _in_menu(lines, kinds, above, last=True):
         return None
     line = lines[above]
     named = subject.keys() >= set(_subject_words(line)) > set()

@@ -670,3 +670,12 @@ def test_a_kicker_above_the_first_story_stays_a_kicker():
     article = extract_article("Home\nNews\nBridge repairs\n" + BRIDGE_STORY + FERRY_STORY)
     assert article.headline == "Bridge to reopen next month"
     assert article.paragraphs[-1].startswith("Its timetable will be published")
+
+
+def test_a_menus_entry_is_not_the_headline():
+    # A page without a headline: the menu's entries, however much of the body's words they
+    # have, are not one; the first sentence stands in.
+    menu = "Archive\nBridge Repairs\nFerry Times\nRiver Feed\nContact\nAbout This Site\n"
+    article = extract_article(menu + "\n" + BODY)
+    assert article.headline == "Officials said the bridge would reopen next month after repairs…"
+    assert article.paragraphs == BODY_PARAGRAPHS
