@@ -69,15 +69,16 @@ def extract_article(
         header_top = _header_top(kinds, body.start)
     else:
         headline, credited = _headline_and_byline(lines[headline_at])
-        header_top = headline_at
+        header_top = _first_copy(lines, headline_at)
         if headline_at > body.start:  # what stood above the headline was not the article's
             body = _read_body(lines, kinds, headline_at + 1, body.end)
     byline = _byline(lines, kinds, header_top, body.start, cells) or credited
+    dated = headline_at if credited else None  # "Title by Jane Doe March 3, 2015"
     return Article(
         headline=headline,
         paragraphs=tuple(body.paragraphs),
         byline=byline,
-        published=_published(lines, kinds, header_top, body.start),
+        published=_published(lines, kinds, header_top, body.start, dated),
         publisher=publisher or _publisher(byline, body.paragraphs, lines),
         language=language,
         source=source,
@@ -527,9 +528,9 @@ _DATES = (
         r"(?:[T ](?P<hour>[0-2]\d):(?P<minute>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?"
         r"\s*(?P<offset>Z|[+-][0-2]\d:?[0-5]\d)?)?(?!\d)"
     ),
-    # 2/26/2015: month first, as the American sites that write dates this way do.
+    # 2/26/2015, 9/11/13: month first, as the American sites that write dates this way do.
     re.compile(
-        r"(?<![\d/])(?P<month>1[0-2]|0?[1-9])/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d\d)(?![\d/])"
+        r"(?<![\d/])(?P<month>1[0-2]|0?[1-9])/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)?\d\d)(?![\d/])"
     ),
 )
 _MONTHS = {
@@ -574,16 +575,17 @@ _WEEKDAY = re.compile(
 )
 # Labels before a date. (?<![a-z]) rather than \b: pages glue them on ("2022Updated").
 _DATE_LABEL = re.compile(
-    r"(?<![a-z])(?P<label>first published|published|posted|last updated|updated|modified"
-    r"|edited)(?![a-z])",
+    r"(?<![a-z])(?P<label>first published|published|posted|last updated|updated"
+    r"|last modified|modified|edited)(?![a-z])",
     re.I,
 )
+_UPDATE_LABELS = ("updated", "last updated", "last modified", "modified", "edited")
 _DATE_FILLER = re.compile(r"\b(?:on|at|and|date|originally)\b", re.I)
 
 
 def _is_timestamp(line: str) -> bool:
     """Whether the line says only when: a date, a time, an age, with labels and separators."""
-    rest, found = line, 0
+    rest, found = _colon_times(line), 0
     for pattern in (*_DATES, _TIME, _RELATIVE):
         rest, n = pattern.subn(" ", rest)
         found += n
@@ -592,6 +594,18 @@ def _is_timestamp(line: str) -> bool:
     for pattern in (_READING_TIME, _WEEKDAY, _DATE_LABEL, _DATE_FILLER):
         rest = pattern.sub(" ", rest)
     return not any(c.isalnum() for c in rest)
+
+
+# "02.00 EST", "3.15pm": a time written with a dot, as British sites do; only before a zone or
+# am/pm, where it is no decimal.
+_DOTTED_TIME = re.compile(
+    r"(?<![\w.])(?P<hour>[01]?\d|2[0-3])\.(?P<minute>[0-5]\d)"
+    r"(?=\s*(?:(?i:[ap]\.?m)(?![a-z])|(?:UTC|GMT|[ECMP][SD]?T|BST|CES?T|EES?T)(?![A-Za-z])))"
+)
+
+
+def _colon_times(text: str) -> str:
+    return _DOTTED_TIME.sub(r"\g<hour>:\g<minute>", text)
 
 
 def _first_date(text: str) -> re.Match[str] | None:
@@ -609,7 +623,7 @@ def _datetime_in(segment: str) -> datetime | None:
     month = fields["month"]
     try:
         day = datetime(
-            int(fields["year"]),
+            _full_year(fields["year"]),
             int(month) if month.isdigit() else _MONTHS[month[:3].lower()],
             int(fields["day"]),
         )
@@ -621,6 +635,16 @@ def _datetime_in(segment: str) -> datetime | None:
     before = list(_TIME.finditer(segment, 0, date.start()))
     time = _TIME.search(segment, date.end()) or (before[-1] if before else None)
     return day if time is None else _at_time(day, time)
+
+
+def _full_year(year: str) -> int:
+    """ "13" -> 2013, "98" -> 1998: a two-digit year is of the web's time."""
+    if len(year) > 2:
+        return int(year)
+    return 2000 + int(year) if int(year) < _CENTURY_TURN else 1900 + int(year)
+
+
+_CENTURY_TURN = 70
 
 
 def _at_time(day: datetime, time: re.Match[str]) -> datetime:
@@ -658,11 +682,12 @@ def _utc_offset(text: str) -> timezone:
 def _dates_in(line: str) -> list[tuple[bool, datetime]]:
     """Each date on the line, and whether its label calls it an update ("Published X Updated Y"
     gives two)."""
+    line = _colon_times(line)
     labels = list(_DATE_LABEL.finditer(line))
     cuts = [0, *(m.start() for m in labels), len(line)]
     updates = [
         False,
-        *(m["label"].lower() in ("updated", "last updated", "modified", "edited") for m in labels),
+        *(m["label"].lower() in _UPDATE_LABELS for m in labels),
     ]
     found = []
     for start, end, is_update in zip(cuts, cuts[1:], updates, strict=False):
@@ -774,6 +799,29 @@ def _read_body(lines: list[str], kinds: list[_Kind], start: int, end: int) -> _B
 
 # A list item's bullet is not read (its number is: "2. Check the lock").
 _BULLET_MARK = re.compile(r"^[•·▪▸►◦‣⁃∙*+–—-]\s+")
+
+
+def _near_ends(lines: list[str], kinds: list[_Kind], top: int, start: int) -> list[int]:
+    """The lines from `top` to before `start` that are within _HEADER_REACH of either end
+    (see _distance), in order."""
+    near = set()
+    for span in (range(top, start), range(start - 1, top - 1, -1)):
+        distance = 0.0
+        for i in span:
+            distance += _distance(lines[i], kinds[i])
+            if distance > _HEADER_REACH + _DATE_ABOVE_HEADLINE:
+                break
+            near.add(i)
+    return sorted(near)
+
+
+def _first_copy(lines: list[str], i: int) -> int:
+    """The first of the copies of line `i` just above it: a page may show its headline twice
+    (over the photo and over the text), with the byline under the first."""
+    first = i
+    for j in range(i - 1, max(-1, i - 1 - _HEADER_REACH * 2), -1):
+        first = j if lines[j] == lines[i] else first
+    return first
 
 
 def _header_top(kinds: list[_Kind], start: int) -> int:
@@ -1045,7 +1093,7 @@ def _headline_places(lines: list[str], kinds: list[_Kind], body: _Body, cells: s
             yield i, 0
     distance = 0.0
     for i in range(body.start - 1, max(-1, body.start - 1 - _HEADLINE_REACH * 2), -1):
-        distance += _distance(lines[i], kinds[i], i, cells)
+        distance += 0.0 if _in_table(i, cells) else _distance(lines[i], kinds[i])
         if distance > _HEADLINE_REACH:
             return
         yield i, distance
@@ -1056,10 +1104,10 @@ def _headline_places(lines: list[str], kinds: list[_Kind], body: _Body, cells: s
 _TERSE_DISTANCE = 0.25
 
 
-def _distance(line: str, kind: _Kind, i: int, cells: set[int]) -> float:
-    """How much line `i` sets a headline above it apart from the body: nothing for furniture
-    and a table's rows, little for a menu's entries, one line for anything else."""
-    if kind is _Kind.BOILER or _in_table(i, cells):
+def _distance(line: str, kind: _Kind) -> float:
+    """How much a line sets what is above it apart from what is below: nothing for furniture,
+    little for a menu's entries or a player's controls, one line for anything else."""
+    if kind is _Kind.BOILER:
         return 0.0
     return _TERSE_DISTANCE if len(line.split()) <= 2 else 1.0
 
@@ -1207,34 +1255,92 @@ def _byline(
 ) -> str | None:
     """The byline in the header: a "By ..." line, else a name alone on a line by a date or
     just under the headline (and its standfirst), as blogs and magazines write it; not a
-    table's row ("Capital<TAB>Wellington")."""
+    table's row ("Capital<TAB>Wellington"). When another block stands between the headline
+    and the body ("You may also like", its stories each with a name and a date), the name by
+    a date nearest the body, after that block's heading."""
     for i in range(top, start):
         if kinds[i] is _Kind.BYLINE:
             return _byline_name(lines[i])
-    header = [i for i in range(top, start) if kinds[i] is not _Kind.BOILER]
+    header = [i for i in range(top, start) if _in_header(lines[i], kinds[i]) and i not in cells]
+    block = max((i for i in header if _other_block(lines[i], kinds[i])), default=None)
+    if block is not None:
+        names = (
+            _name_alone(lines[i]) for i in reversed(header) if i > block and _by_date(kinds, i)
+        )
+        return next((name for name in names if name), None)
     for n, i in enumerate(header[1:], start=1):
-        by_date = kinds[i - 1] is _Kind.TIME or (i + 1 < len(kinds) and kinds[i + 1] is _Kind.TIME)
         under_headline = n == 1 or (n == 2 and kinds[header[1]] is _Kind.PROSE)
-        name = _HANDLE.sub("", lines[i]).strip(_NAME_SEPARATORS)
-        if i in cells or not (by_date or under_headline):
-            continue
-        if 2 <= len(name.split()) <= 4 and _is_name(name):
+        name = _name_alone(lines[i])
+        if name is not None and (under_headline or _by_date(kinds, i)):
             return name
-    return None
+    return _name_under_standfirst(lines, kinds, start)
+
+
+# A header's count of comments ("2 responses") links to them: it heads no block of its own.
+_COMMENT_COUNT = re.compile(
+    r"\b(?:comments?|responses?|replies|reply|discussion|conversation)\b", re.I
+)
+
+
+def _other_block(line: str, kind: _Kind) -> bool:
+    """Whether the line heads another block than the article ("You may also like")."""
+    return kind is _Kind.STOP and _COMMENT_COUNT.search(line) is None
+
+
+def _in_header(line: str, kind: _Kind) -> bool:
+    """Whether a line of the header may be its byline or stand between it and the headline:
+    not furniture (a name the page repeats is still a name), not a count ("36" comments)."""
+    if kind is _Kind.BOILER and _line_kind(line, seen=1) is _Kind.BOILER:
+        return False
+    return any(c.isalpha() for c in line)
+
+
+def _by_date(kinds: list[_Kind], i: int) -> bool:
+    """Whether a date is on the line above `i` or the next line that is not furniture."""
+    below = next((j for j in range(i + 1, len(kinds)) if kinds[j] is not _Kind.BOILER), None)
+    return (i > 0 and kinds[i - 1] is _Kind.TIME) or (
+        below is not None and kinds[below] is _Kind.TIME
+    )
+
+
+def _name_alone(line: str) -> str | None:
+    """ "Jane Doe", "Jane Doe @jdoe", "Jane Doe • 8h": the name of two to four words that the
+    line gives, before any separator."""
+    name = _SEPARATOR.split(_HANDLE.sub("", line), maxsplit=1)[0].strip(_NAME_SEPARATORS)
+    return name if 2 <= len(name.split()) <= 4 and _is_name(name) else None
 
 
 _HANDLE = re.compile(r"[,·|]?\s*@\w+")
+_SEPARATOR = re.compile(r"\s[|•·]\s")
+# A standfirst is a sentence or two; a first paragraph longer than this is the article's.
+_STANDFIRST_WORDS = 40
+
+
+def _name_under_standfirst(lines: list[str], kinds: list[_Kind], start: int) -> str | None:
+    """The name alone on the line after a standfirst that the body took in as its first
+    paragraph ("... how AI is shaping the way teams work." / "Dave Steer")."""
+    if kinds[start] is not _Kind.PROSE or len(lines[start].split()) > _STANDFIRST_WORDS:
+        return None
+    after = next((j for j in range(start + 1, len(lines)) if kinds[j] is not _Kind.BOILER), None)
+    if after is None or kinds[after] is not _Kind.SHORT:
+        return None
+    return _name_alone(lines[after])
 
 
 # How far above the headline a date may stand (some themes put it above the title).
 _DATE_ABOVE_HEADLINE = 2
 
 
-def _published(lines: list[str], kinds: list[_Kind], top: int, start: int) -> datetime | None:
-    """The publication date in the header; an "Updated" date only when it is the only one."""
+def _published(
+    lines: list[str], kinds: list[_Kind], top: int, start: int, dated: int | None = None
+) -> datetime | None:
+    """The publication date in the header; an "Updated" date only when it is the only one.
+    `dated`: the headline's line, when it carries its byline (and so its date). A date far
+    from both the headline and the body is a fact in what stands between them (an infobox's
+    "Dominion / 26 September 1907"), not the article's."""
     updated = None
-    for i in range(max(0, top - _DATE_ABOVE_HEADLINE), start):
-        if kinds[i] not in _META:
+    for i in _near_ends(lines, kinds, max(0, top - _DATE_ABOVE_HEADLINE), start):
+        if kinds[i] not in _META and i != dated:
             continue
         for is_update, when in _dates_in(lines[i]):
             if not is_update:
@@ -1271,7 +1377,9 @@ _BYLINE_END = (
 
 
 def _byline_name(line: str) -> str | None:
-    """The credited names if the line is a byline, without "By" and any date after them."""
+    """The credited names if the line is a byline, without "By" and any date after them, or
+    the writer's description after them ("By Jane Doe, a deputy editor. She covers ...")."""
+    line = _without_bio(line)
     if len(line.split()) > 25:
         return None
     by = _BY.search(line)
@@ -1300,6 +1408,21 @@ def _byline_name(line: str) -> str | None:
     if len(words) > 4 and _SENTENCE_END.search(name):
         return None
     return name
+
+
+# ", a deputy editor and author of ...": what a byline says of its writer after the name.
+_BIO = re.compile(r",\s+(?:a|an|who)\s.*", re.S)
+
+
+def _without_bio(line: str) -> str:
+    """ "By Jane Doe, a deputy editor. She covers ..." -> "By Jane Doe"; "By Monday, a fire
+    had ..." is a sentence and stays whole."""
+    by, bio = _BY.match(line), _BIO.search(line)
+    if by is None or bio is None:
+        return line
+    name = line[by.end() : bio.start()].split()
+    capitalised = 2 <= len(name) <= 4 and all(word[0].isupper() for word in name)
+    return line[: bio.start()] if capitalised else line
 
 
 # "Jane Doe", "alice", "@jdoe", "J. R. Doe": the words of a name, without "By".

@@ -247,6 +247,12 @@ def page(*header: str, body: str = BODY) -> str:
             datetime(2022, 12, 25, 21, 0, tzinfo=NEW_YORK),
         ),
         ("By Jane Doe, Dec. 25, 2022", datetime(2022, 12, 25)),
+        # A time with a dot, as British sites write it, and "Last modified" after it.
+        (
+            "Thu 3 Jan 2019 02.00 EST Last modified on Wed 16 Jan 2019 06.16 EST",
+            datetime(2019, 1, 3, 2, 0, tzinfo=NEW_YORK),
+        ),
+        ("9/11/13 10:00AM", datetime(2013, 9, 11, 10, 0)),
     ],
 )
 def test_publication_dates(line, published):
@@ -266,6 +272,14 @@ def test_publication_dates(line, published):
         ("Jane Doe, Staff Writer", "Jane Doe, Staff Writer", None),
         ("By Kyiv Post Staff Reporter", "Kyiv Post Staff Reporter", "Kyiv Post"),
         ("Posted on March 3, 2023 by alice", "alice", None),
+        # The writer described after the name; a name and the story's age.
+        (
+            "By Jane Doe, a deputy editor and author of the River newsletter. She has covered "
+            "the city for over a decade at the Herald and other papers, and its bridges.",
+            "Jane Doe",
+            None,
+        ),
+        ("Jane Doe • 8h", "Jane Doe", None),
     ],
 )
 def test_bylines(line, byline, publisher):
@@ -678,4 +692,50 @@ def test_a_menus_entry_is_not_the_headline():
     menu = "Archive\nBridge Repairs\nFerry Times\nRiver Feed\nContact\nAbout This Site\n"
     article = extract_article(menu + "\n" + BODY)
     assert article.headline == "Officials said the bridge would reopen next month after repairs…"
+    assert article.paragraphs == BODY_PARAGRAPHS
+
+
+# --- Bylines and dates where pages put them ------------------------------------------------
+
+
+def test_the_date_on_the_headlines_line_with_its_byline():
+    text = "Home\nNews\nBridge to reopen next month by Jane Doe March 3, 2023\n\n" + BODY
+    article = extract_article(text)
+    assert article.headline == "Bridge to reopen next month"
+    assert (article.byline, article.published) == ("Jane Doe", datetime(2023, 3, 3))
+
+
+def test_a_name_the_page_repeats_and_a_comment_count_do_not_hide_the_byline():
+    # The author's name is a link repeated in the footer; a comment count stands above it.
+    text = page("36", "Jane Doe", "Follow", "Mar 3, 2023 · 4 min read") + "\nJane Doe\nJane Doe\n"
+    article = extract_article(text)
+    assert (article.byline, article.published) == ("Jane Doe", datetime(2023, 3, 3))
+    assert article.paragraphs == BODY_PARAGRAPHS
+
+
+def test_other_stories_between_headline_and_body_do_not_give_the_byline():
+    # "You may also like", its stories with their writers and ages, then the article's own.
+    related = (
+        "You may also like\nFerry fares to rise\nJohn Roe\nToday 7:30AM\n"
+        "Harbour walls repaired\nMary Major\nYesterday 12:35PM\nSubscribe"
+    )
+    article = extract_article(page(related, "Jane Doe", "3/3/23 9:00AM", "Filed to: bridges"))
+    assert (article.byline, article.published) == ("Jane Doe", datetime(2023, 3, 3, 9, 0))
+    assert article.paragraphs == BODY_PARAGRAPHS
+
+
+def test_the_name_under_a_standfirst_the_body_took_in_is_the_byline():
+    standfirst = "The city says its bridge will reopen next month."
+    text = "Home\nNews\nBridge to reopen next month\n" + standfirst + "\nJane Doe\n\n" + BODY
+    article = extract_article(text)
+    assert article.byline == "Jane Doe"
+    assert article.paragraphs == (standfirst, *BODY_PARAGRAPHS)
+
+
+def test_a_date_among_an_infoboxs_facts_is_not_the_articles():
+    # A date deep in a box of facts between the title and the text is a fact of the bridge's.
+    facts = [f"Figure {n}\n{n * 120} metres of steel and stone" for n in range(12)]
+    box = "\n".join([*facts[:6], "Opened", "26 September 1907", *facts[6:]])
+    article = extract_article(page(box))
+    assert article.published is None
     assert article.paragraphs == BODY_PARAGRAPHS
