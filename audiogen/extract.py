@@ -1257,17 +1257,16 @@ def _byline(
     just under the headline (and its standfirst), as blogs and magazines write it; not a
     table's row ("Capital<TAB>Wellington"). When another block stands between the headline
     and the body ("You may also like", its stories each with a name and a date), the name by
-    a date nearest the body, after that block's heading."""
+    a date nearest the body, after that block's heading, comes first."""
     for i in range(top, start):
         if kinds[i] is _Kind.BYLINE:
             return _byline_name(lines[i])
     header = [i for i in range(top, start) if _in_header(lines[i], kinds[i]) and i not in cells]
     block = max((i for i in header if _other_block(lines[i], kinds[i])), default=None)
-    if block is not None:
-        names = (
-            _name_alone(lines[i]) for i in reversed(header) if i > block and _by_date(kinds, i)
-        )
-        return next((name for name in names if name), None)
+    if block is not None:  # nearest the body first
+        dated = (lines[i] for i in reversed(header) if i > block and _by_date(kinds, i))
+        if name := next(filter(None, map(_name_alone, dated)), None):
+            return name
     for n, i in enumerate(header[1:], start=1):
         under_headline = n == 1 or (n == 2 and kinds[header[1]] is _Kind.PROSE)
         name = _name_alone(lines[i])

@@ -739,3 +739,11 @@ def test_a_date_among_an_infoboxs_facts_is_not_the_articles():
     article = extract_article(page(box))
     assert article.published is None
     assert article.paragraphs == BODY_PARAGRAPHS
+
+
+def test_a_tag_that_reads_like_a_blocks_heading_does_not_hide_the_byline():
+    # "editor's picks" here is one of the story's tags, with no stories under it.
+    header = ("36", "Jane Doe", "Filed to: bridges", "editor's picks", "3/09/15 8:00am")
+    article = extract_article(page(*header))
+    assert (article.byline, article.published) == ("Jane Doe", datetime(2015, 3, 9, 8, 0))
+    assert article.paragraphs == BODY_PARAGRAPHS
