@@ -503,6 +503,39 @@ COPIED_PAGES = {
         "Yahoo’s Sale to Verizon Leaves Shareholders With Little Say",
         "STEVEN DAVIDOFF SOLOMON",
     ),
+    # A weekly edition of several stories, each with its headline and byline: the edition's
+    # title is the headline.
+    "lwn-1": (0.96, 0.84, "LWN.net Weekly Edition for March 26, 2015", "Nathan Willis"),
+    # The headline twice, the byline under the first; a date with a dotted time.
+    "guardian-1": (
+        0.97,
+        0.97,
+        "'What is the sea telling us?': Māori tribes fearful over whale strandings",
+        "Eleanor Ainge Roy (reporting) and Adrian Malloch (photography)",
+    ),
+    # The writer's name under a standfirst that the body takes in.
+    "gitlab-blog": (
+        0.94,
+        0.97,
+        "3 surprising findings from our 2024 Global DevSecOps Survey",
+        "Dave Steer",
+    ),
+    # "By Alex Heath, a deputy editor and author of ...".
+    "theverge": (
+        0.95,
+        0.88,
+        "Apple’s Vision Pro is the Retina display moment for headsets",
+        "Alex Heath",
+    ),
+    # The author's name, repeated on the page, under the headline.
+    "medium-3": (0.96, 0.95, "Samantha and The Great Big Lie", "John C. Welch"),
+    # Other stories, with their writers and ages, between the headline and the byline.
+    "lazy-image-2": (
+        0.94,
+        0.89,
+        "The Spectacular Story Of Metroid, One Of Gaming's Richest Universes",
+        "Mama Robotnik",
+    ),
     # Its "Related coverage" teasers are read: precision is what is left to gain here.
     "medicalnewstoday": (
         0.61,
@@ -510,6 +543,17 @@ COPIED_PAGES = {
         "How does the brain turn unconscious information into conscious thought?",
         "Ana Sandoiu",
     ),
+}
+
+
+# The publication day, where the copied text shows it.
+COPIED_DATES = {
+    "lwn-1": "2015-03-25",
+    "guardian-1": "2019-01-03",
+    "gitlab-blog": "2024-06-25",
+    "theverge": "2023-06-07",
+    "medium-3": "2015-10-15",
+    "lazy-image-2": "2013-09-11",
 }
 
 
@@ -526,6 +570,8 @@ def test_devset_copied_page(name):
         assert article.headline == headline
     if byline is not None:
         assert article.byline == byline
+    if name in COPIED_DATES:
+        assert article.published.date().isoformat() == COPIED_DATES[name]
 
 
 def test_every_devset_page_is_scored_as_copied_text():
