@@ -72,13 +72,16 @@ def extract_article(
         header_top = _first_copy(lines, headline_at)
         if headline_at > body.start:  # what stood above the headline was not the article's
             body = _read_body(lines, kinds, headline_at + 1, body.end)
+    signed = _signature(lines, kinds, body.end)
     byline = _byline(lines, kinds, header_top, body.start, cells) or credited
+    byline = byline or (signed and _byline_name(lines[signed]))
     dated = headline_at if credited else None  # "Title by Jane Doe March 3, 2015"
+    published = _published(lines, kinds, header_top, body.start, dated)
     return Article(
         headline=headline,
         paragraphs=tuple(body.paragraphs),
         byline=byline,
-        published=_published(lines, kinds, header_top, body.start, dated),
+        published=published or (signed and _published(lines, kinds, signed, signed + 1)),
         publisher=publisher or _publisher(byline, body.paragraphs, lines),
         language=language,
         source=source,
@@ -1286,6 +1289,13 @@ def _other_block(line: str, kind: _Kind) -> bool:
     return kind is _Kind.STOP and _COMMENT_COUNT.search(line) is None
 
 
+def _signature(lines: list[str], kinds: list[_Kind], end: int) -> int | None:
+    """The line that signs a post at its end ("Posted by Jane Doe at 12:55 AM"): a byline,
+    the first line after the body that is not furniture."""
+    after = next((i for i in range(end + 1, len(lines)) if kinds[i] is not _Kind.BOILER), None)
+    return after if after is not None and kinds[after] is _Kind.BYLINE else None
+
+
 def _in_header(line: str, kind: _Kind) -> bool:
     """Whether a line of the header may be its byline or stand between it and the headline:
     not furniture (a name the page repeats is still a name), not a count ("36" comments)."""
@@ -1394,7 +1404,9 @@ def _byline_name(line: str) -> str | None:
     else:
         return _name_before_date(line)
     cut = min((m.start() for p in _BYLINE_END if (m := p.search(name))), default=len(name))
-    name = name[:cut].strip(" ,;:|·•—–-")
+    # "Posted by Jane Doe at 12:55 AM", "Posted by Jane Doe.": the word before the time, the
+    # sentence's full stop (not an initial's: "John Roe Jr.").
+    name = _NAME_TAIL.sub("", name[:cut].strip(" ,;:|·•—–-"))
     words = name.split()
     if not words or len(words) > 12:
         return None
@@ -1409,6 +1421,7 @@ def _byline_name(line: str) -> str | None:
     return name
 
 
+_NAME_TAIL = re.compile(r"\s+(?:at|on)$|(?<=[A-Za-z][a-z]{2})\.$")
 # ", a deputy editor and author of ...": what a byline says of its writer after the name.
 _BIO = re.compile(r",\s+(?:a|an|who)\s.*", re.S)
 

@@ -793,3 +793,23 @@ def test_a_tag_that_reads_like_a_blocks_heading_does_not_hide_the_byline():
     article = extract_article(page(*header))
     assert (article.byline, article.published) == ("Jane Doe", datetime(2015, 3, 9, 8, 0))
     assert article.paragraphs == BODY_PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    ("signature", "byline", "published"),
+    [
+        ("Posted by Jane Doe at 12:55 AM", "Jane Doe", None),
+        ("Jane Doe — 2013-09-29 — in Bridges — Permalink", "Jane Doe", datetime(2013, 9, 29)),
+        ("Posted by Jane Doe.", "Jane Doe", None),
+    ],
+)
+def test_a_post_signed_at_its_end_gives_its_byline(signature, byline, published):
+    text = page() + "\n" + signature + "\nShare\nRecent posts\nFerry fares to rise\n"
+    article = extract_article(text)
+    assert (article.byline, article.published) == (byline, published)
+    assert article.paragraphs == BODY_PARAGRAPHS
+
+
+def test_a_header_byline_wins_over_a_signature():
+    article = extract_article(page("By Jane Doe") + "\nPosted by John Roe at 9:00 AM\n")
+    assert article.byline == "Jane Doe"
