@@ -1014,9 +1014,16 @@ def _is_own_title(line: str, heads: list[str], opening: str) -> bool:
     when the page shows the line first or twice, as a title and again over the text)."""
     if len(line) < _OWN_TITLE_CHARS:
         return False
-    named = re.compile(rf"(?<![\w'’]){re.escape(line.lower())}(?![\w'’])")
+    title = re.escape(line.lower())
+    named = re.compile(rf"(?<![\w'’]){title}(?![\w'’])")
     in_head = any(named.search(head) and head != line.lower() for head in heads)
-    return in_head or named.match(opening.lower()) is not None
+    return in_head or re.match(title + _DEFINED, opening.lower()) is not None
+
+
+# How an encyclopedia's text opens after its title: other names in brackets or after a comma,
+# then what it is ("New Zealand (Maori: Aotearoa) is ..."). A news story that opens with the
+# name of its section or place ("New Zealand said on Monday ...") does not define it.
+_DEFINED = r"(?:\s*\([^)]*\))*(?:,[^,.]{1,80},)?\s+(?:is|was|are|were|refers to|has been)\b"
 
 
 # "Game format Optical, Downloadable", "Largest city Auckland": a label of a few words in

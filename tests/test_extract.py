@@ -813,3 +813,12 @@ def test_a_post_signed_at_its_end_gives_its_byline(signature, byline, published)
 def test_a_header_byline_wins_over_a_signature():
     article = extract_article(page("By Jane Doe") + "\nPosted by John Roe at 9:00 AM\n")
     assert article.byline == "Jane Doe"
+
+
+def test_a_kicker_the_story_opens_with_is_no_encyclopedias_title():
+    # The section's name, in the menu and above the headline, opens the first sentence: but
+    # as its subject, not as what the text defines.
+    body = "New Zealand said on Monday that " + BODY[0].lower() + BODY[1:]
+    text = "Home\nNew Zealand\nSport\nWeather\n\nNew Zealand\nBridge to reopen next month\n"
+    article = extract_article(text + "By Jane Doe\n\n" + body + "\nNew Zealand\nSport\n")
+    assert article.headline == "Bridge to reopen next month"
