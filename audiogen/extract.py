@@ -1299,7 +1299,7 @@ def _other_block(line: str, kind: _Kind) -> bool:
 def _signature(lines: list[str], kinds: list[_Kind], end: int) -> int | None:
     """The line that signs a post at its end ("Posted by Jane Doe at 12:55 AM"): a byline,
     the first line after the body that is not furniture."""
-    after = next((i for i in range(end + 1, len(lines)) if kinds[i] is not _Kind.BOILER), None)
+    after = _next_line(kinds, end)
     return after if after is not None and kinds[after] is _Kind.BYLINE else None
 
 
@@ -1313,7 +1313,7 @@ def _in_header(line: str, kind: _Kind) -> bool:
 
 def _by_date(kinds: list[_Kind], i: int) -> bool:
     """Whether a date is on the line above `i` or the next line that is not furniture."""
-    below = next((j for j in range(i + 1, len(kinds)) if kinds[j] is not _Kind.BOILER), None)
+    below = _next_line(kinds, i)
     return (i > 0 and kinds[i - 1] is _Kind.TIME) or (
         below is not None and kinds[below] is _Kind.TIME
     )
@@ -1334,13 +1334,20 @@ _STANDFIRST_WORDS = 40
 
 def _name_under_standfirst(lines: list[str], kinds: list[_Kind], start: int) -> str | None:
     """The name alone on the line after a standfirst that the body took in as its first
-    paragraph ("... how AI is shaping the way teams work." / "Dave Steer")."""
+    paragraph ("... how AI is shaping the way teams work." / "Dave Steer"), with no paragraph
+    right under it: a line such as "Early Years" over a paragraph is a section's heading."""
     if kinds[start] is not _Kind.PROSE or len(lines[start].split()) > _STANDFIRST_WORDS:
         return None
-    after = next((j for j in range(start + 1, len(lines)) if kinds[j] is not _Kind.BOILER), None)
+    after = _next_line(kinds, start)
     if after is None or kinds[after] is not _Kind.SHORT:
         return None
-    return _name_alone(lines[after])
+    below = _next_line(kinds, after)
+    return None if below is None or kinds[below] in _TEXT else _name_alone(lines[after])
+
+
+def _next_line(kinds: list[_Kind], i: int) -> int | None:
+    """The next line after `i` that is not furniture."""
+    return next((j for j in range(i + 1, len(kinds)) if kinds[j] is not _Kind.BOILER), None)
 
 
 # How far above the headline a date may stand (some themes put it above the title).

@@ -771,9 +771,13 @@ def test_other_stories_between_headline_and_body_do_not_give_the_byline():
 
 
 def test_the_name_under_a_standfirst_the_body_took_in_is_the_byline():
-    standfirst = "The city says its bridge will reopen next month."
-    text = "Home\nNews\nBridge to reopen next month\n" + standfirst + "\nJane Doe\n\n" + BODY
-    article = extract_article(text)
+    # The writer's name, then the story's tags, under a one-sentence standfirst.
+    standfirst = (
+        "The city says its bridge will reopen next month, and that the ferry crossing "
+        "downstream will close once it does."
+    )
+    header = "Bridge to reopen next month\n" + standfirst + "\nJane Doe\nbridgesrepairsriver\n"
+    article = extract_article("Home\nNews\n" + header + "\n" + BODY)
     assert article.byline == "Jane Doe"
     assert article.paragraphs == (standfirst, *BODY_PARAGRAPHS)
 
@@ -822,3 +826,9 @@ def test_a_kicker_the_story_opens_with_is_no_encyclopedias_title():
     text = "Home\nNew Zealand\nSport\nWeather\n\nNew Zealand\nBridge to reopen next month\n"
     article = extract_article(text + "By Jane Doe\n\n" + body + "\nNew Zealand\nSport\n")
     assert article.headline == "Bridge to reopen next month"
+
+
+def test_a_heading_under_the_first_paragraph_is_not_a_byline():
+    standfirst = "The city says its bridge will reopen next month."
+    text = "Home\nNews\nBridge to reopen next month\n" + standfirst + "\nEarly Years\n\n" + BODY
+    assert extract_article(text).byline is None
