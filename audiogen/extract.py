@@ -968,7 +968,9 @@ def _edition_title(
 ) -> int | None:
     """The title of an edition (a newsletter's issue, a digest) when the body is several
     stories, each with its headline and byline, and `headline` is the first story's: the
-    title-like line right above it, about what the body is about."""
+    title-like line right above it, about what the body is about, with its date or number.
+    (The next article of an endless page under the first is no edition: what stands above
+    its first headline is a kicker, a menu, a trending story's headline.)"""
     if headline >= body.start or not _meta_below(kinds, headline):
         return None
     if not any(_starts_story(lines, kinds, i) for i in range(body.start, body.end + 1)):
@@ -978,6 +980,8 @@ def _edition_title(
         return None
     line = lines[above]
     if len(line.split()) < _EDITION_WORDS or not _may_be_headline(line, kinds[above]):
+        return None
+    if not _FIGURE.search(line):  # an edition is dated or numbered ("Issue 85")
         return None
     return above if _headline_score(lines, kinds, above, subject) > 0 else None
 

@@ -832,3 +832,8 @@ def test_a_heading_under_the_first_paragraph_is_not_a_byline():
     standfirst = "The city says its bridge will reopen next month."
     text = "Home\nNews\nBridge to reopen next month\n" + standfirst + "\nEarly Years\n\n" + BODY
     assert extract_article(text).byline is None
+
+
+def test_a_trending_headline_above_an_endless_pages_first_story_is_not_an_edition():
+    text = "Home\nNews\nCity council votes on the river ferry budget\n" + BRIDGE_STORY + FERRY_STORY
+    assert extract_article(text).headline == "Bridge to reopen next month"
