@@ -12,7 +12,8 @@ averages; the headline is left out of what is read. A headline is right when its
 the title's overlap by 0.7 (Jaccard) or one contains the other. This bench also checks the
 byline (the expected one's words all found) and the date (same calendar day), where meta.json
 has them, and prints the worst pages. For copied text it also gives the headline score on the
-pages whose title is one of the copied lines at all (elsewhere it cannot be found).
+pages whose title is one of the copied lines at all (elsewhere it cannot be found): a line
+whose words overlap the title's by 0.7 or hold all of them and a few more.
 `--page` scores only the pages named, and prints what was read. `--misses` lists, page by page,
 each wrong headline, byline and date beside the expected one.
 
@@ -136,8 +137,22 @@ _META_KEYS = ("title", "byline", "publishedTime")
 
 
 def _title_shown(copied: Path, title: str | None) -> bool:
+    """Whether a line of the copy is the title: their words overlap by 0.7, or the line has
+    all of the title's and a few more (not a sentence that happens to have them). A line
+    whose words are only some of the title's ("V8" or "News" for "... · V8" or "Yahoo News -
+    Latest News & Headlines") counts as a right headline, but does not show the title."""
     lines = copied.read_text(encoding="utf-8", errors="replace").splitlines()
-    return any(same_title(line, title) for line in lines if line.strip())
+    return any(_shows(line, title) for line in lines if line.strip())
+
+
+def _shows(line: str, title: str | None) -> bool:
+    a, b = (set(TOKEN.findall((text or "").lower())) for text in (line, title))
+    if not a or not b:
+        return False
+    return len(a & b) / len(a | b) >= 0.7 or (b <= a and len(a) <= len(b) + _MORE_WORDS)
+
+
+_MORE_WORDS = 5
 
 
 def print_misses(scores: list[Score]) -> None:
