@@ -72,7 +72,7 @@ def extract_article(
         header_top = _first_copy(lines, headline_at)
         if headline_at > body.start:  # what stood above the headline was not the article's
             body = _read_body(lines, kinds, headline_at + 1, body.end)
-    signed = _signature(lines, kinds, body.end)
+    signed = _signature(kinds, body.end)
     byline = _byline(lines, kinds, header_top, body.start, cells) or credited
     byline = byline or (signed and _byline_name(lines[signed]))
     dated = headline_at if credited else None  # "Title by Jane Doe March 3, 2015"
@@ -918,7 +918,7 @@ def _headline_index(
     for i, distance in _headline_places(lines, kinds, body, cells):
         if not _may_be_headline(lines[i], kinds[i]) or _is_row(lines, i, cells):
             continue
-        if _in_menu(lines, kinds, i):
+        if _in_menu(lines, kinds, i):  # "RSS Feed" among "Archive", "Contact", "Twitter"
             continue
         again = i == 0 or seen[lines[i]] > 1
         own = _is_own_title(lines[i], heads, body.paragraphs[0] if again else "")
@@ -1300,7 +1300,7 @@ def _other_block(line: str, kind: _Kind) -> bool:
     return kind is _Kind.STOP and _COMMENT_COUNT.search(line) is None
 
 
-def _signature(lines: list[str], kinds: list[_Kind], end: int) -> int | None:
+def _signature(kinds: list[_Kind], end: int) -> int | None:
     """The line that signs a post at its end ("Posted by Jane Doe at 12:55 AM"): a byline,
     the first line after the body that is not furniture."""
     after = _next_line(kinds, end)
