@@ -21,10 +21,15 @@ decided as a whole:
   words, a byline or date is next to it, and it is near the body (kickers, section names,
   menus and bylines above it score lower). It may stand inside the span's first lines, under
   a notice the span took in: the body then starts after it. A table's row (cells copied with
-  tabs, or "Label Value" lines one under another), a line cut short with an ellipsis or the
-  lower-case rest of a broken phrase is never the headline; a table between the headline and
-  the body is passed over like furniture;
-- the byline and date are read from the lines between the headline and the body.
+  tabs, or "Label Value" lines one under another), a menu's entry, a line cut short with an
+  ellipsis or the lower-case rest of a broken phrase is never the headline; a table between
+  the headline and the body is passed over like furniture, a menu or a video player's
+  controls nearly so. A title the page itself names as the document's wins (a printed
+  document's running head repeats it; an encyclopedia's text opens by defining it), and when
+  the body is an edition of several stories, each with headline and byline, its dated or
+  numbered title above the first story is the headline;
+- the byline and date are read from the lines between the headline (its first copy) and the
+  body, or from the line that signs a post at its end.
 
 Everything is a single pass or a bounded look-around per line, so the cost is linear in the
 length of the page.
