@@ -21,10 +21,15 @@ decided as a whole:
   words, a byline or date is next to it, and it is near the body (kickers, section names,
   menus and bylines above it score lower). It may stand inside the span's first lines, under
   a notice the span took in: the body then starts after it. A table's row (cells copied with
-  tabs, or "Label Value" lines one under another), a line cut short with an ellipsis or the
-  lower-case rest of a broken phrase is never the headline; a table between the headline and
-  the body is passed over like furniture;
-- the byline and date are read from the lines between the headline and the body.
+  tabs, or "Label Value" lines one under another), a menu's entry, a line cut short with an
+  ellipsis or the lower-case rest of a broken phrase is never the headline; a table between
+  the headline and the body is passed over like furniture, a menu or a video player's
+  controls nearly so. A title the page itself names as the document's wins (a printed
+  document's running head repeats it; an encyclopedia's text opens by defining it), and when
+  the body is an edition of several stories, each with headline and byline, its dated or
+  numbered title above the first story is the headline;
+- the byline and date are read from the lines between the headline (its first copy) and the
+  body, or from the line that signs a post at its end.
 
 Everything is a single pass or a bounded look-around per line, so the cost is linear in the
 length of the page.
@@ -69,15 +74,19 @@ def extract_article(
         header_top = _header_top(kinds, body.start)
     else:
         headline, credited = _headline_and_byline(lines[headline_at])
-        header_top = headline_at
+        header_top = _first_copy(lines, headline_at)
         if headline_at > body.start:  # what stood above the headline was not the article's
             body = _read_body(lines, kinds, headline_at + 1, body.end)
+    signed = _signature(kinds, body.end)
     byline = _byline(lines, kinds, header_top, body.start, cells) or credited
+    byline = byline or (signed and _byline_name(lines[signed]))
+    dated = headline_at if credited else None  # "Title by Jane Doe March 3, 2015"
+    published = _published(lines, kinds, header_top, body.start, dated)
     return Article(
         headline=headline,
         paragraphs=tuple(body.paragraphs),
         byline=byline,
-        published=_published(lines, kinds, header_top, body.start),
+        published=published or (signed and _published(lines, kinds, signed, signed + 1)),
         publisher=publisher or _publisher(byline, body.paragraphs, lines),
         language=language,
         source=source,
@@ -527,9 +536,9 @@ _DATES = (
         r"(?:[T ](?P<hour>[0-2]\d):(?P<minute>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?"
         r"\s*(?P<offset>Z|[+-][0-2]\d:?[0-5]\d)?)?(?!\d)"
     ),
-    # 2/26/2015: month first, as the American sites that write dates this way do.
+    # 2/26/2015, 9/11/13: month first, as the American sites that write dates this way do.
     re.compile(
-        r"(?<![\d/])(?P<month>1[0-2]|0?[1-9])/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d\d)(?![\d/])"
+        r"(?<![\d/])(?P<month>1[0-2]|0?[1-9])/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)?\d\d)(?![\d/])"
     ),
 )
 _MONTHS = {
@@ -574,16 +583,17 @@ _WEEKDAY = re.compile(
 )
 # Labels before a date. (?<![a-z]) rather than \b: pages glue them on ("2022Updated").
 _DATE_LABEL = re.compile(
-    r"(?<![a-z])(?P<label>first published|published|posted|last updated|updated|modified"
-    r"|edited)(?![a-z])",
+    r"(?<![a-z])(?P<label>first published|published|posted|last updated|updated"
+    r"|last modified|modified|edited)(?![a-z])",
     re.I,
 )
+_UPDATE_LABELS = ("updated", "last updated", "last modified", "modified", "edited")
 _DATE_FILLER = re.compile(r"\b(?:on|at|and|date|originally)\b", re.I)
 
 
 def _is_timestamp(line: str) -> bool:
     """Whether the line says only when: a date, a time, an age, with labels and separators."""
-    rest, found = line, 0
+    rest, found = _colon_times(line), 0
     for pattern in (*_DATES, _TIME, _RELATIVE):
         rest, n = pattern.subn(" ", rest)
         found += n
@@ -592,6 +602,18 @@ def _is_timestamp(line: str) -> bool:
     for pattern in (_READING_TIME, _WEEKDAY, _DATE_LABEL, _DATE_FILLER):
         rest = pattern.sub(" ", rest)
     return not any(c.isalnum() for c in rest)
+
+
+# "02.00 EST", "3.15pm": a time written with a dot, as British sites do; only before a zone or
+# am/pm, where it is no decimal.
+_DOTTED_TIME = re.compile(
+    r"(?<![\w.])(?P<hour>[01]?\d|2[0-3])\.(?P<minute>[0-5]\d)"
+    r"(?=\s*(?:(?i:[ap]\.?m)(?![a-z])|(?:UTC|GMT|[ECMP][SD]?T|BST|CES?T|EES?T)(?![A-Za-z])))"
+)
+
+
+def _colon_times(text: str) -> str:
+    return _DOTTED_TIME.sub(r"\g<hour>:\g<minute>", text)
 
 
 def _first_date(text: str) -> re.Match[str] | None:
@@ -609,7 +631,7 @@ def _datetime_in(segment: str) -> datetime | None:
     month = fields["month"]
     try:
         day = datetime(
-            int(fields["year"]),
+            _full_year(fields["year"]),
             int(month) if month.isdigit() else _MONTHS[month[:3].lower()],
             int(fields["day"]),
         )
@@ -621,6 +643,16 @@ def _datetime_in(segment: str) -> datetime | None:
     before = list(_TIME.finditer(segment, 0, date.start()))
     time = _TIME.search(segment, date.end()) or (before[-1] if before else None)
     return day if time is None else _at_time(day, time)
+
+
+def _full_year(year: str) -> int:
+    """ "13" -> 2013, "98" -> 1998: a two-digit year is of the web's time."""
+    if len(year) > 2:
+        return int(year)
+    return 2000 + int(year) if int(year) < _CENTURY_TURN else 1900 + int(year)
+
+
+_CENTURY_TURN = 70
 
 
 def _at_time(day: datetime, time: re.Match[str]) -> datetime:
@@ -658,11 +690,12 @@ def _utc_offset(text: str) -> timezone:
 def _dates_in(line: str) -> list[tuple[bool, datetime]]:
     """Each date on the line, and whether its label calls it an update ("Published X Updated Y"
     gives two)."""
+    line = _colon_times(line)
     labels = list(_DATE_LABEL.finditer(line))
     cuts = [0, *(m.start() for m in labels), len(line)]
     updates = [
         False,
-        *(m["label"].lower() in ("updated", "last updated", "modified", "edited") for m in labels),
+        *(m["label"].lower() in _UPDATE_LABELS for m in labels),
     ]
     found = []
     for start, end, is_update in zip(cuts, cuts[1:], updates, strict=False):
@@ -776,6 +809,29 @@ def _read_body(lines: list[str], kinds: list[_Kind], start: int, end: int) -> _B
 _BULLET_MARK = re.compile(r"^[•·▪▸►◦‣⁃∙*+–—-]\s+")
 
 
+def _near_ends(lines: list[str], kinds: list[_Kind], top: int, start: int) -> list[int]:
+    """The lines from `top` to before `start` that are within _HEADER_REACH of either end
+    (see _distance), in order."""
+    near = set()
+    for span in (range(top, start), range(start - 1, top - 1, -1)):
+        distance = 0.0
+        for i in span:
+            distance += _distance(lines[i], kinds[i])
+            if distance > _HEADER_REACH + _DATE_ABOVE_HEADLINE:
+                break
+            near.add(i)
+    return sorted(near)
+
+
+def _first_copy(lines: list[str], i: int) -> int:
+    """The first of the copies of line `i` just above it: a page may show its headline twice
+    (over the photo and over the text), with the byline under the first."""
+    first = i
+    for j in range(i - 1, max(-1, i - 1 - _HEADER_REACH * 2), -1):
+        first = j if lines[j] == lines[i] else first
+    return first
+
+
 def _header_top(kinds: list[_Kind], start: int) -> int:
     """The first line of the byline/date block just above the body, else the body's start."""
     top = start
@@ -862,16 +918,121 @@ def _headline_index(
     a table (`cells`: the lines copied as cells) is not a headline."""
     subject = Counter(_subject_words(" ".join(body.paragraphs)[:_SUBJECT_CHARS]))
     seen = Counter(lines[max(0, body.start - _HEADLINE_REACH * 2) : body.end + 1])
+    heads = _running_heads(lines)
     best, best_score = None, 0.0
     for i, distance in _headline_places(lines, kinds, body, cells):
         if not _may_be_headline(lines[i], kinds[i]) or _is_row(lines, i, cells):
             continue
-        score = _headline_score(lines, kinds, i, subject)
+        if _in_menu(lines, kinds, i):  # "RSS Feed" among "Archive", "Contact", "Twitter"
+            continue
+        again = i == 0 or seen[lines[i]] > 1
+        own = _is_own_title(lines[i], heads, body.paragraphs[0] if again else "")
+        score = _headline_score(lines, kinds, i, subject, own)
         if score > 0:
             score += 0.5 * _repeated(lines[i], seen) - distance / _HEADLINE_REACH
         if score > best_score:
             best, best_score = i, score
-    return best if best is not None else _title_above(lines, kinds, body.start, subject)
+    if best is None:
+        return _title_above(lines, kinds, body.start, subject)
+    return _edition_title(lines, kinds, body, best, subject) or best
+
+
+# A menu's entries are this many words at most ("RSS Feed", "About This Site"); a run of this
+# many such lines, one under another, is a menu.
+_MENU_WORDS = 3
+_MENU_LINES = 4
+
+
+def _in_menu(lines: list[str], kinds: list[_Kind], i: int, *, last: bool = False) -> bool:
+    """Whether line `i` is an entry of a menu: a run of short lines one under another, with
+    more of them after it (a headline right under a menu ends the run: a byline, a paragraph
+    or the headline's standfirst follows it). `last`: the run's last line counts too (with
+    nothing that tells a headline below it, it is as likely the menu's)."""
+    if not _is_entry(lines[i], kinds[i]):
+        return False
+    after = i + 1
+    while after < len(lines) and _is_entry(lines[after], kinds[after]):
+        after += 1
+    before = i
+    while before > 0 and _is_entry(lines[before - 1], kinds[before - 1]):
+        before -= 1
+    return (last or after > i + 1) and after - before >= _MENU_LINES
+
+
+def _is_entry(line: str, kind: _Kind) -> bool:
+    return kind in (_Kind.SHORT, _Kind.BOILER) and len(line.split()) <= _MENU_WORDS
+
+
+# Fewer words than this above a story's headline make a kicker or a section's name
+# ("Politics", "Ukraine war"); an edition's title says more ("Weekly Edition for March 26").
+_EDITION_WORDS = 4
+
+
+def _edition_title(
+    lines: list[str], kinds: list[_Kind], body: _Body, headline: int, subject: Counter
+) -> int | None:
+    """The title of an edition (a newsletter's issue, a digest) when the body is several
+    stories, each with its headline and byline, and `headline` is the first story's: the
+    title-like line right above it, about what the body is about, with its date or number.
+    (The next article of an endless page under the first is no edition: what stands above
+    its first headline is a kicker, a menu, a trending story's headline.)"""
+    if headline >= body.start or not _meta_below(kinds, headline):
+        return None
+    if not any(_starts_story(lines, kinds, i) for i in range(body.start, body.end + 1)):
+        return None
+    above = next((i for i in range(headline - 1, -1, -1) if kinds[i] is not _Kind.BOILER), None)
+    if above is None or kinds[above] is not _Kind.SHORT:
+        return None
+    line = lines[above]
+    if len(line.split()) < _EDITION_WORDS or not _may_be_headline(line, kinds[above]):
+        return None
+    if not _FIGURE.search(line):  # an edition is dated or numbered ("Issue 85")
+        return None
+    return above if _headline_score(lines, kinds, above, subject) > 0 else None
+
+
+def _starts_story(lines: list[str], kinds: list[_Kind], i: int) -> bool:
+    """Whether line `i` is a story's headline inside a body: title-like, its byline under it."""
+    return (
+        kinds[i] is _Kind.SHORT
+        and i + 1 < len(kinds)
+        and kinds[i + 1] is _Kind.BYLINE
+        and _is_title_like(lines[i])
+    )
+
+
+def _running_heads(lines: list[str]) -> list[str]:
+    """The lines a printed document repeats at the top or foot of each page, lower case: its
+    title with its kind and date or page number ("Internet-Draft remoteStorage December 2014").
+    A line repeated without a figure is a button or a menu's ("Invite manually")."""
+    counts = Counter(line.lower() for line in lines if len(line.split()) >= 2)
+    return [line for line, n in counts.items() if n >= _REPEATED and _FIGURE.search(line)]
+
+
+_FIGURE = re.compile(r"\d")
+
+
+# A title shorter than this is a word that any line may have ("Home", "News").
+_OWN_TITLE_CHARS = 6
+
+
+def _is_own_title(line: str, heads: list[str], opening: str) -> bool:
+    """Whether the page names `line` as the document's title: a running head has it with
+    other words (the document's kind, its date), or the body opens with it as an encyclopedia
+    does ("New Zealand (Maori: Aotearoa) is a country ..."; `opening` is that first paragraph
+    when the page shows the line first or twice, as a title and again over the text)."""
+    if len(line) < _OWN_TITLE_CHARS:
+        return False
+    title = re.escape(line.lower())
+    named = re.compile(rf"(?<![\w'’]){title}(?![\w'’])")
+    in_head = any(named.search(head) and head != line.lower() for head in heads)
+    return in_head or re.match(title + _DEFINED, opening.lower()) is not None
+
+
+# How an encyclopedia's text opens after its title: other names in brackets or after a comma,
+# then what it is ("New Zealand (Maori: Aotearoa) is ..."). A news story that opens with the
+# name of its section or place ("New Zealand said on Monday ...") does not define it.
+_DEFINED = r"(?:\s*\([^)]*\))*(?:,[^,.]{1,80},)?\s+(?:is|was|are|were|refers to|has been)\b"
 
 
 # "Game format Optical, Downloadable", "Largest city Auckland": a label of a few words in
@@ -926,7 +1087,7 @@ def _title_above(lines: list[str], kinds: list[_Kind], start: int, subject: Coun
     (a body of placeholder text, or in a language the subject words do not fit); a single
     word only when the body has it too ("Lorem" above "Lorem ipsum dolor ...")."""
     above = next((i for i in range(start - 1, -1, -1) if kinds[i] is not _Kind.BOILER), None)
-    if above is None or kinds[above] is not _Kind.SHORT:
+    if above is None or kinds[above] is not _Kind.SHORT or _in_menu(lines, kinds, above, last=True):
         return None
     line = lines[above]
     named = subject.keys() >= set(_subject_words(line)) > set()
@@ -949,12 +1110,25 @@ def _headline_places(lines: list[str], kinds: list[_Kind], body: _Body, cells: s
                 break
         else:
             yield i, 0
-    distance = 0
+    distance = 0.0
     for i in range(body.start - 1, max(-1, body.start - 1 - _HEADLINE_REACH * 2), -1):
-        distance += kinds[i] is not _Kind.BOILER and not _in_table(i, cells)
+        distance += 0.0 if _in_table(i, cells) else _distance(lines[i], kinds[i])
         if distance > _HEADLINE_REACH:
             return
         yield i, distance
+
+
+# A line of one or two words (a menu's entry, a video player's control) puts a headline this
+# much further from the body than a line of more words does.
+_TERSE_DISTANCE = 0.25
+
+
+def _distance(line: str, kind: _Kind) -> float:
+    """How much a line sets what is above it apart from what is below: nothing for furniture,
+    little for a menu's entries or a player's controls, one line for anything else."""
+    if kind is _Kind.BOILER:
+        return 0.0
+    return _TERSE_DISTANCE if len(line.split()) <= 2 else 1.0
 
 
 def _headline_and_byline(line: str) -> tuple[str, str | None]:
@@ -1026,23 +1200,26 @@ def _is_title_case(line: str) -> bool:
     return bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.7 * len(long_words)
 
 
-def _headline_score(lines: list[str], kinds: list[_Kind], i: int, subject: Counter) -> float:
+def _headline_score(
+    lines: list[str], kinds: list[_Kind], i: int, subject: Counter, own: bool = False
+) -> float:
     """How much line `i` looks like the headline of a body about `subject` (its words, counted);
     0 when it is not about it at all (a menu entry, a "Next story" link) or is only a name by a
     date (a byline). A headline's words are the body's, and several of them more than once; it
     has a byline or date below it (or a date above it); it is of a headline's length, and reads
-    as a phrase, not a list of section names."""
+    as a phrase, not a list of section names. `own`: the page names the line as its title
+    (see _is_own_title), which says the body is about it whatever words the body uses."""
     line, credited = _headline_and_byline(lines[i])
     words = set(_subject_words(line))
     found = sum(min(subject[w], 2) for w in words) / 2  # a word the body has twice counts 1
     # One more word than it has: a line of one or two words proves less than a longer one.
-    about = found / (len(words) + 1)
+    about = 1.0 if own else found / (len(words) + 1)
     below, above = _meta_below(kinds, i) or credited is not None, _meta_above(kinds, i)
     under_byline = i > 0 and kinds[i - 1] is _Kind.BYLINE
     if about == 0 or ((below or above) and _is_name(line)) or under_byline:
         return 0.0  # nothing of the body's; a byline; under a byline (a dateline, a credit)
     length = len(line.split())
-    if length == 1 and (found < 1 or line.islower()):
+    if length == 1 and not own and (found < 1 or line.islower()):
         return 0.0  # a one-word title names what the body is all about ("Mozilla")
     if length == 1 and words == {subject.most_common(1)[0][0]}:
         about = 1.0  # and it does: the word the body says most
@@ -1055,6 +1232,7 @@ def _headline_score(lines: list[str], kinds: list[_Kind], i: int, subject: Count
         + 0.25 * (17 <= length <= 20)
         - 0.5 * (not phrase)
         - 0.5 * (length == 1)
+        + 0.5 * own
     )
 
 
@@ -1096,34 +1274,105 @@ def _byline(
 ) -> str | None:
     """The byline in the header: a "By ..." line, else a name alone on a line by a date or
     just under the headline (and its standfirst), as blogs and magazines write it; not a
-    table's row ("Capital<TAB>Wellington")."""
+    table's row ("Capital<TAB>Wellington"). When another block stands between the headline
+    and the body ("You may also like", its stories each with a name and a date), the name by
+    a date nearest the body, after that block's heading, comes first."""
     for i in range(top, start):
         if kinds[i] is _Kind.BYLINE:
             return _byline_name(lines[i])
-    header = [i for i in range(top, start) if kinds[i] is not _Kind.BOILER]
-    for n, i in enumerate(header[1:], start=1):
-        by_date = kinds[i - 1] is _Kind.TIME or (i + 1 < len(kinds) and kinds[i + 1] is _Kind.TIME)
-        under_headline = n == 1 or (n == 2 and kinds[header[1]] is _Kind.PROSE)
-        name = _HANDLE.sub("", lines[i]).strip(_NAME_SEPARATORS)
-        if i in cells or not (by_date or under_headline):
-            continue
-        if 2 <= len(name.split()) <= 4 and _is_name(name):
+    header = [i for i in range(top, start) if _in_header(lines[i], kinds[i]) and i not in cells]
+    block = max((i for i in header if _other_block(lines[i], kinds[i])), default=None)
+    if block is not None:  # nearest the body first
+        dated = (lines[i] for i in reversed(header) if i > block and _by_date(kinds, i))
+        if name := next(filter(None, map(_name_alone, dated)), None):
             return name
-    return None
+    for n, i in enumerate(header[1:], start=1):
+        under_headline = n == 1 or (n == 2 and kinds[header[1]] is _Kind.PROSE)
+        name = _name_alone(lines[i])
+        if name is not None and (under_headline or _by_date(kinds, i)):
+            return name
+    return _name_under_standfirst(lines, kinds, start)
+
+
+# A header's count of comments ("2 responses") links to them: it heads no block of its own.
+_COMMENT_COUNT = re.compile(
+    r"\b(?:comments?|responses?|replies|reply|discussion|conversation)\b", re.I
+)
+
+
+def _other_block(line: str, kind: _Kind) -> bool:
+    """Whether the line heads another block than the article ("You may also like")."""
+    return kind is _Kind.STOP and _COMMENT_COUNT.search(line) is None
+
+
+def _signature(kinds: list[_Kind], end: int) -> int | None:
+    """The line that signs a post at its end ("Posted by Jane Doe at 12:55 AM"): a byline,
+    the first line after the body that is not furniture."""
+    after = _next_line(kinds, end)
+    return after if after is not None and kinds[after] is _Kind.BYLINE else None
+
+
+def _in_header(line: str, kind: _Kind) -> bool:
+    """Whether a line of the header may be its byline or stand between it and the headline:
+    not furniture (a name the page repeats is still a name), not a count ("36" comments)."""
+    if kind is _Kind.BOILER and _line_kind(line, seen=1) is _Kind.BOILER:
+        return False
+    return any(c.isalpha() for c in line)
+
+
+def _by_date(kinds: list[_Kind], i: int) -> bool:
+    """Whether a date is on the line above `i` or the next line that is not furniture."""
+    below = _next_line(kinds, i)
+    return (i > 0 and kinds[i - 1] is _Kind.TIME) or (
+        below is not None and kinds[below] is _Kind.TIME
+    )
+
+
+def _name_alone(line: str) -> str | None:
+    """ "Jane Doe", "Jane Doe @jdoe", "Jane Doe • 8h": the name of two to four words that the
+    line gives, before any separator."""
+    name = _SEPARATOR.split(_HANDLE.sub("", line), maxsplit=1)[0].strip(_NAME_SEPARATORS)
+    return name if 2 <= len(name.split()) <= 4 and _is_name(name) else None
 
 
 _HANDLE = re.compile(r"[,·|]?\s*@\w+")
+_SEPARATOR = re.compile(r"\s[|•·]\s")
+# A standfirst is a sentence or two; a first paragraph longer than this is the article's.
+_STANDFIRST_WORDS = 40
+
+
+def _name_under_standfirst(lines: list[str], kinds: list[_Kind], start: int) -> str | None:
+    """The name alone on the line after a standfirst that the body took in as its first
+    paragraph ("... how AI is shaping the way teams work." / "Dave Steer"), with no paragraph
+    right under it: a line such as "Early Years" over a paragraph is a section's heading."""
+    if kinds[start] is not _Kind.PROSE or len(lines[start].split()) > _STANDFIRST_WORDS:
+        return None
+    after = _next_line(kinds, start)
+    if after is None or kinds[after] is not _Kind.SHORT:
+        return None
+    below = _next_line(kinds, after)
+    return None if below is None or kinds[below] in _TEXT else _name_alone(lines[after])
+
+
+def _next_line(kinds: list[_Kind], i: int) -> int | None:
+    """The next line after `i` that is not furniture."""
+    return next((j for j in range(i + 1, len(kinds)) if kinds[j] is not _Kind.BOILER), None)
 
 
 # How far above the headline a date may stand (some themes put it above the title).
 _DATE_ABOVE_HEADLINE = 2
 
 
-def _published(lines: list[str], kinds: list[_Kind], top: int, start: int) -> datetime | None:
-    """The publication date in the header; an "Updated" date only when it is the only one."""
+def _published(
+    lines: list[str], kinds: list[_Kind], top: int, start: int, dated: int | None = None
+) -> datetime | None:
+    """The publication date in the header; an "Updated" date only when it is the only one.
+    `dated`: the headline's line, when it carries its byline (and so its date). A date far
+    from both the headline and the body is a fact in what stands between them (an infobox's
+    "Dominion / 26 September 1907"), not the article's."""
     updated = None
-    for i in range(max(0, top - _DATE_ABOVE_HEADLINE), start):
-        if kinds[i] not in _META:
+    for i in _near_ends(lines, kinds, max(0, top - _DATE_ABOVE_HEADLINE), start):
+        if kinds[i] not in _META and i != dated:
             continue
         for is_update, when in _dates_in(lines[i]):
             if not is_update:
@@ -1160,7 +1409,9 @@ _BYLINE_END = (
 
 
 def _byline_name(line: str) -> str | None:
-    """The credited names if the line is a byline, without "By" and any date after them."""
+    """The credited names if the line is a byline, without "By" and any date after them, or
+    the writer's description after them ("By Jane Doe, a deputy editor. She covers ...")."""
+    line = _without_bio(line)
     if len(line.split()) > 25:
         return None
     by = _BY.search(line)
@@ -1176,7 +1427,9 @@ def _byline_name(line: str) -> str | None:
     else:
         return _name_before_date(line)
     cut = min((m.start() for p in _BYLINE_END if (m := p.search(name))), default=len(name))
-    name = name[:cut].strip(" ,;:|·•—–-")
+    # "Posted by Jane Doe at 12:55 AM", "Posted by Jane Doe.": the word before the time, the
+    # sentence's full stop (not an initial's: "John Roe Jr.").
+    name = _NAME_TAIL.sub("", name[:cut].strip(" ,;:|·•—–-"))
     words = name.split()
     if not words or len(words) > 12:
         return None
@@ -1189,6 +1442,22 @@ def _byline_name(line: str) -> str | None:
     if len(words) > 4 and _SENTENCE_END.search(name):
         return None
     return name
+
+
+_NAME_TAIL = re.compile(r"\s+(?:at|on)$|(?<=[A-Za-z][a-z]{2})\.$")
+# ", a deputy editor and author of ...": what a byline says of its writer after the name.
+_BIO = re.compile(r",\s+(?:a|an|who)\s.*", re.S)
+
+
+def _without_bio(line: str) -> str:
+    """ "By Jane Doe, a deputy editor. She covers ..." -> "By Jane Doe"; "By Monday, a fire
+    had ..." is a sentence and stays whole."""
+    by, bio = _BY.match(line), _BIO.search(line)
+    if by is None or bio is None:
+        return line
+    name = line[by.end() : bio.start()].split()
+    capitalised = 2 <= len(name) <= 4 and all(word[0].isupper() for word in name)
+    return line[: bio.start()] if capitalised else line
 
 
 # "Jane Doe", "alice", "@jdoe", "J. R. Doe": the words of a name, without "By".

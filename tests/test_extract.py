@@ -247,6 +247,12 @@ def page(*header: str, body: str = BODY) -> str:
             datetime(2022, 12, 25, 21, 0, tzinfo=NEW_YORK),
         ),
         ("By Jane Doe, Dec. 25, 2022", datetime(2022, 12, 25)),
+        # A time with a dot, as British sites write it, and "Last modified" after it.
+        (
+            "Thu 3 Jan 2019 02.00 EST Last modified on Wed 16 Jan 2019 06.16 EST",
+            datetime(2019, 1, 3, 2, 0, tzinfo=NEW_YORK),
+        ),
+        ("9/11/13 10:00AM", datetime(2013, 9, 11, 10, 0)),
     ],
 )
 def test_publication_dates(line, published):
@@ -266,6 +272,14 @@ def test_publication_dates(line, published):
         ("Jane Doe, Staff Writer", "Jane Doe, Staff Writer", None),
         ("By Kyiv Post Staff Reporter", "Kyiv Post Staff Reporter", "Kyiv Post"),
         ("Posted on March 3, 2023 by alice", "alice", None),
+        # The writer described after the name; a name and the story's age.
+        (
+            "By Jane Doe, a deputy editor and author of the River newsletter. She has covered "
+            "the city for over a decade at the Herald and other papers, and its bridges.",
+            "Jane Doe",
+            None,
+        ),
+        ("Jane Doe • 8h", "Jane Doe", None),
     ],
 )
 def test_bylines(line, byline, publisher):
@@ -461,13 +475,19 @@ COPIED_PAGES = {
         "Russia: Space ship malfunctions, breaks up over Siberia",
         "NATALIYA VASILYEVA",
     ),
-    # A video player's settings between the header and the body; teasers after it.
-    "yahoo-3": (0.84, 0.91, None, None),
+    # A video player's settings (80 lines) between the header and the body, with its clip's
+    # title right above the body; teasers after it.
+    "yahoo-3": (
+        0.84,
+        0.91,
+        "Veteran Wraps Baby in American Flag, Photo Sparks Controversy",
+        "GILLIAN MOHNEY",
+    ),
     # Code blocks between the paragraphs.
     "001": (0.94, 0.58, "Get your Frontend JavaScript Code Covered", None),
     "toc-missing": (0.94, 0.53, "Simple Anomaly Detection Using Plain SQL", None),
-    # A hard-wrapped text document (an IETF draft).
-    "ietf-1": (0.93, 0.61, None, None),
+    # A hard-wrapped text document (an IETF draft): its title, one word, is in its running head.
+    "ietf-1": (0.93, 0.61, "remoteStorage", None),
     "wikipedia-4": (0.95, 0.58, "List of films featuring time loops", None),
     "title-and-h1-discrepancy": (0.97, 0.87, None, None),
     "webmd-1": (0.97, 0.97, "Babies Who Eat Peanuts Early May Avoid Allergy", "Brenda Goodman, MA"),
@@ -483,6 +503,39 @@ COPIED_PAGES = {
         "Yahoo’s Sale to Verizon Leaves Shareholders With Little Say",
         "STEVEN DAVIDOFF SOLOMON",
     ),
+    # A weekly edition of several stories, each with its headline and byline: the edition's
+    # title is the headline.
+    "lwn-1": (0.96, 0.84, "LWN.net Weekly Edition for March 26, 2015", "Nathan Willis"),
+    # The headline twice, the byline under the first; a date with a dotted time.
+    "guardian-1": (
+        0.97,
+        0.97,
+        "'What is the sea telling us?': Māori tribes fearful over whale strandings",
+        "Eleanor Ainge Roy (reporting) and Adrian Malloch (photography)",
+    ),
+    # The writer's name under a standfirst that the body takes in.
+    "gitlab-blog": (
+        0.94,
+        0.97,
+        "3 surprising findings from our 2024 Global DevSecOps Survey",
+        "Dave Steer",
+    ),
+    # "By Alex Heath, a deputy editor and author of ...".
+    "theverge": (
+        0.95,
+        0.88,
+        "Apple’s Vision Pro is the Retina display moment for headsets",
+        "Alex Heath",
+    ),
+    # The author's name, repeated on the page, under the headline.
+    "medium-3": (0.96, 0.95, "Samantha and The Great Big Lie", "John C. Welch"),
+    # Other stories, with their writers and ages, between the headline and the byline.
+    "lazy-image-2": (
+        0.94,
+        0.89,
+        "The Spectacular Story Of Metroid, One Of Gaming's Richest Universes",
+        "Mama Robotnik",
+    ),
     # Its "Related coverage" teasers are read: precision is what is left to gain here.
     "medicalnewstoday": (
         0.61,
@@ -490,6 +543,17 @@ COPIED_PAGES = {
         "How does the brain turn unconscious information into conscious thought?",
         "Ana Sandoiu",
     ),
+}
+
+
+# The publication day, where the copied text shows it.
+COPIED_DATES = {
+    "lwn-1": "2015-03-25",
+    "guardian-1": "2019-01-03",
+    "gitlab-blog": "2024-06-25",
+    "theverge": "2023-06-07",
+    "medium-3": "2015-10-15",
+    "lazy-image-2": "2013-09-11",
 }
 
 
@@ -506,6 +570,8 @@ def test_devset_copied_page(name):
         assert article.headline == headline
     if byline is not None:
         assert article.byline == byline
+    if name in COPIED_DATES:
+        assert article.published.date().isoformat() == COPIED_DATES[name]
 
 
 def test_every_devset_page_is_scored_as_copied_text():
@@ -574,3 +640,200 @@ def test_a_one_word_title_the_body_names_is_the_headline():
     )
     text += "Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip.\n"
     assert extract_article(text).headline == "Lorem"
+
+
+def test_a_video_players_controls_do_not_put_the_headline_out_of_reach():
+    # Seventy one- and two-word controls between the header and the body, then the player's
+    # own clip title (with the body's words) right above it: the headline with its byline,
+    # far above in lines but not in what they say, is still the article's.
+    controls = "\n".join(f"Preset {n}" for n in range(70))
+    clip = "Bridge supports damaged in strike\nNow watching\nBridge supports damaged in strike\n"
+    text = page("By Jane Doe", controls, clip)
+    article = extract_article(text)
+    assert article.headline == "Bridge to reopen next month"
+    assert article.byline == "Jane Doe"
+    assert article.paragraphs == BODY_PARAGRAPHS
+
+
+# A document printed in pages: its title alone, a header of fields above it, and a running head
+# with the title at each page break. The body says "bridge" and "ferry" more than the title.
+PRINTED = """\
+[Docs] [txt|pdf]
+INTERNET DRAFT Jane Doe, Bridge Works
+Versions: 00 01 02
+Expires: 18 June 2015
+riverCrossing
+Abstract
+Officials said the bridge would reopen next month after repairs to its damaged supports were \
+finished, and the ferry crossing downstream would close.
+River Crossing Group J. Doe, Bridge Works Internet-Draft riverCrossing December 2014
+Engineers have worked around the clock since the strike, and traffic has been diverted to a \
+ferry crossing downstream of the bridge.
+Internet-Draft riverCrossing December 2014
+The bridge has two lanes each way, and the ferry carries forty cars an hour across the river.
+Internet-Draft riverCrossing December 2014
+The ferry will stop running once the bridge reopens, and its crew will move to the harbour.
+Internet-Draft riverCrossing December 2014
+"""
+
+
+def test_the_title_a_running_head_repeats_is_the_headline():
+    article = extract_article(PRINTED)
+    assert article.headline == "riverCrossing"
+    assert article.paragraphs[0].startswith("Officials said the bridge")
+
+
+def test_the_title_the_body_opens_with_is_the_headline():
+    # An encyclopedia's page: the title first, again over the infobox, and the text opens with
+    # it; the infobox's longer lines have more of the body's words.
+    text = (
+        "Riverton\nFrom the free encyclopedia\nRiverton\n"
+        "Location of Riverton on the river, by the bridge and the ferry crossing\n"
+        "Population\n5,000\n\n"
+        "Riverton (pop. 5,000) is a town on the river, known for its bridge and its ferry "
+        "crossing downstream.\n"
+        "The bridge was built in 1901, and the ferry has carried cars across the river since.\n"
+    )
+    assert extract_article(text).headline == "Riverton"
+
+
+# Two stories of one page, each with its headline and byline: an edition, or a digest.
+BRIDGE_STORY = (
+    "Bridge to reopen next month\nBy Jane Doe\n\n" + BODY + "\n"
+    "The city council said the repairs cost more than planned because two of the supports had "
+    "to be rebuilt from the riverbed, and the work ran through the winter nights.\n\n"
+    "Shops near the bridge, which lost most of their trade while it was closed, will be "
+    "offered a rebate on their rates for the months the road was shut to traffic.\n"
+)
+FERRY_STORY = (
+    "Ferry crew to move to the harbour\nBy John Roe\n\n"
+    "The ferry crew will move to the harbour once the bridge reopens next month, the "
+    "operator said on Monday after a meeting with the city council and the unions.\n\n"
+    "The harbour ferry will then carry cars across the river at night, when the bridge "
+    "is closed for the last of the repairs to its supports and its lighting.\n\n"
+    "Its timetable will be published next week, with fares unchanged until the end of the "
+    "year, and season tickets for the river crossing will still be valid on it.\n"
+)
+
+
+def test_an_editions_title_is_the_headline_of_its_stories():
+    # The body is all the stories, and the headline the edition's, not its first story's.
+    text = "Home\nNews\nRiver Weekly Edition for March 26, 2015\n" + BRIDGE_STORY + FERRY_STORY
+    article = extract_article(text)
+    assert article.headline == "River Weekly Edition for March 26, 2015"
+    assert article.byline == "Jane Doe"
+    assert article.paragraphs[:2] == BODY_PARAGRAPHS
+    assert article.paragraphs[-1].startswith("Its timetable will be published")
+
+
+def test_a_kicker_above_the_first_story_stays_a_kicker():
+    article = extract_article("Home\nNews\nBridge repairs\n" + BRIDGE_STORY + FERRY_STORY)
+    assert article.headline == "Bridge to reopen next month"
+    assert article.paragraphs[-1].startswith("Its timetable will be published")
+
+
+def test_a_menus_entry_is_not_the_headline():
+    # A page without a headline: the menu's entries, however much of the body's words they
+    # have, are not one; the first sentence stands in.
+    menu = "Archive\nBridge Repairs\nFerry Times\nRiver Feed\nContact\nAbout This Site\n"
+    article = extract_article(menu + "\n" + BODY)
+    assert article.headline == "Officials said the bridge would reopen next month after repairs…"
+    assert article.paragraphs == BODY_PARAGRAPHS
+
+
+# --- Bylines and dates where pages put them ------------------------------------------------
+
+
+def test_the_date_on_the_headlines_line_with_its_byline():
+    text = "Home\nNews\nBridge to reopen next month by Jane Doe March 3, 2023\n\n" + BODY
+    article = extract_article(text)
+    assert article.headline == "Bridge to reopen next month"
+    assert (article.byline, article.published) == ("Jane Doe", datetime(2023, 3, 3))
+
+
+def test_a_name_the_page_repeats_and_a_comment_count_do_not_hide_the_byline():
+    # The author's name is a link repeated in the footer; a comment count stands above it.
+    text = page("36", "Jane Doe", "Follow", "Mar 3, 2023 · 4 min read") + "\nJane Doe\nJane Doe\n"
+    article = extract_article(text)
+    assert (article.byline, article.published) == ("Jane Doe", datetime(2023, 3, 3))
+    assert article.paragraphs == BODY_PARAGRAPHS
+
+
+def test_other_stories_between_headline_and_body_do_not_give_the_byline():
+    # "You may also like", its stories with their writers and ages, then the article's own.
+    related = (
+        "You may also like\nFerry fares to rise\nJohn Roe\nToday 7:30AM\n"
+        "Harbour walls repaired\nMary Major\nYesterday 12:35PM\nSubscribe"
+    )
+    article = extract_article(page(related, "Jane Doe", "3/3/23 9:00AM", "Filed to: bridges"))
+    assert (article.byline, article.published) == ("Jane Doe", datetime(2023, 3, 3, 9, 0))
+    assert article.paragraphs == BODY_PARAGRAPHS
+
+
+def test_the_name_under_a_standfirst_the_body_took_in_is_the_byline():
+    # The writer's name, then the story's tags, under a one-sentence standfirst.
+    standfirst = (
+        "The city says its bridge will reopen next month, and that the ferry crossing "
+        "downstream will close once it does."
+    )
+    header = "Bridge to reopen next month\n" + standfirst + "\nJane Doe\nbridgesrepairsriver\n"
+    article = extract_article("Home\nNews\n" + header + "\n" + BODY)
+    assert article.byline == "Jane Doe"
+    assert article.paragraphs == (standfirst, *BODY_PARAGRAPHS)
+
+
+def test_a_date_among_an_infoboxs_facts_is_not_the_articles():
+    # A date deep in a box of facts between the title and the text is a fact of the bridge's.
+    facts = [f"Figure {n}\n{n * 120} metres of steel and stone" for n in range(12)]
+    box = "\n".join([*facts[:6], "Opened", "26 September 1907", *facts[6:]])
+    article = extract_article(page(box))
+    assert article.published is None
+    assert article.paragraphs == BODY_PARAGRAPHS
+
+
+def test_a_tag_that_reads_like_a_blocks_heading_does_not_hide_the_byline():
+    # "editor's picks" here is one of the story's tags, with no stories under it.
+    header = ("36", "Jane Doe", "Filed to: bridges", "editor's picks", "3/09/15 8:00am")
+    article = extract_article(page(*header))
+    assert (article.byline, article.published) == ("Jane Doe", datetime(2015, 3, 9, 8, 0))
+    assert article.paragraphs == BODY_PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    ("signature", "byline", "published"),
+    [
+        ("Posted by Jane Doe at 12:55 AM", "Jane Doe", None),
+        ("Jane Doe — 2013-09-29 — in Bridges — Permalink", "Jane Doe", datetime(2013, 9, 29)),
+        ("Posted by Jane Doe.", "Jane Doe", None),
+    ],
+)
+def test_a_post_signed_at_its_end_gives_its_byline(signature, byline, published):
+    text = page() + "\n" + signature + "\nShare\nRecent posts\nFerry fares to rise\n"
+    article = extract_article(text)
+    assert (article.byline, article.published) == (byline, published)
+    assert article.paragraphs == BODY_PARAGRAPHS
+
+
+def test_a_header_byline_wins_over_a_signature():
+    article = extract_article(page("By Jane Doe") + "\nPosted by John Roe at 9:00 AM\n")
+    assert article.byline == "Jane Doe"
+
+
+def test_a_kicker_the_story_opens_with_is_no_encyclopedias_title():
+    # The section's name, in the menu and above the headline, opens the first sentence: but
+    # as its subject, not as what the text defines.
+    body = "New Zealand said on Monday that " + BODY[0].lower() + BODY[1:]
+    text = "Home\nNew Zealand\nSport\nWeather\n\nNew Zealand\nBridge to reopen next month\n"
+    article = extract_article(text + "By Jane Doe\n\n" + body + "\nNew Zealand\nSport\n")
+    assert article.headline == "Bridge to reopen next month"
+
+
+def test_a_heading_under_the_first_paragraph_is_not_a_byline():
+    standfirst = "The city says its bridge will reopen next month."
+    text = "Home\nNews\nBridge to reopen next month\n" + standfirst + "\nEarly Years\n\n" + BODY
+    assert extract_article(text).byline is None
+
+
+def test_a_trending_headline_above_an_endless_pages_first_story_is_not_an_edition():
+    text = "Home\nNews\nCity council votes on the river ferry budget\n" + BRIDGE_STORY + FERRY_STORY
+    assert extract_article(text).headline == "Bridge to reopen next month"
