@@ -310,7 +310,7 @@ def test_a_missing_lexicon_is_one_line_saying_what_to_do(tmp_path):
     with pytest.raises(AudiogenError) as error:
         load_lexicon([tmp_path / "gone.toml"])
     message = one_line(error)
-    assert "gone.toml" in message and "not found" in message and "--lexicon" in message
+    assert "gone.toml" in message and "not found" in message and "check its path" in message
 
 
 def test_a_lexicon_that_is_not_utf8_is_one_line(tmp_path):
