@@ -184,10 +184,10 @@ def check_output(out_dir: Path) -> None:
 
 def check_profile(settings: Settings) -> None:
     """An AudiogenError, before any work, for a profile that would fail every article."""
-    from audiogen import convert
+    from audiogen import pipeline
     from audiogen.voices import find_voice
 
-    convert.check_profile(settings.profile, find_voice(settings.voice))
+    pipeline.check_profile(settings.profile, find_voice(settings.voice))
 
 
 def _in_this_process(sources, settings, threads, on_event, finish) -> None:
@@ -369,7 +369,7 @@ def _convert_one(index: int, source: Source) -> Outcome | None:
 
 
 def _converted(index: int, source: Source) -> Outcome | None:
-    from audiogen.convert import convert
+    from audiogen.pipeline import convert
     from audiogen.voices import find_voice
 
     worker = _worker

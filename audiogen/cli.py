@@ -320,8 +320,8 @@ def script(
     The spoken text goes to standard output; the metadata found goes to standard error
     (or, with --json, everything to standard output).
     """
-    from audiogen.convert import read_article, script_for
     from audiogen.errors import AudiogenError
+    from audiogen.pipeline import read_article, script_for
 
     chosen = _voice(voice)
     lexicon = _lexicon(chosen, lexicons)

@@ -26,7 +26,6 @@ import numpy as np
 
 import audiogen.assemble as assemble_module
 from audiogen.assemble import assemble
-from audiogen.convert import read_article, script_for
 from audiogen.loudness import (
     TRUE_PEAK_DBTP,
     file_true_peak,
@@ -35,6 +34,7 @@ from audiogen.loudness import (
     normalize,
     segment_loudness,
 )
+from audiogen.pipeline import read_article, script_for
 from audiogen.publish import publish
 from audiogen.speak import speak
 from audiogen.voices import find_voice, open_engine

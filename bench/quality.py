@@ -51,8 +51,8 @@ from scipy.signal import resample_poly
 import audiogen.publish as publish_module
 from audiogen.assemble import CHUNK_GAP, _trimmed, assemble
 from audiogen.cache import CachedEngine, ChunkCache
-from audiogen.convert import read_article, script_for
 from audiogen.loudness import TRUE_PEAK_DBTP, measure, normalize
+from audiogen.pipeline import read_article, script_for
 from audiogen.publish import ENCODER_LOSS_DB, OutputFormat, publish
 from audiogen.speak import speak
 from audiogen.voices import find_voice

@@ -245,7 +245,7 @@ def spoken_sample(chunk_cache):
     """The sample article spoken by the real default voice (from the run's chunk cache when
     another test spoke it first)."""
     from audiogen.cache import CachedEngine, ChunkCache
-    from audiogen.convert import read_article, script_for
+    from audiogen.pipeline import read_article, script_for
     from audiogen.speak import speak
     from audiogen.voices import find_voice
 
