@@ -21,7 +21,7 @@ import numpy as np
 from audiogen.engines import Audio
 from audiogen.jingles import GAP
 from audiogen.loudness import integrated_loudness
-from audiogen.script import HEADLINE, Script, Segment
+from audiogen.narration import HEADLINE, Script, Segment
 from audiogen.spool import Spool
 from audiogen.voices import Pauses
 

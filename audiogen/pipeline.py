@@ -23,8 +23,8 @@ from audiogen import sources
 from audiogen.article import Article
 from audiogen.errors import AudiogenError
 from audiogen.identity import article_identity
+from audiogen.narration import Script, build_script
 from audiogen.profile import PLAIN, Profile
-from audiogen.script import Script, build_script
 from audiogen.sources import Source
 from audiogen.voices import Voice, engine_class, find_voice
 
@@ -152,8 +152,8 @@ def convert(
     """
     # Heavy modules (pydub, the neural runtime) load only once there is work for them.
     from audiogen.cache import CachedEngine
+    from audiogen.narration import PART_HEADING, PART_HEADLINE
     from audiogen.publish import output_name
-    from audiogen.script import PART_HEADING, PART_HEADLINE
 
     source = Source(source) if isinstance(source, str) else source
     article = read_article(source, publisher=publisher, language=language, url=url)

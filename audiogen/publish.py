@@ -63,7 +63,7 @@ from audiogen.loudness import (
     per_channel,
     plan,
 )
-from audiogen.script import HEADLINE, Script
+from audiogen.narration import HEADLINE, Script
 
 BITRATE = "64k"  # constant bitrate: plenty for one voice, and what podcast apps expect
 SAMPLE_RATE = 44100

@@ -11,8 +11,8 @@ import pytest
 from audiogen.article import Article
 from audiogen.errors import AudiogenError
 from audiogen.lexicon import Entry, Lexicon, load_lexicon
+from audiogen.narration import build_script
 from audiogen.pipeline import convert, script_for
-from audiogen.script import build_script
 from audiogen.voices import DEFAULT_LEXICON, find_voice, load_voices, voices_dir
 from tests.conftest import decode_mp3
 

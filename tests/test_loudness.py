@@ -31,8 +31,8 @@ from audiogen.loudness import (
     segment_loudness,
     true_peak_db,
 )
+from audiogen.narration import Script
 from audiogen.publish import OutputFormat, publish
-from audiogen.script import Script
 from tests.conftest import DECODE_RATE, SAMPLE, decode_mp3, run_cli
 from tests.test_assemble import PAUSES, RATE, samples, segment, tone
 

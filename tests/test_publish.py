@@ -15,8 +15,8 @@ from audiogen.assemble import assemble
 from audiogen.engines import Audio
 from audiogen.errors import AudiogenError
 from audiogen.loudness import file_true_peak, measure
+from audiogen.narration import Script, Segment
 from audiogen.publish import OutputFormat, output_name, publish, remove_stale_parts, sidecar_paths
-from audiogen.script import Script, Segment
 from audiogen.voices import Pauses
 from tests.conftest import decode_mp3, speech_onsets
 from tests.test_assemble import RATE, tone

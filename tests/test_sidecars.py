@@ -22,9 +22,9 @@ from mutagen.mp3 import MP3
 
 from audiogen.article import Article
 from audiogen.assemble import Track, assemble
+from audiogen.narration import Script, Segment, build_script
 from audiogen.normalize import normalize
 from audiogen.publish import publish, sidecar_paths
-from audiogen.script import Script, Segment, build_script
 from audiogen.sidecars import (
     CHAPTER_LENGTH,
     LINE_CHARS,
