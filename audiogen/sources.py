@@ -35,6 +35,7 @@ import glob
 import os
 import re
 import sys
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -43,6 +44,7 @@ from typing import BinaryIO
 from audiogen.article import Article
 from audiogen.errors import AudiogenError
 from audiogen.identity import canonical_url as _web  # an address as an identity
+from audiogen.identity import source_key
 from audiogen.ingest import (
     FEED,
     HTML,
@@ -88,14 +90,24 @@ Failure = tuple[str, str]  # (the argument or entry, why it gives no article: on
 
 
 def expand_sources(
-    arguments: list[str], stdin: BinaryIO | None = None
+    arguments: Iterable[str | os.PathLike | Source], stdin: BinaryIO | None = None
 ) -> tuple[list[Source], list[Failure]]:
     """One Source per article the arguments name, in order, each once; and each argument (or
-    list entry, or feed item) that names none, with the reason. Never raises for bad input."""
+    list entry, or feed item) that names none, with the reason. Never raises for bad input.
+    A Source among them is one article as it is."""
     expansion = _Expansion(stdin)
     for argument in arguments:
-        expansion.argument(argument)
+        if isinstance(argument, Source):
+            expansion.found(argument, source_key(argument))
+        else:
+            expansion.argument(os.fspath(argument))
     return expansion.finish()
+
+
+def as_source(source: str | os.PathLike | Source) -> Source:
+    """One article's Source, from a Source, a path or an address (as the command line takes
+    it; `-` is standard input)."""
+    return source if isinstance(source, Source) else Source(os.fspath(source))
 
 
 def read_article(
