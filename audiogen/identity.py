@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from audiogen.sources import Source
 
 STDIN = "-"
-# How sources.py names a feed's item: "<the feed as named>#item-3".
+# How sources/ names a feed's item: "<the feed as named>#item-3".
 _FEED_ITEM = re.compile(r"#item-\d+$")
 
 
