@@ -13,7 +13,7 @@ Source into an Article. The rules:
   match, in name order, each as if named on its own.
 - A **list file**: ``*.list`` or any file named as ``@file``, one source per line, ``#``
   comments; ``*.csv`` and ``*.jsonl`` rows name one article each, with metadata overrides
-  (see source_lists.py). ``@-`` reads a plain list from standard input.
+  (see lists.py). ``@-`` reads a plain list from standard input.
 - ``-`` is one article (page text or HTML) or a feed on standard input.
 - A **URL** (http, https) named on the command line or in a plain list is fetched while
   expanding, to tell a feed from a page; a page's bytes are kept, so it is fetched once. URLs
@@ -72,7 +72,7 @@ class Source:
     # The article's address when known (a feed item's link, a fetched page's final address).
     url: str | None = None
     # headline, date, byline, voice, publisher, language, and the article's id and canonical
-    # url: from a CSV/JSONL list file (see source_lists.py).
+    # url: from a CSV/JSONL list file (see lists.py).
     overrides: dict[str, str] = field(default_factory=dict)
     # The server's Content-Type for fetched `content` ("text/html; charset=ISO-8859-1").
     content_type: str | None = None
@@ -198,7 +198,7 @@ def _media_type(content_type: str | None) -> tuple[str | None, str | None]:
 
 
 def _overridden(article: Article, overrides: dict[str, str]) -> Article:
-    from audiogen.source_lists import override_date
+    from audiogen.sources.lists import override_date
 
     changes: dict = {}
     if overrides.get("headline"):
@@ -295,7 +295,7 @@ class _Expansion:
             self.file(match, where)
 
     def file(self, text: str, where: str | None) -> None:
-        from audiogen.source_lists import LIST_SUFFIXES
+        from audiogen.sources.lists import LIST_SUFFIXES
 
         if Path(text).suffix.lower() in LIST_SUFFIXES:
             self.list_file(text, where)
@@ -343,7 +343,7 @@ class _Expansion:
     # -- lists and feeds
 
     def list_file(self, text: str, where: str | None) -> None:
-        from audiogen.source_lists import LINES, LIST_SUFFIXES, read_list
+        from audiogen.sources.lists import LINES, LIST_SUFFIXES, read_list
 
         label = "@-" if text == "-" else text
         if text == "-":
