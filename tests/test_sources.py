@@ -734,7 +734,8 @@ def test_the_same_article_twice_is_kept_once_in_first_place(articles, site):
 
 def test_sources_import_no_parsers():
     code = (
-        "import sys, audiogen.sources, audiogen.ingest, audiogen.extract_html, audiogen.feeds; "
+        "import sys, audiogen.sources, audiogen.ingest, audiogen.extract_html; "
+        "import audiogen.sources.feeds; "
         "heavy = {'trafilatura', 'feedparser', 'lxml', 'requests'} & set(sys.modules); "
         "print(sorted(heavy))"
     )

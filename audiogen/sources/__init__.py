@@ -405,7 +405,7 @@ class _Expansion:
 
     def feed(self, location: str, data: bytes, url: str | None) -> None:
         """Each item of the feed: its full text if it has it, else its link."""
-        from audiogen.feeds import read_feed
+        from audiogen.sources.feeds import read_feed
 
         for item in read_feed(data, location=location, url=url):
             item_location = f"{location}#item-{item.number}"
