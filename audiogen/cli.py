@@ -470,7 +470,7 @@ def _usage_checked(check, value, option: str):
 def _channel_image(image: str | None, profile_file: Path | None) -> tuple[str | None, Path | None]:
     """The channel art: (an http(s) address, or an image file), from --image, else the
     profile's cover; (None, None) leaves the feed to find cover art in the folder."""
-    from audiogen.feed import web_address
+    from audiogen.urls import web_address
 
     if image and "://" in image:
         return _usage_checked(web_address, image, "--image"), None

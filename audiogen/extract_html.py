@@ -32,6 +32,7 @@ from audiogen.article import Article
 from audiogen.errors import AudiogenError
 from audiogen.extract import headline_from_paragraph, is_article, line_role
 from audiogen.readability import FURNITURE_CLASSES, block_size, readability_blocks
+from audiogen.urls import is_url
 
 _ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
                   "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle",
@@ -92,7 +93,7 @@ def extract_html_article(
         publisher=publisher or meta.publisher or _clean(found.sitename if found else None),
         language=language or meta.language or "en",
         source=source,
-        url=meta.url or (url if url and _is_web(url) else None),
+        url=meta.url or (url if url and is_url(url) else None),
         image=meta.image or _web_url(found.image if found else None, url),
         headings=headings,
     )
@@ -695,15 +696,11 @@ def _language(value: str | None) -> str | None:
     return code if re.fullmatch(r"[a-z]{2,3}", code) else None
 
 
-def _is_web(url: str) -> bool:
-    return urlsplit(url).scheme.lower() in ("http", "https")
-
-
 def _web_url(value: str | None, base: str | None) -> str | None:
     """An http(s) address, resolved against the page's own when relative; else None."""
     if not value or not isinstance(value, str):
         return None
     value = value.strip()
-    if base and _is_web(base):
+    if base and is_url(base):
         value = urljoin(base, value)
-    return value if _is_web(value) and urlsplit(value).hostname else None
+    return value if is_url(value) and urlsplit(value).hostname else None

@@ -42,6 +42,7 @@ from mutagen.mp3 import MP3
 from audiogen import __version__
 from audiogen.errors import AudiogenError
 from audiogen.publish import ISO_639_2, PUBLISHED, write_whole
+from audiogen.urls import web_address
 
 NAME = "feed.xml"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -160,14 +161,6 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
             url, kind = self.chapters
             xml_elem(f"{{{PODCAST_NS}}}chapters", entry).attrib.update({"url": url, "type": kind})
         return entry
-
-
-def web_address(url: str) -> str:
-    """`url` itself if it is an absolute http(s) address; ValueError otherwise."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"{url!r} is not an http:// or https:// address")
-    return url
 
 
 def folder_url(url: str) -> str:

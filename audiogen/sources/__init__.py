@@ -43,7 +43,6 @@ from typing import BinaryIO
 
 from audiogen.article import Article
 from audiogen.errors import AudiogenError
-from audiogen.identity import canonical_url as _web  # an address as an identity
 from audiogen.identity import source_key
 from audiogen.ingest import (
     FEED,
@@ -53,6 +52,7 @@ from audiogen.ingest import (
     read_bytes,
     sniff_kind,
 )
+from audiogen.urls import canonical_url as _web  # an address as an identity
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".xhtml")
 # URLs fetched at once while expanding: a handful of sites, politely.
@@ -159,7 +159,8 @@ def read_article(
 
 def _content(source: Source) -> tuple[bytes, str | None, str | None]:
     """The Source's bytes, the server's content type if fetched, and the article's address."""
-    from audiogen.fetch import fetch, is_address
+    from audiogen.fetch import fetch
+    from audiogen.urls import is_address
 
     if source.content is not None:
         return source.content, source.content_type, source.url
@@ -244,7 +245,7 @@ class _Expansion:
 
     def argument(self, text: str, where: str | None = None) -> None:
         """Expand one argument as the user wrote it (`where`: the list line it came from)."""
-        from audiogen.fetch import is_address, is_url
+        from audiogen.urls import is_address, is_url
 
         if not text.strip():
             return
@@ -388,7 +389,7 @@ class _Expansion:
 
     def article_row(self, entry) -> None:
         """A CSV/JSONL row: one article, with its overrides; URLs are fetched when read."""
-        from audiogen.fetch import is_address, is_url
+        from audiogen.urls import is_address, is_url
 
         if is_url(entry.source):
             self.found(Source(entry.source, overrides=entry.overrides), _web(entry.source))

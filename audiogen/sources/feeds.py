@@ -19,9 +19,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from audiogen.errors import AudiogenError
+from audiogen.urls import is_url
 
 # The entity declarations a document type may hold, and the elements a feed starts with.
 _ENTITY = re.compile(rb"<!ENTITY", re.I)
@@ -79,7 +80,7 @@ def _web_link(link: str | None, base: str | None) -> str | None:
     if not link:
         return None
     link = urljoin(base, link) if base else link
-    return link if urlsplit(link).scheme in ("http", "https") else None
+    return link if is_url(link) else None
 
 
 def _full_content(entry) -> str | None:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from audiogen.extract_html import join_names
-from audiogen.fetch import is_url
+from audiogen.urls import is_url
 
 LINES, CSV, JSONL = "lines", "csv", "jsonl"
 LIST_SUFFIXES = {".list": LINES, ".csv": CSV, ".jsonl": JSONL, ".ndjson": JSONL}
