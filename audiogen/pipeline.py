@@ -385,7 +385,7 @@ def _cover(profile: Profile, article: Article) -> bytes | None:
 def _lead_image(article: Article) -> bytes | None:
     """The lead image an article fetched from the web names, fetched within the limits a
     page is (size, type, time); one that cannot be had is a warning, never a failure."""
-    from audiogen.fetch import fetch_image
+    from audiogen.sources.fetch import fetch_image
     from audiogen.urls import is_url
 
     if not (article.image and is_url(article.image) and is_url(article.source or "")):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-import audiogen.fetch as fetch_module
+import audiogen.sources.fetch as fetch_module
 from audiogen.errors import AudiogenError
 from audiogen.sources import Source, expand_sources, read_article
 from tests.local_site import LocalSite, dripping

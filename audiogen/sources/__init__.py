@@ -159,7 +159,7 @@ def read_article(
 
 def _content(source: Source) -> tuple[bytes, str | None, str | None]:
     """The Source's bytes, the server's content type if fetched, and the article's address."""
-    from audiogen.fetch import fetch
+    from audiogen.sources.fetch import fetch
     from audiogen.urls import is_address
 
     if source.content is not None:
@@ -488,7 +488,7 @@ class _Expansion:
 
 
 def _fetched(pending: _Pending):
-    from audiogen.fetch import fetch
+    from audiogen.sources.fetch import fetch
 
     try:
         return fetch(pending.url)
