@@ -44,7 +44,7 @@ from typing import BinaryIO
 from audiogen.article import Article
 from audiogen.errors import AudiogenError
 from audiogen.identity import source_key
-from audiogen.ingest import (
+from audiogen.sources.ingest import (
     FEED,
     HTML,
     MAX_BYTES,
