@@ -31,7 +31,7 @@ from urllib.parse import urljoin, urlsplit
 from audiogen.article import Article
 from audiogen.errors import AudiogenError
 from audiogen.extract import headline_from_paragraph, is_article, line_role
-from audiogen.readability import FURNITURE_CLASSES, block_size, readability_blocks
+from audiogen.sources.readability import FURNITURE_CLASSES, block_size, readability_blocks
 from audiogen.urls import is_url
 
 _ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
