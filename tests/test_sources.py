@@ -734,7 +734,7 @@ def test_the_same_article_twice_is_kept_once_in_first_place(articles, site):
 
 def test_sources_import_no_parsers():
     code = (
-        "import sys, audiogen.sources, audiogen.sources.ingest, audiogen.extract_html; "
+        "import sys, audiogen.sources, audiogen.sources.ingest, audiogen.sources.html; "
         "import audiogen.sources.feeds; "
         "heavy = {'trafilatura', 'feedparser', 'lxml', 'requests'} & set(sys.modules); "
         "print(sorted(heavy))"

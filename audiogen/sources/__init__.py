@@ -118,7 +118,7 @@ def read_article(
     win over overrides and over the page; None lets the page say. AudiogenError, one line
     starting with the Source's location, when there is no article."""
     from audiogen.extract import extract_article
-    from audiogen.extract_html import extract_html_article
+    from audiogen.sources.html import extract_html_article
 
     name = source.location
     data, content_type, url = _content(source)

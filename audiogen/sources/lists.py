@@ -29,7 +29,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from audiogen.extract_html import join_names
+from audiogen.sources.html import join_names
 from audiogen.urls import is_url
 
 LINES, CSV, JSONL = "lines", "csv", "jsonl"

@@ -6,7 +6,7 @@ links discount it; the best container, with the siblings that score close to it,
 article.
 
 `readability_blocks(tree)` gives the article's blocks as ("heading" | "text", line); the
-page is not changed. extract_html.py checks this reading against trafilatura's.
+page is not changed. html.py checks this reading against trafilatura's.
 """
 
 from __future__ import annotations
