@@ -360,7 +360,7 @@ def _checked(check, value):
 
 
 def _folder_address(context, param, value):
-    from audiogen.feed import folder_url
+    from audiogen.podcast import folder_url
 
     return _checked(folder_url, value)
 
@@ -431,7 +431,7 @@ def feed(
     again after converting more: new episodes are added, and those already in the feed keep
     their guids, so podcast apps do not show them as new.
     """
-    from audiogen.feed import apple_category, write_feed
+    from audiogen.podcast import apple_category, write_feed
 
     if category:
         category = _usage_checked(apple_category, category, "--category")
