@@ -34,9 +34,8 @@ if TYPE_CHECKING:
     from audiogen.engines import Engine
     from audiogen.voices import Voice
 
-# Bump to retire every entry: when the file layout changes, or when our own engine code
-# changes the audio for the same text and settings (e.g. piper.py's phoneme-block fixes).
-# It is part of every voice's identity and of the files' magic.
+# Bump to retire every entry when the file layout changes: it is the files' magic. (An
+# engine's code that changes its audio bumps the engine's own `version`, in its identity.)
 CACHE_FORMAT = 1
 
 _MAGIC = b"AGC" + bytes([CACHE_FORMAT])

@@ -289,6 +289,7 @@ class ToneEngine:
 
     max_chunk_chars = 50
     accepts_phonemes = False
+    version = 1
     built = 0  # how many were made, across all instances
 
     def __init__(self, pitch: int = 440):

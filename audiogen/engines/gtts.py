@@ -61,6 +61,7 @@ class GttsEngine:
     """Speech from Google Translate's TTS endpoint, as int16 mono PCM at 24 kHz."""
 
     max_chunk_chars = 100
+    version = 1  # bumped when this code changes the audio for the same text (see Engine)
 
     def __init__(
         self,
