@@ -53,7 +53,6 @@ from mutagen.id3 import (
 
 from audiogen import sidecars
 from audiogen.article import Article
-from audiogen.assemble import Track
 from audiogen.errors import AudiogenError
 from audiogen.loudness import (
     TRUE_PEAK_DBTP,
@@ -64,6 +63,7 @@ from audiogen.loudness import (
     plan,
 )
 from audiogen.narration import HEADLINE, Script
+from audiogen.track import Track
 
 BITRATE = "64k"  # constant bitrate: plenty for one voice, and what podcast apps expect
 SAMPLE_RATE = 44100
