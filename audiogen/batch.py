@@ -139,7 +139,7 @@ def _ignored(event: Event) -> None:
 
 
 def _batch(sources, options, unusable, on_event) -> list[Outcome]:
-    from audiogen.publish import remove_stale_parts
+    from audiogen.files import remove_stale_parts
 
     # Files left by a run that was killed: the chunks it spoke are in the cache, so the
     # article is simply converted again.

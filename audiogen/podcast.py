@@ -41,7 +41,8 @@ from mutagen.mp3 import MP3
 
 from audiogen import __version__
 from audiogen.errors import AudiogenError
-from audiogen.publish import ISO_639_2, PUBLISHED, write_whole
+from audiogen.files import write_whole
+from audiogen.publish import ISO_639_2, PUBLISHED
 from audiogen.urls import web_address
 
 NAME = "feed.xml"
