@@ -49,6 +49,7 @@ from audiogen.sources.ingest import (
     HTML,
     MAX_BYTES,
     decode_document,
+    media_type,
     read_bytes,
     sniff_kind,
 )
@@ -122,7 +123,7 @@ def read_article(
 
     name = source.location
     data, content_type, url = _content(source)
-    media, charset = _media_type(content_type)
+    media, charset = media_type(content_type)
     kind = sniff_kind(data, media)
     if kind == FEED:
         raise AudiogenError(
@@ -184,18 +185,6 @@ def _read_stdin(stdin: BinaryIO | None) -> bytes:
 
 def _content_type(page) -> str:
     return f"{page.content_type}; charset={page.charset}" if page.charset else page.content_type
-
-
-def _media_type(content_type: str | None) -> tuple[str | None, str | None]:
-    if not content_type:
-        return None, None
-    media, _, parameters = content_type.partition(";")
-    charset = None
-    for parameter in parameters.split(";"):
-        key, _, value = parameter.partition("=")
-        if key.strip().lower() == "charset":
-            charset = value.strip().strip("\"'") or None
-    return media.strip().lower(), charset
 
 
 def _overridden(article: Article, overrides: dict[str, str]) -> Article:
@@ -475,7 +464,7 @@ class _Expansion:
             if isinstance(page, AudiogenError):
                 self.fail(slot.url, _reason(page, slot.url), slot.where)
                 continue
-            media, _ = _media_type(_content_type(page))
+            media, _ = media_type(_content_type(page))
             if sniff_kind(page.content, media) == FEED:
                 try:
                     self.feed(slot.url, page.content, page.url)

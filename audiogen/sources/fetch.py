@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from audiogen import __version__
 from audiogen.errors import AudiogenError
+from audiogen.sources.ingest import media_type
 from audiogen.urls import is_url
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -189,17 +190,10 @@ def _accept(types: tuple[str, ...]) -> str:
 
 
 def _content_type(url: str, response, types: tuple[str, ...]) -> tuple[str, str | None]:
-    header = response.headers.get("Content-Type", "text/html")
-    media, _, parameters = header.partition(";")
-    media = media.strip().lower()
+    media, charset = media_type(response.headers.get("Content-Type", "text/html"))
     if media not in types:
         wanted = "a web page or feed" if types == _ACCEPTED_TYPES else "an image"
         raise AudiogenError(f"{url}: is {media}, not {wanted}")
-    charset = None
-    for parameter in parameters.split(";"):
-        name, _, value = parameter.partition("=")
-        if name.strip().lower() == "charset":
-            charset = value.strip().strip('"') or None
     return media, charset
 
 
