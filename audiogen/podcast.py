@@ -40,6 +40,7 @@ from feedgen.util import xml_elem
 from mutagen.mp3 import MP3
 
 from audiogen import __version__
+from audiogen.article import parse_date
 from audiogen.errors import AudiogenError
 from audiogen.files import write_whole
 from audiogen.publish import ISO_639_2, PUBLISHED
@@ -486,10 +487,7 @@ def _modified(mp3: Path) -> datetime:
 def _aware(value: object, naive: object = UTC) -> datetime | None:
     """An ISO 8601 time as an aware datetime; one without an offset is in the zone `naive`
     (None: not taken). None for anything else."""
-    try:
-        when = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
+    when = parse_date(value) if isinstance(value, str) else None
     if when is None or (when.tzinfo is None and naive is None):
         return None
     return when if when.tzinfo else when.replace(tzinfo=naive)

@@ -18,9 +18,9 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
+from audiogen.article import parse_date
 from audiogen.errors import AudiogenError
 from audiogen.urls import is_url
 
@@ -133,12 +133,9 @@ def _authors(entry) -> list[str]:
 def _published(entry) -> str | None:
     """The item's date as ISO 8601, its zone kept (feedparser's own parse is in UTC)."""
     for raw, parsed in (("published", "published_parsed"), ("updated", "updated_parsed")):
-        text = (entry.get(raw) or "").strip()
-        for parse in (parsedate_to_datetime, datetime.fromisoformat):
-            try:
-                return parse(text).isoformat()
-            except (TypeError, ValueError, IndexError):
-                continue
+        when = parse_date(entry.get(raw))
+        if when is not None:
+            return when.isoformat()
         if entry.get(parsed):
             return datetime(*entry[parsed][:6], tzinfo=UTC).isoformat()
     return None

@@ -24,11 +24,10 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
-from audiogen.article import Article
+from audiogen.article import Article, parse_date
 from audiogen.errors import AudiogenError
 from audiogen.extract import headline_from_paragraph, is_article, line_role
 from audiogen.sources.readability import FURNITURE_CLASSES, block_size, readability_blocks
@@ -89,7 +88,7 @@ def extract_html_article(
         headline=headline or headline_from_paragraph(paragraphs[0]),
         paragraphs=tuple(paragraphs),
         byline=join_names(authors),
-        published=meta.published or _datetime(found.date if found else None) or meta.modified,
+        published=meta.published or parse_date(found.date if found else None) or meta.modified,
         publisher=publisher or meta.publisher or _clean(found.sitename if found else None),
         language=language or meta.language or "en",
         source=source,
@@ -413,10 +412,10 @@ def page_metadata(tree, url: str | None = None) -> PageMetadata:
                             meta.get("og:title"), meta.get("twitter:title"),
                             meta.get("dc.title")], tree),
         authors=first(ld.get("authors"), _meta_authors(meta)) or (),
-        published=first(*map(_datetime, [ld.get("datePublished"), ld.get("dateCreated"),
+        published=first(*map(parse_date, [ld.get("datePublished"), ld.get("dateCreated"),
                         *(meta.get(name) for name in _DATE_META)])),
-        modified=first(_datetime(ld.get("dateModified")),
-                       _datetime(meta.get("article:modified_time"))),
+        modified=first(parse_date(ld.get("dateModified")),
+                       parse_date(meta.get("article:modified_time"))),
         publisher=first(ld.get("publisher"), meta.get("og:site_name"),
                         meta.get("application-name")),
         language=_language(first(ld.get("inLanguage"), tree.get("lang"), tree.get("xml:lang"),
@@ -669,23 +668,6 @@ def join_names(names: tuple[str, ...] | list[str]) -> str | None:
     if len(names) == 1:
         return names[0]
     return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _datetime(value: str | None) -> datetime | None:
-    """An ISO 8601 or RFC 822 date as a datetime, aware when the value says its zone."""
-    if not value or not isinstance(value, str):
-        return None
-    value = value.strip()
-    try:
-        when = datetime.fromisoformat(value)
-    except ValueError:
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if when.tzinfo is not None and when.utcoffset().total_seconds() == 0:
-        when = when.astimezone(UTC)  # "Z", "+00:00" and "GMT" all read as UTC
-    return when if 1900 < when.year < 2200 else None
 
 
 def _language(value: str | None) -> str | None:
