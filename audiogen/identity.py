@@ -27,7 +27,7 @@ from audiogen.urls import canonical_url, is_address, is_url
 
 if TYPE_CHECKING:
     from audiogen.article import Article
-    from audiogen.sources import Source
+    from audiogen.sources.source import Source
 
 STDIN = "-"
 # How sources/ names a feed's item: "<the feed as named>#item-3".

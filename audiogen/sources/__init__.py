@@ -37,7 +37,7 @@ import re
 import sys
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -53,6 +53,7 @@ from audiogen.sources.ingest import (
     read_bytes,
     sniff_kind,
 )
+from audiogen.sources.source import Failure, Source
 from audiogen.urls import canonical_url as _web  # an address as an identity
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".xhtml")
@@ -62,32 +63,6 @@ FETCHERS = 8
 _MAX_LIST_DEPTH = 8
 _GLOB_MAGIC = re.compile(r"[*?[]")
 _ONLY_WEB = "only http:// and https:// addresses can be fetched"
-
-
-@dataclass(frozen=True)
-class Source:
-    # As the user named it: a path, a URL, "-" (stdin), or "<feed>#item-3" for a feed's item.
-    location: str
-    # Already in hand (stdin, a fetched page, a feed item's full text); else read when needed.
-    content: bytes | None = None
-    # The article's address when known (a feed item's link, a fetched page's final address).
-    url: str | None = None
-    # headline, date, byline, voice, publisher, language, and the article's id and canonical
-    # url: from a CSV/JSONL list file (see lists.py).
-    overrides: dict[str, str] = field(default_factory=dict)
-    # The server's Content-Type for fetched `content` ("text/html; charset=ISO-8859-1").
-    content_type: str | None = None
-    # The source itself says this is one article (a feed's item): a news brief of a few
-    # sentences is then read, where a page of so few would be taken for a teaser.
-    declared_article: bool = False
-
-    @property
-    def says_article(self) -> bool:
-        """A feed item, or a list row that gives the article's headline."""
-        return self.declared_article or bool(self.overrides.get("headline"))
-
-
-Failure = tuple[str, str]  # (the argument or entry, why it gives no article: one line)
 
 
 def expand_sources(
