@@ -17,10 +17,10 @@ The Python API, the whole of it (the command line is a client of exactly this)::
   what a source holds, and what the voice will say for it.
 - `AudiogenError`: what the user can put right, said in one line.
 
-The pipeline runs one way, one module per stage:
+The pipeline runs one way, one module per stage (pipeline.py runs them for one source):
 
-    sources -> ingest -> extract -> narration (normalize) -> speak (engines) -> assemble
-      -> publish
+    sources/ (fetch, ingest, text or html) -> narration (normalize) -> speak (engines)
+      -> assemble -> track -> publish
 
 Importing this package is cheap: each name loads its module when first used, and the neural
 voice, numpy and pydub load only when a stage that needs them runs.

@@ -23,7 +23,7 @@ Source into an Article. The rules:
   the Source's url; an item with only a summary is its link.
 - A feed's item, and a CSV/JSONL row that gives the article's headline, vouch for one article:
   a news brief of a few sentences is read from it, where the same text named alone could be a
-  teaser and is refused (see extract.is_article).
+  teaser and is refused (see text.is_article).
 - An address of another scheme (ftp://, file://) is refused as such, never looked for as a file.
 - The same article named twice (the same file, the same address, a feed item and its link) is
   kept once, where it first appears; overrides given with the later one are added to it.
@@ -93,8 +93,8 @@ def read_article(
     with the Source's overrides applied. `publisher` and `language` (the user's own choice)
     win over overrides and over the page; None lets the page say. AudiogenError, one line
     starting with the Source's location, when there is no article."""
-    from audiogen.extract import extract_article
     from audiogen.sources.html import extract_html_article
+    from audiogen.sources.text import extract_article
 
     name = source.location
     data, content_type, url = _content(source)

@@ -8,7 +8,7 @@ container), so trafilatura's extra blocks are taken only where they fall between
 readings share, or are a short run at either end (`_choose`). What either keeps of the news
 furniture inside the article element ("Read more: ...", share lines, photo credits, a wire
 story's end notes) is dropped by the same line rules as text copied out of a browser
-(extract.py).
+(text.py).
 
 The metadata comes from what publishers write for search engines and social cards, in order
 of trust: JSON-LD (schema.org NewsArticle), the canonical link, OpenGraph and article:*
@@ -29,8 +29,8 @@ from urllib.parse import urljoin, urlsplit
 
 from audiogen.article import Article, parse_date
 from audiogen.errors import AudiogenError
-from audiogen.extract import headline_from_paragraph, is_article, line_role
 from audiogen.sources.readability import FURNITURE_CLASSES, block_size, readability_blocks
+from audiogen.sources.text import headline_from_paragraph, is_article, line_role
 from audiogen.urls import is_url
 
 _ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",

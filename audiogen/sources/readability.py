@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from audiogen.extract import line_role
+from audiogen.sources.text import line_role
 
 # Class names of furniture that sits inside article bodies, matched as whole class tokens
 # ("bio", not "biography"). trafilatura drops much of this itself; these are what it keeps.
