@@ -383,7 +383,7 @@ def _converted(index: int, source: Source) -> Outcome | None:
     from audiogen.pipeline import convert_one, entry_for
 
     worker = _worker
-    voice_name_ = voice_name(worker.options, source)
+    chosen = voice_name(worker.options, source)
 
     def spoken(done: int, total: int, seconds: float) -> None:
         if worker.stopped():
@@ -406,9 +406,9 @@ def _converted(index: int, source: Source) -> Outcome | None:
     except AudiogenError as error:
         if worker.stopped():  # the encoder got the Ctrl-C too: not this article's fault
             return None
-        entry = Entry(source_key(source), FAILED, voice=voice_name_, error=str(error))
+        entry = Entry(source_key(source), FAILED, voice=chosen, error=str(error))
         return Outcome(index, entry)
-    return Outcome(index, entry_for(source, result, voice_name_))
+    return Outcome(index, entry_for(source, result, chosen))
 
 
 def _earlier(worker: _Worker) -> dict:
