@@ -29,11 +29,11 @@ voice, numpy and pydub load only when a stage that needs them runs.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-# Each public name, and the module it lives in.
+# Each public name, and the module it lives in: imported when first asked for, so that the
+# package itself imports nothing (every module may use `audiogen.__version__`).
 _HOMES = {
     "Options": "audiogen.options",
     "convert": "audiogen.pipeline",
@@ -56,12 +56,6 @@ __all__ = [
     "read_article",
     "script",
 ]
-
-if TYPE_CHECKING:  # for type checkers and editors; at run time, __getattr__ below
-    from audiogen.batch import Outcome, convert_all
-    from audiogen.errors import AudiogenError
-    from audiogen.options import Options
-    from audiogen.pipeline import Result, convert, read_article, script
 
 
 def __getattr__(name: str):
