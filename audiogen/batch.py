@@ -31,10 +31,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from audiogen.errors import AudiogenError
-from audiogen.identity import canonical_location, source_key
 from audiogen.manifest import FAILED, NAME, Entry, Manifest
 from audiogen.options import Options, lexicon_for, voice_for, voice_name
 from audiogen.sources import Source
+from audiogen.sources.identity import canonical_location, source_key
 
 # The chunk cache is trimmed to this after each batch, least recently used first: about 13
 # hours of Piper's audio, weeks of a newsroom's articles.

@@ -24,11 +24,11 @@ from typing import TYPE_CHECKING
 from audiogen import sources
 from audiogen.article import Article
 from audiogen.errors import AudiogenError
-from audiogen.identity import article_identity, source_key
 from audiogen.narration import Script, build_script
 from audiogen.options import Options, lexicon_for, setting, voice_for
 from audiogen.profile import PLAIN, Profile
 from audiogen.sources import Source, as_source
+from audiogen.sources.identity import article_identity, source_key
 from audiogen.voices import Voice, engine_class, find_voice
 
 if TYPE_CHECKING:

@@ -452,8 +452,8 @@ def _new_guid(episode: Episode, taken: set[str]) -> str:
 
 
 def _identity_guid(mp3: Path) -> str | None:
-    from audiogen.identity import feed_guid
     from audiogen.publish import written_identity
+    from audiogen.sources.identity import feed_guid
 
     identity = written_identity(mp3)
     return feed_guid(identity) if identity else None

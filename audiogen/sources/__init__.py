@@ -43,7 +43,7 @@ from typing import BinaryIO
 
 from audiogen.article import Article
 from audiogen.errors import AudiogenError
-from audiogen.identity import source_key
+from audiogen.sources.identity import source_key
 from audiogen.sources.ingest import (
     FEED,
     HTML,
