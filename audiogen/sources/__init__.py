@@ -102,8 +102,8 @@ def read_article(
     kind = sniff_kind(data, media)
     if kind == FEED:
         raise AudiogenError(
-            f"{name}: is a feed, not one article; name it on the command line or in a .list "
-            "file to convert each of its items"
+            f"{name}: is a feed, not one article; convert it as a batch (`audiogen convert`, "
+            "convert_all, a .list file) to convert each of its items"
         )
     document = decode_document(name, data, kind, charset)
     publisher = publisher or source.overrides.get("publisher")
