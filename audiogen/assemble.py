@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +20,9 @@ import numpy as np
 from audiogen.engines import Audio
 from audiogen.jingles import GAP
 from audiogen.loudness import integrated_loudness
-from audiogen.script import HEADLINE, Script, Segment
+from audiogen.narration import HEADLINE, Script, Segment
 from audiogen.spool import Spool
+from audiogen.track import Track
 from audiogen.voices import Pauses
 
 with warnings.catch_warnings():
@@ -48,23 +48,6 @@ _FULL_SCALE = 32767 / 32768
 
 # Given the track's sample rate, the sounds to play before and after it (int16, that rate).
 Framing = Callable[[int], tuple[np.ndarray | None, np.ndarray | None]]
-
-
-@dataclass(frozen=True)
-class Track:
-    """A whole episode: its audio in a spool, and where each script segment is in it."""
-
-    spool: Spool
-    starts: tuple[float, ...]  # seconds from the top: where each script segment begins to speak
-    ends: tuple[float, ...] = ()  # ... and where it stops (its pause follows)
-
-    @property
-    def rate(self) -> int:
-        return self.spool.rate
-
-    @property
-    def seconds(self) -> float:
-        return self.spool.seconds
 
 
 def assemble(

@@ -24,18 +24,17 @@ import os
 import signal
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from audiogen.errors import AudiogenError
-from audiogen.identity import canonical_location, source_key
-from audiogen.manifest import CONVERTED, FAILED, NAME, SKIPPED, Entry, Manifest, timestamp
-from audiogen.profile import PLAIN, Profile
-from audiogen.sources import Failure, Source
-from audiogen.voices import DEFAULT_VOICE
+from audiogen.manifest import FAILED, NAME, Entry, Manifest
+from audiogen.options import Options, lexicon_for, voice_for, voice_name
+from audiogen.sources import Source
+from audiogen.sources.identity import canonical_location, source_key
 
 # The chunk cache is trimmed to this after each batch, least recently used first: about 13
 # hours of Piper's audio, weeks of a newsroom's articles.
@@ -48,18 +47,11 @@ log = logging.getLogger("audiogen")
 
 
 @dataclass(frozen=True)
-class Settings:
-    """What the whole batch shares (a list file may still give one source its own voice)."""
+class Planned:
+    """The batch's articles, by their sources' names, in order: said once, before any is
+    converted (an Outcome's and a Spoken's `index` is a place in it)."""
 
-    out_dir: Path
-    voice: str = DEFAULT_VOICE
-    lexicons: tuple[Path, ...] = ()  # the user's, read after each voice's own
-    publisher: str | None = None
-    language: str | None = None
-    url: str | None = None
-    force: bool = False
-    cache_dir: Path | None = None  # None: no chunk cache
-    profile: Profile = PLAIN  # the publisher's intro, outro, jingles, cover, output
+    names: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -74,18 +66,22 @@ class Spoken:
 
 @dataclass(frozen=True)
 class Outcome:
+    """One source's result: `index`, its article's place in the batch (-1: a name that
+    gave no article, such as a missing file); `entry`, what the manifest says of it: its
+    status (converted, skipped, failed), the MP3, its length, the reason it failed."""
+
     index: int
-    entry: Entry  # what the manifest says about the source
+    entry: Entry
 
 
-Event = Spoken | Outcome
+Event = Planned | Spoken | Outcome
 
 
 @dataclass
 class _Worker:
-    """One process's state: the settings, and what it loaded once for all its articles."""
+    """One process's state: the options, and what it loaded once for all its articles."""
 
-    settings: Settings
+    options: Options
     threads: int | None
     events: Callable[[Event], None]
     stop: object = None  # a multiprocessing Event the parent sets on Ctrl-C
@@ -106,29 +102,51 @@ def workers_for(jobs: int | None, sources: int) -> int:
 
 
 def convert_all(
-    sources: list[Source],
-    settings: Settings,
-    *,
-    jobs: int | None = None,
-    unusable: list[Failure] = (),
-    on_event: Callable[[Event], None] = lambda event: None,
-) -> list[Entry]:
-    """Convert every source into `settings.out_dir`; the manifest entry of each, in order,
-    after those of `unusable`: arguments that named no article (from expand_sources),
-    recorded as failures. `on_event` sees every Spoken and Outcome as it happens, in the caller's
-    process and thread. An AudiogenError before any work when the output folder cannot be
-    written or the profile would fail every article (`check_output`, `check_profile`).
+    sources: Iterable[str | os.PathLike | Source],
+    options: Options | None = None,
+    on_event: Callable[[Event], None] | None = None,
+) -> list[Outcome]:
+    """Convert every article the sources name (paths, addresses, folders, globs, list files,
+    feeds, "-", Sources: as the command line takes them) into the options' output folder,
+    `options.jobs` at a time; one Outcome per source, in order, after those of names that
+    gave no article. Every result is recorded in the folder's manifest as it comes.
+    `on_event` sees the Planned articles, then each Spoken and Outcome as it happens, in
+    the caller's process and thread. An AudiogenError before any work (and before any source
+    is fetched) for what would fail every article: unusable options, or an output folder
+    that cannot be written. One article's failure is its Outcome, never an exception.
     """
-    from audiogen.publish import remove_stale_parts
+    from audiogen.pipeline import check_options
+    from audiogen.sources import expand_sources
 
-    check_profile(settings)
-    check_output(settings.out_dir)
+    options = options or Options()
+    on_event = on_event or _ignored
+    if options.cluster:
+        raise AudiogenError(f"cluster {options.cluster}: Dask clusters are not supported yet",
+                            setting="cluster")  # fmt: skip
+    check_options(options)
+    check_output(options.folder)
+    # Resolved once here, so that every worker uses the same folder.
+    options = replace(options, cache=options.cache_folder() or False)
+    # Folders, globs, list files, feeds and "-" open up into the articles they hold; a name
+    # that cannot is a failure, and the rest go on.
+    articles, unusable = expand_sources(sources)
+    on_event(Planned(tuple(article.location for article in articles)))
+    return _batch(articles, options, unusable, on_event)
+
+
+def _ignored(event: Event) -> None:
+    pass
+
+
+def _batch(sources, options, unusable, on_event) -> list[Outcome]:
+    from audiogen.files import remove_stale_parts
+
     # Files left by a run that was killed: the chunks it spoke are in the cache, so the
     # article is simply converted again.
-    remove_stale_parts(settings.out_dir)
-    manifest = Manifest(settings.out_dir)
-    failed_arguments: list[Entry] = []
-    entries: list[Entry | None] = [None] * len(sources)
+    remove_stale_parts(options.folder)
+    manifest = Manifest(options.folder)
+    failed_arguments: list[Outcome] = []
+    outcomes: list[Outcome | None] = [None] * len(sources)
     written_by: dict[str, str] = {}  # MP3 -> the source that made it in this batch
 
     def finish(outcome: Outcome | None) -> None:
@@ -137,9 +155,9 @@ def convert_all(
         entry = outcome.entry
         manifest.record(entry)
         if outcome.index < 0:
-            failed_arguments.append(entry)
+            failed_arguments.append(outcome)
         else:
-            entries[outcome.index] = entry
+            outcomes[outcome.index] = outcome
         if entry.output in written_by:
             # Two copies of one article (a page and its text, say): same date and headline.
             log.warning("%s and %s are the same article (%s); the file is the later one's",
@@ -152,21 +170,21 @@ def convert_all(
         for argument, reason in unusable:
             entry = Entry(canonical_location(argument), FAILED, error=f"{argument}: {reason}")
             finish(Outcome(-1, entry))
-        workers = workers_for(jobs, len(sources))
+        workers = workers_for(options.jobs, len(sources))
         cores = os.cpu_count() or 1
         threads = max(1, cores // workers)
         if workers == 1:
-            _in_this_process(sources, settings, None if threads >= cores else threads, on_event,
+            _in_this_process(sources, options, None if threads >= cores else threads, on_event,
                              finish)  # fmt: skip
         else:
-            _in_workers(sources, settings, workers, threads, on_event, finish)
+            _in_workers(sources, options, workers, threads, on_event, finish)
     finally:
         manifest.close()
-    if settings.cache_dir is not None:
+    if options.cache_folder() is not None:
         from audiogen.cache import ChunkCache
 
-        ChunkCache(settings.cache_dir).prune(CACHE_LIMIT)
-    return failed_arguments + [entry for entry in entries if entry is not None]
+        ChunkCache(options.cache_folder()).prune(CACHE_LIMIT)
+    return failed_arguments + [outcome for outcome in outcomes if outcome is not None]
 
 
 def check_output(out_dir: Path) -> None:
@@ -179,20 +197,13 @@ def check_output(out_dir: Path) -> None:
         if (out_dir / NAME).exists():
             (out_dir / NAME).open("ab").close()
     except OSError as error:
-        raise AudiogenError(f"{out_dir}: cannot write there: {error.strerror or error}") from None
+        message = f"{out_dir}: cannot write there: {error.strerror or error}"
+        raise AudiogenError(message, setting="output") from None
 
 
-def check_profile(settings: Settings) -> None:
-    """An AudiogenError, before any work, for a profile that would fail every article."""
-    from audiogen import convert
-    from audiogen.voices import find_voice
-
-    convert.check_profile(settings.profile, find_voice(settings.voice))
-
-
-def _in_this_process(sources, settings, threads, on_event, finish) -> None:
+def _in_this_process(sources, options, threads, on_event, finish) -> None:
     global _worker
-    _worker = _Worker(settings, threads, on_event)
+    _worker = _Worker(options, threads, on_event)
     try:
         for index, source in enumerate(sources):
             finish(_convert_one(index, source))
@@ -200,7 +211,7 @@ def _in_this_process(sources, settings, threads, on_event, finish) -> None:
         _worker = None
 
 
-def _in_workers(sources, settings, workers, threads, on_event, finish) -> None:
+def _in_workers(sources, options, workers, threads, on_event, finish) -> None:
     """Convert in pools of worker processes.
 
     A worker that dies (out of memory, killed) takes its pool down with every article not
@@ -215,7 +226,7 @@ def _in_workers(sources, settings, workers, threads, on_event, finish) -> None:
     todo, alone = list(range(len(sources))), False
     while todo:
         with _pool(context, 1 if alone else min(workers, len(todo)),
-                   (settings, threads, events, stop)) as pool:  # fmt: skip
+                   (options, threads, events, stop)) as pool:  # fmt: skip
             running: dict[Future, int] = {}
             lost, finished = [], 0
             try:
@@ -229,7 +240,7 @@ def _in_workers(sources, settings, workers, threads, on_event, finish) -> None:
                         if isinstance(future.exception(), BrokenProcessPool):
                             lost.append(index)
                             continue
-                        finish(_collected(future, index, sources[index], settings))
+                        finish(_collected(future, index, sources[index], options))
                         finished += 1
                 _drain(events, on_event)
             except BaseException:
@@ -242,7 +253,7 @@ def _in_workers(sources, settings, workers, threads, on_event, finish) -> None:
                 raise
         lost.sort()  # submission order: a lone worker died on the first of them
         if alone and lost:
-            finish(_collected(None, lost[0], sources[lost[0]], settings))
+            finish(_collected(None, lost[0], sources[lost[0]], options))
             lost = lost[1:]
         todo, alone = lost, bool(lost) and not finished and not alone
 
@@ -307,7 +318,7 @@ class _ToParent(logging.Handler):
         self.put(_Logged(record.levelno, record.getMessage()))
 
 
-def _collected(future: Future | None, index: int, source: Source, settings: Settings) -> Outcome:
+def _collected(future: Future | None, index: int, source: Source, options: Options) -> Outcome:
     """The future's outcome; a crash of ours or of the worker is a failure like any other.
     `future` None: a worker died converting this article."""
     try:
@@ -318,7 +329,7 @@ def _collected(future: Future | None, index: int, source: Source, settings: Sett
         reason = "a worker process died converting it (out of memory, or killed)"
     except Exception as error:  # a bug of ours: report it like any failure, batch goes on
         reason = f"unexpected {type(error).__name__}: {error}"
-    voice = source.overrides.get("voice") or settings.voice
+    voice = voice_name(options, source)
     return Outcome(index, Entry(source_key(source), FAILED, voice=voice,
                                 error=f"{source.location}: {reason}"))  # fmt: skip
 
@@ -327,7 +338,7 @@ class _Stopped(Exception):
     """The batch was interrupted: drop this article, record nothing."""
 
 
-def _start_worker(settings: Settings, threads: int, events, stop) -> None:
+def _start_worker(options: Options, threads: int, events, stop) -> None:
     global _worker
     # Ctrl-C reaches every process of the terminal's group. A worker ignores it and stops at
     # its parent's word (`stop`) instead: idle in the pool, it would die with a traceback.
@@ -335,7 +346,7 @@ def _start_worker(settings: Settings, threads: int, events, stop) -> None:
     for number in _ENDING:
         signal.signal(number, _end)
     threading.Thread(target=_exit_with_parent, name="parent-watch", daemon=True).start()
-    _worker = _Worker(settings, threads, events.put, stop)
+    _worker = _Worker(options, threads, events.put, stop)
     # A worker's warnings go to the parent, which prints them the way it prints its own.
     logging.getLogger("audiogen").addHandler(_ToParent(events.put))
 
@@ -369,12 +380,10 @@ def _convert_one(index: int, source: Source) -> Outcome | None:
 
 
 def _converted(index: int, source: Source) -> Outcome | None:
-    from audiogen.convert import convert
-    from audiogen.voices import find_voice
+    from audiogen.pipeline import convert_one, entry_for
 
     worker = _worker
-    settings = worker.settings
-    voice_name = source.overrides.get("voice") or settings.voice
+    chosen = voice_name(worker.options, source)
 
     def spoken(done: int, total: int, seconds: float) -> None:
         if worker.stopped():
@@ -385,72 +394,39 @@ def _converted(index: int, source: Source) -> Outcome | None:
         return None
     try:
         try:
-            voice = find_voice(voice_name)
+            voice = voice_for(worker.options, source)
             lexicon = _lexicon(worker, voice)
         except AudiogenError as error:  # a list file's voice: name the source it was for
             raise AudiogenError(f"{source.location}: {error}") from error
-        result = convert(
-            source,
-            voice,
-            settings.out_dir,
-            publisher=settings.publisher,
-            language=settings.language,
-            url=settings.url,
-            force=settings.force,
-            on_chunk=spoken,
-            lexicon=lexicon,
-            cache=_cache(worker),
-            threads=worker.threads,
-            profile=settings.profile,
-            earlier=_earlier(worker),
-        )
+        result = convert_one(source, worker.options, voice, lexicon=lexicon,
+                             cache=_cache(worker), threads=worker.threads,
+                             earlier=_earlier(worker), on_chunk=spoken)  # fmt: skip
     except _Stopped:
         return None
     except AudiogenError as error:
         if worker.stopped():  # the encoder got the Ctrl-C too: not this article's fault
             return None
-        entry = Entry(source_key(source), FAILED, voice=voice_name, error=str(error))
+        entry = Entry(source_key(source), FAILED, voice=chosen, error=str(error))
         return Outcome(index, entry)
-    return Outcome(index, _entry(source, result, voice_name))
-
-
-def _entry(source: Source, result, voice: str) -> Entry:
-    """The manifest's line for a source converted (or found up to date) as `result`."""
-    article = result.article
-    return Entry(
-        source_key(source),
-        SKIPPED if result.skipped else CONVERTED,
-        output=str(result.path),
-        duration=round(result.seconds, 3),
-        headline=article.headline,
-        date=article.published.isoformat() if article.published else None,
-        voice=voice,
-        id=result.identity,
-        # When the file was made, whether this run made it or found it up to date: one clock
-        # for both, so a skipped run names the same second (the manifest also keeps an
-        # earlier record's time).
-        converted_at=timestamp(result.path.stat().st_mtime),
-    )
+    return Outcome(index, entry_for(source, result, chosen))
 
 
 def _earlier(worker: _Worker) -> dict:
     """Identity -> the MP3 each article was written to, from the manifest, read once."""
     if worker.earlier is None:
-        worker.earlier = Manifest(worker.settings.out_dir).outputs()
+        worker.earlier = Manifest(worker.options.folder).outputs()
     return worker.earlier
 
 
 def _lexicon(worker: _Worker, voice):
-    from audiogen.lexicon import load_lexicon
-
     if voice.name not in worker.lexicons:
-        worker.lexicons[voice.name] = load_lexicon((*voice.lexicons, *worker.settings.lexicons))
+        worker.lexicons[voice.name] = lexicon_for(worker.options, voice)
     return worker.lexicons[voice.name]
 
 
 def _cache(worker: _Worker):
     from audiogen.cache import ChunkCache
 
-    if worker.cache is None and worker.settings.cache_dir is not None:
-        worker.cache = ChunkCache(worker.settings.cache_dir)
+    if worker.cache is None and worker.options.cache_folder() is not None:
+        worker.cache = ChunkCache(worker.options.cache_folder())
     return worker.cache

@@ -19,7 +19,6 @@ import hashlib
 import logging
 import os
 import re
-import secrets
 import struct
 import time
 from pathlib import Path
@@ -29,21 +28,22 @@ import numpy as np
 
 from audiogen import voices
 from audiogen.engines import Audio
+from audiogen.files import write_whole
 
 if TYPE_CHECKING:
     from audiogen.engines import Engine
     from audiogen.voices import Voice
 
-# Bump to retire every entry: when the file layout changes, or when our own engine code
-# changes the audio for the same text and settings (e.g. piper.py's phoneme-block fixes).
-# It is part of every voice's identity and of the files' magic.
+# Bump to retire every entry when the file layout changes: it is the files' magic. (An
+# engine's code that changes its audio bumps the engine's own `version`, in its identity.)
 CACHE_FORMAT = 1
 
 _MAGIC = b"AGC" + bytes([CACHE_FORMAT])
 _HEADER = struct.Struct("<4sIQ")  # magic, sample rate, sample count
 _KEY = re.compile(r"[0-9a-f]{3,128}")  # a hex digest; the file name, so nothing else
 _SHARD = re.compile(r"[0-9a-f]{2}")  # the key's first two characters
-_TEMPORARY = re.compile(r"\.[0-9a-f]{3,128}\.\d+\.[0-9a-f]+\.tmp")
+# files.write_whole's temporary names (and the .tmp ones that earlier versions wrote).
+_TEMPORARY = re.compile(r"\.[0-9a-f]{3,128}\.\d+(?:\.[0-9a-f]+\.tmp|-[0-9a-f]+\.part)")
 _STALE_TEMPORARY = 3600  # seconds: no writer takes this long, so its owner was killed
 
 logger = logging.getLogger("audiogen")
@@ -89,16 +89,12 @@ class ChunkCache:
         if not self.writable:
             return
         data = _encode(audio)
-        # A name of this process's own, so concurrent writers of one key never share a file.
-        temporary = path.with_name(f".{key}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            # No fsync: an entry lost or cut short by a power cut reads as a miss anyway.
-            with open(temporary, "xb") as file:
-                file.write(data)
-            os.replace(temporary, path)
+            # Under a temporary name of this process's own, so concurrent writers of one key
+            # never share a file. No fsync: an entry lost to a power cut reads as a miss.
+            write_whole(path, data, sync=False)
         except OSError as error:
-            _remove(temporary)
             self.writable = False
             logger.warning(
                 "cannot write the chunk cache at %s: %s; going on without it",

@@ -13,10 +13,12 @@ import re
 import signal
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from audiogen import __version__
+from audiogen.errors import AudiogenError
 from audiogen.profile import AI_DISCLOSURE
 from audiogen.voices import DEFAULT_VOICE
 
@@ -67,47 +69,11 @@ def _stopped_by_signals():
             signal.signal(number, handler)
 
 
-def _voice(name: str):
-    from audiogen.errors import AudiogenError
-    from audiogen.voices import find_voice
-
-    try:
-        return find_voice(name)
-    except AudiogenError as error:
-        _error(str(error))
-        sys.exit(2)
-
-
-def _lexicon(voice, files):
-    """The voice's lexicons, then the publisher's, in order; a bad file is a usage error."""
-    from audiogen.errors import AudiogenError
-    from audiogen.lexicon import load_lexicon
-
-    try:
-        return load_lexicon((*voice.lexicons, *files))
-    except AudiogenError as error:
-        _error(str(error))
-        sys.exit(2)
-
-
 def _language_tag(context, param, value):
     """--lang: a language tag (en, en-GB, fr); anything else is a usage error."""
     if value is not None and not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*", value):
         raise click.BadParameter(f"{value!r} is not a language tag such as en, en-GB or fr")
     return value
-
-
-def _reads(voice, language):
-    """A --lang the voice cannot read is a usage error, found once before any work."""
-    from audiogen.errors import AudiogenError
-    from audiogen.voices import check_language
-
-    try:
-        if language is not None:
-            check_language(voice, language)
-    except AudiogenError as error:
-        _error(f"--lang {language}: {error}")
-        sys.exit(2)
 
 
 def _article_options(command):
@@ -224,66 +190,61 @@ def convert(
     with the same voice is kept as it is; sentences spoken before come from the cache. An
     interrupted run picks up where it stopped. Exit status 0: all converted; 1: some failed.
     """
-    from audiogen.batch import Settings, check_output, check_profile, convert_all
-    from audiogen.cache import ChunkCache
+    from audiogen import convert_all
     from audiogen.manifest import FAILED, NAME
     from audiogen.progress import BatchDisplay
-    from audiogen.sources import expand_sources
+    from audiogen.sources import Source
 
     if url and len(sources) > 1:
         raise click.UsageError("--url names one article's address; give one source with it")
-    # Checked here, once, so a typo is a usage error and not one failure per article.
-    _lexicon(_voice(voice), lexicons)
-    _reads(_voice(voice), language)
     profile = _profile(profile_file, intro, outro, ai_disclosure, headline_voice, cover)
-    if profile.headline_voice:
-        _voice(profile.headline_voice)
-    cache = None if no_cache else cache_dir or ChunkCache.default_folder()
-    settings = Settings(
-        out_dir=out_dir,
-        voice=voice,
-        lexicons=tuple(lexicons),
-        publisher=publisher,
-        language=language,
-        url=url,
-        force=force,
-        cache_dir=cache,
-        profile=profile,
-    )
-    with _stopped_by_signals():
-        # Before any source is fetched: what would fail every article fails once, here.
-        _or_exit(check_profile, settings, status=2)
-        _or_exit(check_output, out_dir, status=1)
-        # Folders, globs, list files, feeds and "-" open up into the articles they hold; an
-        # argument that cannot is named and the rest go on.
-        articles, unusable = expand_sources(list(sources), stdin=sys.stdin.buffer)
-        names = [article.location for article in articles]
-        display = BatchDisplay(len(articles), quiet=quiet, names=names)
-        with display:
-            entries = _or_exit(convert_all, articles, settings, jobs=jobs, unusable=unusable,
-                               on_event=display)  # fmt: skip
-    if len(articles) + len(unusable) > 1:
+    options = _options(
+        voice=voice, output=out_dir, profile=profile, lexicons=tuple(lexicons),
+        publisher=publisher, language=language, cache=False if no_cache else cache_dir or True,
+        force=force, jobs=jobs,
+    )  # fmt: skip
+    named = [Source(sources[0], overrides={"url": url})] if url else list(sources)
+    with _stopped_by_signals(), BatchDisplay(quiet=quiet) as display:
+        # What would fail every article fails once, before any source is fetched.
+        try:
+            outcomes = convert_all(named, options, display)
+        except AudiogenError as error:
+            _failed(error, options)
+    entries = [outcome.entry for outcome in outcomes]
+    if len(entries) > 1:
         display.summary(entries, str(out_dir / NAME))
-    sys.exit(1 if unusable or any(entry.status == FAILED for entry in entries) else 0)
+    sys.exit(1 if any(entry.status == FAILED for entry in entries) else 0)
 
 
-def _or_exit(call, *args, status: int = 1, **kwargs):
-    """`call(...)`; its AudiogenError is one line, and exit `status` (2: configuration,
-    1: the machine, such as an output folder that cannot be written)."""
-    from audiogen.errors import AudiogenError
+def _options(**given):
+    """The Options the flags say; what cannot work is a usage error."""
+    from audiogen import Options
 
     try:
-        return call(*args, **kwargs)
+        return Options(**given)
     except AudiogenError as error:
         _error(str(error))
-        sys.exit(status)
+        sys.exit(2)
+
+
+def _failed(error: AudiogenError, options, source: str | None = None) -> NoReturn:
+    """The library's error as one line, with the flag to change where the library cannot
+    name it, and `source` where it is about the source; exit status 2 when one of the
+    options is at fault (a usage error), else 1 (the input; the machine, such as an output
+    folder that cannot be written)."""
+    message = str(error)
+    if error.setting == "language":
+        message = f"--lang {options.language}: {message}"
+    elif error.setting is None and source and not message.startswith(f"{source}: "):
+        message = f"{source}: {message}"  # the reader names the source; the script does not
+    _error(message)
+    sys.exit(1 if error.setting in (None, "output") else 2)
 
 
 def _profile(file, intro, outro, ai_disclosure, headline_voice, cover):
     """The profile file's settings, with the flags given over them; bad ones: usage error."""
     from dataclasses import replace
 
-    from audiogen.errors import AudiogenError
     from audiogen.profile import PLAIN, checked, load_profile
 
     try:
@@ -320,20 +281,16 @@ def script(
     The spoken text goes to standard output; the metadata found goes to standard error
     (or, with --json, everything to standard output).
     """
-    from audiogen.convert import read_article, script_for
-    from audiogen.errors import AudiogenError
+    import audiogen
 
-    chosen = _voice(voice)
-    lexicon = _lexicon(chosen, lexicons)
-    _reads(chosen, language)
     profile = _profile(profile_file, intro, outro, ai_disclosure, headline_voice, cover)
+    options = _options(voice=voice, profile=profile, lexicons=tuple(lexicons),
+                       publisher=publisher, language=language)  # fmt: skip
     try:
-        article = read_article(source, publisher=publisher, language=language)
-        spoken = script_for(article, chosen, lexicon, profile)
+        article = audiogen.read_article(source, options)
+        spoken = audiogen.script(article, options)
     except AudiogenError as error:
-        message = str(error)  # the reader names the source; the script's checks do not
-        _error(message if message.startswith(f"{source}: ") else f"{source}: {message}")
-        sys.exit(1)
+        _failed(error, options, source)
     published = article.published.isoformat() if article.published else None
     if as_json:
         segments = [
@@ -403,7 +360,7 @@ def _checked(check, value):
 
 
 def _folder_address(context, param, value):
-    from audiogen.feed import folder_url
+    from audiogen.podcast import folder_url
 
     return _checked(folder_url, value)
 
@@ -474,8 +431,7 @@ def feed(
     again after converting more: new episodes are added, and those already in the feed keep
     their guids, so podcast apps do not show them as new.
     """
-    from audiogen.errors import AudiogenError
-    from audiogen.feed import apple_category, write_feed
+    from audiogen.podcast import apple_category, write_feed
 
     if category:
         category = _usage_checked(apple_category, category, "--category")
@@ -514,7 +470,7 @@ def _usage_checked(check, value, option: str):
 def _channel_image(image: str | None, profile_file: Path | None) -> tuple[str | None, Path | None]:
     """The channel art: (an http(s) address, or an image file), from --image, else the
     profile's cover; (None, None) leaves the feed to find cover art in the folder."""
-    from audiogen.feed import web_address
+    from audiogen.urls import web_address
 
     if image and "://" in image:
         return _usage_checked(web_address, image, "--image"), None

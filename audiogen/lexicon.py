@@ -147,8 +147,8 @@ def _read(path: Path) -> list[Entry]:
         source = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise AudiogenError(
-            f"lexicon {path} not found; check the path given with --lexicon or the voice "
-            "preset's 'lexicon' key"
+            f"lexicon {path} not found; check its path (a lexicon given, or the voice "
+            "preset's 'lexicon' key)"
         ) from None
     except UnicodeDecodeError:
         raise AudiogenError(f"lexicon {path} is not UTF-8 text; save it as UTF-8") from None

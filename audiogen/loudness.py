@@ -12,11 +12,10 @@
   for the file as heard: a track played on both channels of a stereo file measures 3 dB
   louder than the same track in a mono file (`per_channel`). publish picks the target and
   the ceiling's margin for its encoder, and measures what it wrote.
-- `normalize`, `at_loudness`, `limited`: the same on a whole track or array in memory, for
-  tests and benchmarks.
+- `levelled_all`, `at_loudness`, `limited`: the same held whole in memory, for tests and
+  benchmarks (track.py levels and measures a whole Track with them).
 - `default_loudness`: the target for a channel layout, AES TD1004's (-19 LUFS mono, -16 stereo).
-- `true_peak_db`, `file_true_peak`, `segment_loudness`: the pieces, for publish, tests and
-  benchmarks.
+- `true_peak_db`, `file_true_peak`: the pieces, for publish, tests and benchmarks.
 - `measure`: a written file as ffmpeg's ebur128 filter hears it, independent of our own code:
   what tests and benchmarks check the MP3 with.
 
@@ -36,14 +35,10 @@ import subprocess
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import imageio_ffmpeg
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
-
-if TYPE_CHECKING:
-    from audiogen.assemble import Track  # assemble imports this module: no cycle at run time
 
 # AES TD1004's recommendation for streamed and downloaded speech: -16 LUFS integrated for
 # stereo, -19 for mono. A mono file plays the same sound in both ears, which a listener hears
@@ -169,25 +164,13 @@ def default_loudness(channels: int) -> float:
     return MONO_LUFS if channels == 1 else STEREO_LUFS
 
 
-def normalize(
-    track: Track,
-    target_lufs: float = MONO_LUFS,
-    true_peak_dbtp: float = TRUE_PEAK_DBTP,
-    *,
-    channels: int = 1,
-) -> np.ndarray:
-    """The track's samples (floats, the whole track in memory: for tests and benchmarks;
-    publish streams them, see `levelled`) such that a file playing them on `channels`
-    channels alike measures `target_lufs` integrated, every true peak at most
-    `true_peak_dbtp`. Silence is returned as it is.
-
-    BS.1770 adds up the channels' energies: each of two channels carries the target less
-    3 dB. A voice whose peaks stand so far over its loudness that reaching the target would
-    take the limiter more than MAX_MAKEUP_DB of extra gain stays that much under the target.
-    """
-    spool = track.spool
-    levelling = plan(spool.frames(), per_channel(target_lufs, channels), _linear(true_peak_dbtp))
-    return _joined(levelled(spool.read, spool.frames(), levelling))
+def levelled_all(read: Reader, frames: Frames, target_lufs: float, true_peak_dbtp: float):
+    """All that `read` gives (measured as `frames`), in one array of floats, at
+    `target_lufs` with every true peak at most `true_peak_dbtp`: `plan` and `levelled` held
+    whole in memory (track.levelled_samples, for tests and benchmarks). Silence is returned
+    as it is."""
+    levelling = plan(frames, target_lufs, _linear(true_peak_dbtp))
+    return _joined(levelled(read, frames, levelling))
 
 
 def per_channel(target_lufs: float, channels: int) -> float:
@@ -535,15 +518,6 @@ def _gated(steps: np.ndarray, total: float, rate: int, frame: int, length: int) 
 
 def _lufs(mean_square: float) -> float:
     return -0.691 + 10 * math.log10(mean_square) if mean_square > 0 else -math.inf
-
-
-def segment_loudness(track: Track) -> tuple[float, ...]:
-    """LUFS of each script segment of the track, between its start and its end."""
-    rate, read = track.rate, track.spool.read
-    return tuple(
-        integrated_loudness(read(round(start * rate), round(end * rate)), rate)
-        for start, end in zip(track.starts, track.ends, strict=True)
-    )
 
 
 def measure(path: Path) -> Loudness:

@@ -81,7 +81,7 @@ class Manifest:
         """Leave one line per source: every run's, as the file holds them now."""
         if not self._recorded:
             return
-        from audiogen.publish import write_whole
+        from audiogen.files import write_whole
 
         try:
             with self._locked():
@@ -106,8 +106,8 @@ class Manifest:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[int]:
-        """The manifest open for appending, locked: other runs wait (publish.locked)."""
-        from audiogen.publish import locked
+        """The manifest open for appending, locked: other runs wait (files.locked)."""
+        from audiogen.files import locked
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with locked(self.path) as descriptor:

@@ -58,9 +58,7 @@ def load_profile(path: Path) -> Profile:
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise AudiogenError(
-            f"profile {path} not found; check the path given with --profile"
-        ) from None
+        raise AudiogenError(f"profile {path} not found; check its path") from None
     except (OSError, UnicodeDecodeError) as error:
         raise AudiogenError(f"cannot read profile {path}: {error}; save it as UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:

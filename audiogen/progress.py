@@ -24,7 +24,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
-from audiogen.batch import Event, Outcome, Spoken
+from audiogen.batch import Event, Outcome, Planned, Spoken
 from audiogen.manifest import CONVERTED, FAILED, SKIPPED, Entry
 
 # The longest name the progress bar gives an article in progress: a deep path or a long
@@ -109,38 +109,44 @@ class _Left(TimeRemainingColumn):
 
 class BatchDisplay:
     """Follows a conversion's events; `quiet` leaves only errors (and the paths on stdout).
-    `names`: each article's name (its source), by its place in the batch. A batch of one is
-    shown as that one article."""
+    The batch's Planned event names its articles (their sources), by their places in the
+    batch; the live bar starts then. A batch of one is shown as that one article."""
 
-    def __init__(self, total: int, *, quiet: bool = False, names: list[str] | None = None):
-        self.total = total
+    def __init__(self, *, quiet: bool = False):
+        self.total = 0
         self.quiet = quiet
-        self.names = names or []
+        self.names: tuple[str, ...] = ()
         self.console = Console(stderr=True)
         self.finished = 0
         self.seconds = 0.0  # audio made so far, all articles
         self.started = time.monotonic()
         self._articles: dict[int, _Article] = {}  # those being spoken, in the order they began
         self._live = self._task = self._first_row = None
-        if not quiet and self.console.is_terminal:
-            self._live = _bar(self.console)
-            if total == 1:  # its row is there while it is read, before its first sentence
-                name = f"converting {_short(self._name(0))}"
-                self._first_row = self._row(name, total=None, count="", left="starting")
-            else:
-                self._task = self._row("converting", total=total, count=f"0/{total} articles")
 
     def __enter__(self) -> BatchDisplay:
-        if self._live:
-            self._live.start()
         return self
 
     def __exit__(self, *exc) -> None:
         if self._live:
             self._live.stop()
 
+    def _planned(self, event: Planned) -> None:
+        self.names, self.total = event.names, len(event.names)
+        if self.quiet or not self.console.is_terminal:
+            return
+        self._live = _bar(self.console)
+        if self.total == 1:  # its row is there while it is read, before its first sentence
+            name = f"converting {_short(self._name(0))}"
+            self._first_row = self._row(name, total=None, count="", left="starting")
+        else:
+            self._task = self._row("converting", total=self.total,
+                                   count=f"0/{self.total} articles")  # fmt: skip
+        self._live.start()
+
     def __call__(self, event: Event) -> None:
-        if isinstance(event, Spoken):
+        if isinstance(event, Planned):
+            self._planned(event)
+        elif isinstance(event, Spoken):
             self._spoken(event)
         else:
             self._outcome(event)

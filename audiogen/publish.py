@@ -6,12 +6,8 @@ as written, at most -1 dBTP: the encoder lifts peaks, so a file over it is made 
 track is read from its spool a block at a time, levelled (loudness.levelled) and piped into
 ffmpeg, which resamples it and encodes it with LAME: memory stays flat in its length.
 
-Every file written into an output folder (the MP3, its sidecars, the manifest, the feed) is
-written whole under a temporary name, `.NAME.PID-HEX.part`, and renamed into place. Its writer
-holds an advisory lock on the temporary file while it exists (`owned_temporary`), so a later
-run tells a dead writer's leftover from a live one's by trying that lock
-(`remove_stale_parts`): a lock dies with its process however the process ended, and cannot
-be fooled by a process id used again.
+Every file goes into the folder whole (files.py): the MP3 under a temporary name renamed into
+place once encoded and tagged, after its sidecars.
 """
 
 from __future__ import annotations
@@ -19,12 +15,10 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
-import os
 import re
-import secrets
 import subprocess
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,8 +47,8 @@ from mutagen.id3 import (
 
 from audiogen import sidecars
 from audiogen.article import Article
-from audiogen.assemble import Track
 from audiogen.errors import AudiogenError
+from audiogen.files import owned_temporary, put_in_place, write_whole
 from audiogen.loudness import (
     TRUE_PEAK_DBTP,
     default_loudness,
@@ -63,7 +57,8 @@ from audiogen.loudness import (
     per_channel,
     plan,
 )
-from audiogen.script import HEADLINE, Script
+from audiogen.narration import HEADLINE, Script
+from audiogen.track import Track
 
 BITRATE = "64k"  # constant bitrate: plenty for one voice, and what podcast apps expect
 SAMPLE_RATE = 44100
@@ -174,13 +169,13 @@ def publish(
     article's (identity.article_identity), kept in the file.
     """
     target = out_dir / output_name(article)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        temporary, descriptor = _new_temporary(out_dir, target.stem, PART)
-    except OSError as error:
-        raise AudiogenError(f"{out_dir}: cannot write there: {error.strerror}") from error
     # Whatever goes wrong, Ctrl-C included, the half-written MP3 is removed.
-    with _owning(temporary, descriptor):
+    with contextlib.ExitStack() as owning:
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            temporary = owning.enter_context(owned_temporary(out_dir, target.stem, PART))
+        except OSError as error:
+            raise AudiogenError(f"{out_dir}: cannot write there: {error.strerror}") from error
         # The encode first: it is what fails, and then no sidecar has been written either.
         _encode(track, temporary, output or OutputFormat())
         written = tags(track, script, article, cover)
@@ -188,10 +183,9 @@ def publish(
             if value:
                 written.add(TXXX(encoding=3, desc=description, text=value))
         written.save(temporary, v2_version=4)
-        _sync(temporary)
         for suffix, text in sidecars.sidecar_texts(track, script, article, target.name).items():
             _write_whole(target.with_name(target.stem + suffix), text.encode())
-        os.replace(temporary, target)
+        put_in_place(temporary, target)
     return target
 
 
@@ -204,101 +198,6 @@ def unpublish(mp3: Path) -> None:
 def sidecar_paths(mp3: Path) -> list[Path]:
     """The files publish writes beside `mp3`: WebVTT and SubRip subtitles, JSON chapters."""
     return [mp3.with_name(mp3.stem + suffix) for suffix in sidecars.SUFFIXES]
-
-
-@contextlib.contextmanager
-def owned_temporary(folder: Path, name: str, suffix: str = ".part") -> Iterator[Path]:
-    """A new empty file `.NAME.PID-HEX` + suffix in `folder`, locked by this process until
-    the block ends, and removed if the block raises (Ctrl-C included); OSError if it cannot
-    be made. The block renames it into place when it is whole."""
-    path, descriptor = _new_temporary(folder, name, suffix)
-    with _owning(path, descriptor):
-        yield path
-
-
-def _new_temporary(folder: Path, name: str, suffix: str) -> tuple[Path, int]:
-    """owned_temporary's file, and the descriptor that holds its lock."""
-    # A name of our own rather than mkstemp's: mkstemp makes the file private (0600), and
-    # the finished file should get the usual permissions of the user's umask.
-    while True:
-        path = folder / f".{name}.{os.getpid()}-{secrets.token_hex(4)}{suffix}"
-        descriptor = _locked_new(path)
-        if descriptor is not None:
-            return path, descriptor
-
-
-@contextlib.contextmanager
-def _owning(path: Path, descriptor: int) -> Iterator[None]:
-    try:
-        yield
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    finally:
-        os.close(descriptor)  # and with it the lock
-
-
-def _locked_new(path: Path) -> int | None:
-    """A descriptor of the new file `path`, locked; None if a cleaner removed the file
-    between its making and its locking (it took it for a dead writer's)."""
-    from filelock import lock_descriptor
-
-    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o666)
-    try:
-        lock_descriptor(descriptor)  # a cleaner holds it only for as long as it takes to look
-        if _same_file(descriptor, path):
-            return descriptor
-    except BaseException:
-        os.close(descriptor)
-        path.unlink(missing_ok=True)
-        raise
-    os.close(descriptor)
-    return None
-
-
-@contextlib.contextmanager
-def locked(path: Path) -> Iterator[int]:
-    """`path` (made if missing) open for appending, under an exclusive advisory lock that
-    other processes asking for it wait for: the way runs share a file such as the manifest.
-
-    The file is its own lock, and may be replaced by a rename (write_whole) while locked: a
-    process that waited for the old file checks it holds the one at the path now, else waits
-    anew.
-    """
-    from filelock import lock_descriptor
-
-    while True:
-        descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
-        try:
-            lock_descriptor(descriptor)
-            if _same_file(descriptor, path):
-                yield descriptor
-                return
-        finally:
-            os.close(descriptor)  # and with it the lock
-
-
-def _same_file(descriptor: int, path: Path) -> bool:
-    try:
-        return os.path.samestat(os.fstat(descriptor), os.stat(path))
-    except FileNotFoundError:  # removed, or renamed away and not yet replaced
-        return False
-
-
-def _sync(path: Path) -> None:
-    # On disk before the rename: after a power cut the name never points at missing data.
-    with open(path, "rb+") as file:
-        os.fsync(file.fileno())
-
-
-def write_whole(path: Path, data: bytes) -> None:
-    """`data` in `path`, written under a temporary name and renamed into place: a reader
-    (or a run after a crash) finds the old file or the new one, never half of one. OSError
-    when it cannot be written."""
-    with owned_temporary(path.parent, path.name) as temporary:
-        temporary.write_bytes(data)
-        _sync(temporary)
-        os.replace(temporary, path)
 
 
 def _write_whole(path: Path, data: bytes) -> None:
@@ -325,41 +224,6 @@ def _written(mp3: Path, description: str) -> str | None:
     except Exception:  # missing, not ours or damaged: in every case it is made again
         return None
     return str(frames[0]) if frames else None
-
-
-def remove_stale_parts(out_dir: Path) -> list[Path]:
-    """Delete the temporary files of writers that died (kill -9, power loss); return them.
-
-    Every writer in an output folder names its temporary file `.NAME.PID-HEX.part` (or
-    `.NAME.PID-HEX.mp3.part`) and holds a lock on it (owned_temporary); a file whose lock
-    can be taken has no writer left, in this process or another.
-    """
-    removed = []
-    for part in out_dir.glob(".*.part") if out_dir.is_dir() else ():
-        if re.fullmatch(r"\..*\.\d+-[0-9a-f]+(\.mp3)?\.part", part.name) and _abandoned(part):
-            removed.append(part)
-    return removed
-
-
-def _abandoned(part: Path) -> bool:
-    """Remove `part` if no process holds its lock; whether it did."""
-    from filelock import lock_descriptor
-
-    try:
-        descriptor = os.open(part, os.O_RDWR)
-    except OSError:  # gone meanwhile, or not ours to touch
-        return False
-    try:
-        if not lock_descriptor(descriptor, blocking=False):
-            return False  # its writer is at work
-        # Removed while locked: a writer that made it a moment ago and locks it only now
-        # finds it gone, and makes another (owned_temporary).
-        part.unlink(missing_ok=True)
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(descriptor)
 
 
 def tags(track: Track, script: Script, article: Article, cover: bytes | None = None) -> ID3:

@@ -51,9 +51,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from audiogen.article import Article
-from audiogen.assemble import Track
+from audiogen.narration import CLAUSE_BREAK, HEADLINE, Script, Segment
 from audiogen.normalize import normalize
-from audiogen.script import CLAUSE_BREAK, HEADLINE, Script, Segment
+from audiogen.track import Track
 
 # The file name endings, after the MP3's stem, of the files written beside it.
 VTT = ".vtt"

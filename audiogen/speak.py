@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 
 from audiogen.engines import Audio, Engine
-from audiogen.script import Script
+from audiogen.narration import Script
 
 
 def spoken(

@@ -191,11 +191,12 @@ def voice_identity(voice: Voice) -> str:
 
 
 def _identity_digest(voice: Voice, settings: str) -> str:
-    from audiogen.cache import CACHE_FORMAT  # cache.py imports this module
-
-    model = engine_class(voice).identity(**voice.settings)
+    engine = engine_class(voice)
+    model = engine.identity(**voice.settings)
+    # "format": the engine's version, under the key it had when the chunk cache's format
+    # stood there (both 1), so that no cached chunk and no MP3 is made again for the move.
     made_by = json.dumps(
-        {"format": CACHE_FORMAT, "engine": voice.engine, "settings": settings, "model": model},
+        {"format": engine.version, "engine": voice.engine, "settings": settings, "model": model},
         sort_keys=True,
     )
     return hashlib.sha256(made_by.encode()).hexdigest()

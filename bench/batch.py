@@ -83,7 +83,7 @@ Goals: vs limit >= 0.90, memory flat in batch size, unchanged re-run < 3% of the
 
 def check_extraction(pages: list[Page]) -> list[str]:
     """What the extractor got wrong on the pages: each must come back exactly as written."""
-    from audiogen.convert import read_article
+    from audiogen.pipeline import read_article
 
     problems = []
     for page in pages:
@@ -105,7 +105,7 @@ def check_extraction(pages: list[Page]) -> list[str]:
 
 def spoken_chunks(pages: list[Page]) -> list[list[str]]:
     """Each article's chunks, in order, as audiogen's Piper engine passes them to Piper."""
-    from audiogen.convert import read_article, script_for
+    from audiogen.pipeline import read_article, script_for
     from audiogen.voices import find_voice
 
     try:  # the engine's fix-ups of lexicon phoneme blocks, so Piper gets the very same text

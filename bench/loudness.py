@@ -26,17 +26,16 @@ import numpy as np
 
 import audiogen.assemble as assemble_module
 from audiogen.assemble import assemble
-from audiogen.convert import read_article, script_for
 from audiogen.loudness import (
     TRUE_PEAK_DBTP,
     file_true_peak,
     integrated_loudness,
     measure,
-    normalize,
-    segment_loudness,
 )
+from audiogen.pipeline import read_article, script_for
 from audiogen.publish import publish
 from audiogen.speak import speak
+from audiogen.track import levelled_samples, segment_loudness
 from audiogen.voices import find_voice, open_engine
 
 SAMPLE = Path(__file__).parent.parent / "examples" / "kyiv-independent-2022-12-25.txt"
@@ -102,8 +101,8 @@ def main() -> None:
     track = assemble(script, audio, voice.pauses)
     joined = median_seconds(lambda: unlevelled(script, audio, voice.pauses), runs)
     levelled = median_seconds(lambda: assemble(script, audio, voice.pauses), runs)
-    normalizing = median_seconds(lambda: normalize(track), runs)
-    normalized = normalize(track)
+    normalizing = median_seconds(lambda: levelled_samples(track), runs)
+    normalized = levelled_samples(track)
 
     with tempfile.TemporaryDirectory() as folder:
         as_spoken = Path(folder) / "as-spoken.wav"

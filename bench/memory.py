@@ -73,6 +73,7 @@ class ToneEngine:
 
     max_chunk_chars = None
     accepts_phonemes = True
+    version = 1
 
     def __init__(self, *args, threads=None, **settings):
         pass

@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT))
 
+from audiogen.narration import split_sentences  # noqa: E402
 from audiogen.normalize import acronyms, normalize  # noqa: E402
-from audiogen.script import split_sentences  # noqa: E402
 from tests.test_normalize import load_cases  # noqa: E402
 
 SAMPLE = ROOT / "examples" / "kyiv-independent-2022-12-25.txt"

@@ -51,10 +51,11 @@ from scipy.signal import resample_poly
 import audiogen.publish as publish_module
 from audiogen.assemble import CHUNK_GAP, _trimmed, assemble
 from audiogen.cache import CachedEngine, ChunkCache
-from audiogen.convert import read_article, script_for
-from audiogen.loudness import TRUE_PEAK_DBTP, measure, normalize
+from audiogen.loudness import TRUE_PEAK_DBTP, measure
+from audiogen.pipeline import read_article, script_for
 from audiogen.publish import ENCODER_LOSS_DB, OutputFormat, publish
 from audiogen.speak import speak
+from audiogen.track import levelled_samples
 from audiogen.voices import find_voice
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,7 +169,7 @@ def pcm(item: Spoken, setting: Setting) -> np.ndarray:
     """The normalised track as publish first hands it to the encoder, at PESQ_RATE."""
     wanted = output(setting)
     ceiling = TRUE_PEAK_DBTP - publish_module._first_margin(wanted)
-    normalized = normalize(item.track, wanted.loudness + ENCODER_LOSS_DB, ceiling)
+    normalized = levelled_samples(item.track, wanted.loudness + ENCODER_LOSS_DB, ceiling)
     samples = np.frombuffer(publish_module._pcm16(normalized), dtype="<i2") / 32768
     return to_pesq_rate(samples, item.track.rate)
 

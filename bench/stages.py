@@ -17,9 +17,9 @@ import numpy as np
 
 from audiogen.assemble import assemble
 from audiogen.engines import Audio
-from audiogen.extract import extract_article
+from audiogen.narration import build_script
 from audiogen.publish import publish
-from audiogen.script import build_script
+from audiogen.sources.text import extract_article
 from audiogen.voices import find_voice
 
 SAMPLE = Path(__file__).parent.parent / "examples" / "kyiv-independent-2022-12-25.txt"

@@ -6,7 +6,7 @@ Writes three JSON-lines files, one sentence a line, `{"set", "source", "class", 
 
 - `bench/data/tn_devset.jsonl`: every sentence with a digit in the article texts of the dev set
   (`*/truth.txt`: Mozilla Readability's test pages, Apache License 2.0), split into sentences
-  as the pipeline splits them (`audiogen.script.split_sentences`); `source` is the page, and
+  as the pipeline splits them (`audiogen.narration.split_sentences`); `source` is the page, and
   `class` is empty (the agreement bench classifies the tokens itself).
 - `bench/data/tn_devset-abbrev.jsonl`: the dev set's sentences with an abbreviation or an
   acronym ("Dr.", "U.S.", "NATO") but no digit, reported apart.
@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT))
 
-from audiogen.script import split_sentences  # noqa: E402
+from audiogen.narration import split_sentences  # noqa: E402
 from bench.tn_generate import generate  # noqa: E402
 
 DATA = ROOT / "bench" / "data"

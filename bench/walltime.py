@@ -59,7 +59,7 @@ with wave.open(sys.argv[2], "wb") as out:
 
 def chunks_of(source: Path) -> tuple[list[str], dict]:
     """What audiogen's engine is asked to speak for `source`, and the voice's settings."""
-    from audiogen.convert import read_article, script_for
+    from audiogen.pipeline import read_article, script_for
     from audiogen.voices import find_voice
 
     voice = find_voice("joe")

@@ -3,7 +3,7 @@ import pytest
 
 from audiogen.assemble import EDGE_MS, LEAD_IN, TAIL, assemble
 from audiogen.engines import Audio
-from audiogen.script import Script, Segment
+from audiogen.narration import Script, Segment
 from audiogen.speak import spoken
 from audiogen.voices import Pauses
 from tests.conftest import speech_onsets

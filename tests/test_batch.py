@@ -23,7 +23,8 @@ import feedparser
 import pytest
 from mutagen.id3 import ID3
 
-from audiogen.publish import PART, remove_stale_parts, sidecar_paths
+from audiogen.files import remove_stale_parts
+from audiogen.publish import PART, sidecar_paths
 from tests.conftest import (
     DECODE_RATE,
     decode_mp3,
@@ -812,7 +813,7 @@ def test_ctrl_c_while_sources_are_fetched_exits_130_in_one_line(tmp_path):
 WRITER = """
 import sys, time
 from pathlib import Path
-from audiogen.publish import owned_temporary
+from audiogen.files import owned_temporary
 
 with owned_temporary(Path(sys.argv[1]), "2023-03-04-ferry", ".mp3.part") as part:
     print(part, flush=True)

@@ -140,7 +140,7 @@ def test_put_leaves_no_temporary_file(tmp_path):
     cache.put(KEY, tone(2, 20))  # replacing an entry, too
     files = entry_files(tmp_path)
     assert len(files) == 21
-    assert not [path for path in files if path.name.endswith(".tmp")]
+    assert not [path for path in files if path.name.endswith((".tmp", ".part"))]
     np.testing.assert_array_equal(cache.get(KEY).samples, tone(2, 20).samples)
 
 
@@ -229,7 +229,7 @@ def test_processes_sharing_the_cache_never_read_a_broken_entry(tmp_path):
     reads = sum(read for read, _ in results)
     assert reads > 1000
     assert sum(bad for _, bad in results) == 0
-    assert not list(tmp_path.rglob("*.tmp"))
+    assert not list(tmp_path.rglob("*.tmp")) and not list(tmp_path.rglob("*.part"))
     assert len(entry_files(tmp_path)) == 8
 
 
@@ -289,6 +289,7 @@ class ToneEngine:
 
     max_chunk_chars = 50
     accepts_phonemes = False
+    version = 1
     built = 0  # how many were made, across all instances
 
     def __init__(self, pitch: int = 440):

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from audiogen.errors import AudiogenError
-from audiogen.extract import extract_article
+from audiogen.sources.text import extract_article
 from tests.devset import DEVSET, read_aloud, shingle_scores, truth
 
 HERE = Path(__file__).parent

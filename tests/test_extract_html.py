@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from audiogen.errors import AudiogenError
-from audiogen.extract_html import extract_html_article, join_names
-from audiogen.ingest import HTML, decode_document
+from audiogen.sources.html import extract_html_article, join_names
+from audiogen.sources.ingest import HTML, decode_document
 from tests.devset import DEVSET, read_aloud, shingle_scores, truth
 
 PAGES = Path(__file__).parent / "pages"

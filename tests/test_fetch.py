@@ -8,9 +8,10 @@ import time
 
 import pytest
 
-import audiogen.fetch as fetch_module
+import audiogen.sources.fetch as fetch_module
 from audiogen.errors import AudiogenError
-from audiogen.fetch import MAX_BYTES, fetch, is_url
+from audiogen.sources.fetch import MAX_BYTES, fetch
+from audiogen.urls import is_url
 from tests.local_site import LocalSite, dripping
 
 HTML = b"<html><head><title>T</title></head><body><p>Hello.</p></body></html>"

@@ -28,8 +28,8 @@ from audiogen.errors import AudiogenError
 
 BATCHEXECUTE_PATH = "/_/TranslateWebserverUi/data/batchexecute"
 OFFLINE_MESSAGE = (
-    "gTTS could not reach translate.google.com: no network? Use the offline voice 'joe' "
-    "(--voice joe), or retry when online"
+    "gTTS could not reach translate.google.com: no network? Use the offline voice 'joe', "
+    "or retry when online"
 )
 
 
@@ -310,7 +310,11 @@ def test_503_forever_names_the_status_after_the_retries(server, delays):
     with pytest.raises(AudiogenError) as exc:
         engine.synthesize("Is anyone there")
     message = assert_one_line(exc)
-    assert "HTTP 503" in message and "after 3 retries" in message and "--voice joe" in message
+    assert (
+        "HTTP 503" in message
+        and "after 3 retries" in message
+        and "the offline voice 'joe'" in message
+    )
     assert len(server.requests) == 4
     assert delays == [0.01, 0.02, 0.04]
 
@@ -322,7 +326,7 @@ def test_429_forever_says_rate_limited(server, delays):
         engine.synthesize("Again and again")
     assert assert_one_line(exc) == (
         "Google TTS rate-limited us (HTTP 429) after 2 retries; wait a few minutes or use "
-        "--voice joe"
+        "the offline voice 'joe'"
     )
     assert len(server.requests) == 3
 
@@ -355,7 +359,11 @@ def test_read_timeout_is_retried_then_reported(server, delays):
     with pytest.raises(AudiogenError) as exc:
         engine.synthesize("Too slow")
     message = assert_one_line(exc)
-    assert "timed out" in message and "after 1 retry" in message and "--voice joe" in message
+    assert (
+        "timed out" in message
+        and "after 1 retry" in message
+        and "the offline voice 'joe'" in message
+    )
     assert len(server.requests) == 2
 
 

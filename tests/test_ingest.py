@@ -3,8 +3,15 @@ import logging
 import pytest
 
 from audiogen.errors import AudiogenError
-from audiogen.ingest import FEED, HTML, MAX_BYTES, decode_document, read_document, sniff_kind
-from audiogen.ingest import TEXT as PAGE_TEXT
+from audiogen.sources.ingest import (
+    FEED,
+    HTML,
+    MAX_BYTES,
+    decode_document,
+    read_document,
+    sniff_kind,
+)
+from audiogen.sources.ingest import TEXT as PAGE_TEXT
 
 TEXT = "Headline here\n\nA first paragraph that says something, as articles do.\n"
 

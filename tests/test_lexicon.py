@@ -8,11 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import audiogen
 from audiogen.article import Article
-from audiogen.convert import convert, script_for
 from audiogen.errors import AudiogenError
 from audiogen.lexicon import Entry, Lexicon, load_lexicon
-from audiogen.script import build_script
+from audiogen.narration import build_script
+from audiogen.pipeline import script_for
 from audiogen.voices import DEFAULT_LEXICON, find_voice, load_voices, voices_dir
 from tests.conftest import decode_mp3
 
@@ -310,7 +311,7 @@ def test_a_missing_lexicon_is_one_line_saying_what_to_do(tmp_path):
     with pytest.raises(AudiogenError) as error:
         load_lexicon([tmp_path / "gone.toml"])
     message = one_line(error)
-    assert "gone.toml" in message and "not found" in message and "--lexicon" in message
+    assert "gone.toml" in message and "not found" in message and "check its path" in message
 
 
 def test_a_lexicon_that_is_not_utf8_is_one_line(tmp_path):
@@ -353,9 +354,8 @@ def test_convert_with_a_lexicon_writes_an_mp3_with_sound_and_the_written_transcr
         tmp_path / "mine.toml",
         '[words]\n"Tsurkan" = { say = "tsoor-kahn", phonemes = "tsʊɹkˈɑːn" }\n',
     )
-    voice = find_voice("joe")
-    result = convert(
-        str(source), voice, tmp_path / "out", lexicon=load_lexicon([*voice.lexicons, mine])
+    result = audiogen.convert(
+        str(source), audiogen.Options(output=tmp_path / "out", lexicons=[mine])
     )
     samples = decode_mp3(result.path)
     assert len(samples) / 22050 > 5

@@ -27,12 +27,11 @@ from audiogen.loudness import (
     limited,
     loudness_of_each,
     measure,
-    normalize,
-    segment_loudness,
     true_peak_db,
 )
+from audiogen.narration import Script
 from audiogen.publish import OutputFormat, publish
-from audiogen.script import Script
+from audiogen.track import levelled_samples, segment_loudness
 from tests.conftest import DECODE_RATE, SAMPLE, decode_mp3, run_cli
 from tests.test_assemble import PAUSES, RATE, samples, segment, tone
 
@@ -125,7 +124,7 @@ def test_the_mp3_meets_its_loudness_and_true_peak(tmp_path, target):
     # ceiling: the limiter has work to do.
     assert true_peak_db(samples(track) * plain_gain, rate) > -1.0 + 2
 
-    normalized = normalize(track, target_lufs=target)
+    normalized = levelled_samples(track, target_lufs=target)
     assert len(normalized) == track.spool.length
     assert integrated_loudness(normalized, rate) == pytest.approx(target, abs=0.05)
     assert true_peak_db(normalized, rate) <= -1.0 + 1e-4
@@ -139,7 +138,7 @@ def test_normalising_an_even_sound_is_a_gain_alone(tmp_path):
     # A steady tone's peaks stay far under the ceiling: every sample is scaled alike.
     audio = [[tone(1.0 + 0.2 * index)] for index in range(len(SCRIPT.segments))]
     track = assemble(SCRIPT, audio, PAUSES)
-    before, after = samples(track), normalize(track)
+    before, after = samples(track), levelled_samples(track)
     loud = np.abs(before) > 0.01
     ratios = after[loud] / before[loud]
     assert ratios == pytest.approx(np.median(ratios), rel=0.01)
@@ -148,14 +147,14 @@ def test_normalising_an_even_sound_is_a_gain_alone(tmp_path):
 
 def test_two_channels_each_carry_the_target_less_3_db():
     track = assemble(SCRIPT, sentences(), PAUSES)
-    stereo = normalize(track, -16.0, channels=2)
+    stereo = levelled_samples(track, -16.0, channels=2)
     assert integrated_loudness(stereo, RATE) == pytest.approx(-19.01, abs=0.05)
 
 
 def test_silence_is_left_alone():
     silent = Audio(np.zeros(RATE, dtype=np.int16), RATE)
     track = assemble(Script((segment(0),)), [[silent]], PAUSES)
-    assert np.array_equal(normalize(track), samples(track))
+    assert np.array_equal(levelled_samples(track), samples(track))
 
 
 def test_the_limiter_holds_the_ceiling_and_leaves_quiet_passages_be():
@@ -245,7 +244,7 @@ def spoken_sample(chunk_cache):
     """The sample article spoken by the real default voice (from the run's chunk cache when
     another test spoke it first)."""
     from audiogen.cache import CachedEngine, ChunkCache
-    from audiogen.convert import read_article, script_for
+    from audiogen.pipeline import read_article, script_for
     from audiogen.speak import speak
     from audiogen.voices import find_voice
 
@@ -413,7 +412,7 @@ def test_levelling_block_by_block_is_the_whole_track_computation(spoken_sample, 
     monkeypatch.setattr(loudness_module, "_BLOCK_STEPS", 7)
     monkeypatch.setattr(loudness_module, "_METER_STEPS", 3)
     track = assemble(script, audio, voice.pauses)
-    streamed = normalize(track)
+    streamed = levelled_samples(track)
     one_block(monkeypatch, track.seconds)
     rate = track.rate
     whole = at_loudness(samples(track), rate, MONO_LUFS, 10 ** (-1 / 20))

@@ -92,7 +92,7 @@ def test_the_loudness_is_the_channels_own_unless_the_profile_says(tmp_path, text
 
 
 def test_a_missing_profile(tmp_path):
-    with pytest.raises(AudiogenError, match="not found; check the path given with --profile"):
+    with pytest.raises(AudiogenError, match="not found; check its path"):
         load_profile(tmp_path / "gone.toml")
 
 

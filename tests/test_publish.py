@@ -14,9 +14,10 @@ from audiogen.article import Article
 from audiogen.assemble import assemble
 from audiogen.engines import Audio
 from audiogen.errors import AudiogenError
+from audiogen.files import owned_temporary, remove_stale_parts
 from audiogen.loudness import file_true_peak, measure
-from audiogen.publish import OutputFormat, output_name, publish, remove_stale_parts, sidecar_paths
-from audiogen.script import Script, Segment
+from audiogen.narration import Script, Segment
+from audiogen.publish import OutputFormat, output_name, publish, sidecar_paths
 from audiogen.voices import Pauses
 from tests.conftest import decode_mp3, speech_onsets
 from tests.test_assemble import RATE, tone
@@ -226,7 +227,7 @@ def test_a_dead_writers_sidecar_parts_are_removed(tmp_path):
              tmp_path / ".a.chapters.json.1-0badf00d.part"]  # fmt: skip
     for part in stale:
         part.write_text("half")
-    with publish_module.owned_temporary(tmp_path, "a.srt") as live:
+    with owned_temporary(tmp_path, "a.srt") as live:
         live.write_text("half")
         assert sorted(remove_stale_parts(tmp_path)) == sorted(stale)
         assert [p.name for p in tmp_path.iterdir()] == [live.name]

@@ -21,10 +21,10 @@ from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3
 
 from audiogen.article import Article
-from audiogen.assemble import Track, assemble
+from audiogen.assemble import assemble
+from audiogen.narration import Script, Segment, build_script
 from audiogen.normalize import normalize
 from audiogen.publish import publish, sidecar_paths
-from audiogen.script import Script, Segment, build_script
 from audiogen.sidecars import (
     CHAPTER_LENGTH,
     LINE_CHARS,
@@ -42,6 +42,7 @@ from audiogen.sidecars import (
     webvtt,
 )
 from audiogen.spool import Spool
+from audiogen.track import Track
 from audiogen.voices import Pauses
 from tests.test_assemble import tone
 

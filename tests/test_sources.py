@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-import audiogen.fetch as fetch_module
+import audiogen.sources.fetch as fetch_module
 from audiogen.errors import AudiogenError
 from audiogen.sources import Source, expand_sources, read_article
 from tests.local_site import LocalSite, dripping
@@ -734,7 +734,8 @@ def test_the_same_article_twice_is_kept_once_in_first_place(articles, site):
 
 def test_sources_import_no_parsers():
     code = (
-        "import sys, audiogen.sources, audiogen.ingest, audiogen.extract_html, audiogen.feeds; "
+        "import sys, audiogen.sources, audiogen.sources.ingest, audiogen.sources.html; "
+        "import audiogen.sources.feeds; "
         "heavy = {'trafilatura', 'feedparser', 'lxml', 'requests'} & set(sys.modules); "
         "print(sorted(heavy))"
     )

@@ -85,6 +85,17 @@ def test_voice_identity_ignores_what_does_not_change_the_audio():
     assert voice_identity(renamed) == voice_identity(reordered) == voice_identity(joe)
 
 
+def test_voice_identity_changes_with_its_engines_version(monkeypatch):
+    """An engine whose code changes its audio bumps its own version: that voice's cached
+    chunks are retired, and no other engine's."""
+    joe, gtts = find_voice("joe"), find_voice("gtts-en-us")
+    before = voice_identity(joe), voice_identity(gtts)
+    monkeypatch.setattr(engine_class(joe), "version", engine_class(joe).version + 1)
+    monkeypatch.setattr(voices_module, "_identities", {})
+    assert voice_identity(joe) != before[0]
+    assert voice_identity(gtts) == before[1]
+
+
 def test_piper_identity_names_the_model_without_loading_it():
     joe = find_voice("joe")
     identity = json.loads(engine_class(joe).identity(**joe.settings))

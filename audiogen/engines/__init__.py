@@ -28,6 +28,9 @@ class Audio:
 class Engine(Protocol):
     # Longest chunk of text the engine accepts in one call; None means one sentence a call.
     max_chunk_chars: int | None
+    # Bumped when the engine's own code changes the audio for the same text and settings: it
+    # is part of the voice's identity (voices.voice_identity), so cached chunks are retired.
+    version: int
 
     def synthesize(self, text: str) -> Audio:
         """Speak one chunk of already-normalised text."""

@@ -39,7 +39,7 @@ SAMPLE_RATE = 24000  # Google's MP3s are 24 kHz mono; we decode to exactly this 
 GOOGLE_HOST = "translate.google.{tld}"
 HTTPS_PORT = 443
 
-_OFFLINE_HINT = "Use the offline voice 'joe' (--voice joe), or retry when online"
+_OFFLINE_HINT = "Use the offline voice 'joe', or retry when online"
 
 # The batchexecute answer carries the audio on the line naming the RPC, as
 # ...["wrb.fr","jQ1olc","[\"<base64 mp3>\"]",...]. Same test and pattern as gTTS's stream().
@@ -61,6 +61,7 @@ class GttsEngine:
     """Speech from Google Translate's TTS endpoint, as int16 mono PCM at 24 kHz."""
 
     max_chunk_chars = 100
+    version = 1  # bumped when this code changes the audio for the same text (see Engine)
 
     def __init__(
         self,
@@ -145,7 +146,7 @@ class GttsEngine:
         except ValueError as exc:
             raise AudiogenError(
                 f"gTTS does not support the language {self.lang!r}; use a language code such as "
-                "'en', 'fr' or 'de' (see `gtts-cli --all`), or use --voice joe"
+                "'en', 'fr' or 'de' (see `gtts-cli --all`), or use the offline voice 'joe'"
             ) from exc
         except (AssertionError, RuntimeError, TypeError) as exc:
             raise AudiogenError(f"gTTS could not prepare the text: {_one_line(exc)}") from exc
@@ -193,7 +194,7 @@ class GttsEngine:
                 raise AudiogenError(
                     f"gTTS could not verify the TLS certificate of {self.host} "
                     f"({_short_reason(exc)}); behind a proxy set REQUESTS_CA_BUNDLE to its CA "
-                    "file, or use --voice joe"
+                    "file, or use the offline voice 'joe'"
                 ) from exc
             except requests.exceptions.ConnectionError as exc:  # also ConnectTimeout
                 failure = "connect"
@@ -240,12 +241,12 @@ class GttsEngine:
         if response.status_code == 429:
             raise AudiogenError(
                 f"Google TTS rate-limited us (HTTP 429) {tries}; wait a few minutes or use "
-                "--voice joe"
+                "the offline voice 'joe'"
             )
         status = f"HTTP {response.status_code} {response.reason or ''}".strip()
         raise AudiogenError(
             f"Google TTS failed with {status} {tries}; the service may be down, try again later "
-            "or use --voice joe"
+            "or use the offline voice 'joe'"
         )
 
     def _http_message(self, response: requests.Response) -> str:
@@ -256,7 +257,7 @@ class GttsEngine:
             cause = "the unofficial endpoint may have changed; try `pip install -U gtts`"
         else:
             cause = "try again later"
-        return f"Google TTS refused the request ({status}): {cause}, or use --voice joe"
+        return f"Google TTS refused the request ({status}): {cause}, or use the offline voice 'joe'"
 
     def _parse(self, response: requests.Response) -> bytes:
         """The MP3 in a batchexecute answer, parsed as gTTS's ``stream()`` does."""
@@ -279,7 +280,7 @@ class GttsEngine:
             raise AudiogenError(
                 f"Google TTS answered without audio (language {self.lang!r}); the language may "
                 "not be spoken by Google or the endpoint changed; try `pip install -U gtts` or "
-                "use --voice joe"
+                "use the offline voice 'joe'"
             )
         return bytes(audio)
 
@@ -317,7 +318,7 @@ class GttsEngine:
             raise AudiogenError(
                 "could not decode the MP3 from Google TTS"
                 + (f" (ffmpeg: {detail})" if detail else "")
-                + "; retry, or use --voice joe"
+                + "; retry, or use the offline voice 'joe'"
             )
         usable = len(result.stdout) - len(result.stdout) % 2
         return np.frombuffer(result.stdout[:usable], dtype="<i2").astype(np.int16)

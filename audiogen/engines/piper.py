@@ -48,6 +48,9 @@ class PiperEngine:
     # Piper reads espeak-ng IPA written inside [[ ... ]] as it stands, so a lexicon's phonemes
     # reach the voice exactly; other engines would read the brackets aloud.
     accepts_phonemes = True
+    # Bumped when this code changes the audio for the same text and settings (the phoneme
+    # blocks' joins, say): part of the voice's identity, so the chunk cache forgets it.
+    version = 1
 
     def __init__(
         self,

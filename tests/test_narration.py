@@ -1,7 +1,7 @@
 import pytest
 
 from audiogen.article import Article
-from audiogen.script import (
+from audiogen.narration import (
     HEADLINE,
     INTRO,
     PART_HEADING,

@@ -13,7 +13,7 @@ Source into an Article. The rules:
   match, in name order, each as if named on its own.
 - A **list file**: ``*.list`` or any file named as ``@file``, one source per line, ``#``
   comments; ``*.csv`` and ``*.jsonl`` rows name one article each, with metadata overrides
-  (see source_lists.py). ``@-`` reads a plain list from standard input.
+  (see lists.py). ``@-`` reads a plain list from standard input.
 - ``-`` is one article (page text or HTML) or a feed on standard input.
 - A **URL** (http, https) named on the command line or in a plain list is fetched while
   expanding, to tell a feed from a page; a page's bytes are kept, so it is fetched once. URLs
@@ -23,7 +23,7 @@ Source into an Article. The rules:
   the Source's url; an item with only a summary is its link.
 - A feed's item, and a CSV/JSONL row that gives the article's headline, vouch for one article:
   a news brief of a few sentences is read from it, where the same text named alone could be a
-  teaser and is refused (see extract.is_article).
+  teaser and is refused (see text.is_article).
 - An address of another scheme (ftp://, file://) is refused as such, never looked for as a file.
 - The same article named twice (the same file, the same address, a feed item and its link) is
   kept once, where it first appears; overrides given with the later one are added to it.
@@ -35,22 +35,26 @@ import glob
 import os
 import re
 import sys
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
 from audiogen.article import Article
 from audiogen.errors import AudiogenError
-from audiogen.identity import canonical_url as _web  # an address as an identity
-from audiogen.ingest import (
+from audiogen.sources.identity import source_key
+from audiogen.sources.ingest import (
     FEED,
     HTML,
     MAX_BYTES,
     decode_document,
+    media_type,
     read_bytes,
     sniff_kind,
 )
+from audiogen.sources.source import Failure, Source
+from audiogen.urls import canonical_url as _web  # an address as an identity
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".xhtml")
 # URLs fetched at once while expanding: a handful of sites, politely.
@@ -61,41 +65,25 @@ _GLOB_MAGIC = re.compile(r"[*?[]")
 _ONLY_WEB = "only http:// and https:// addresses can be fetched"
 
 
-@dataclass(frozen=True)
-class Source:
-    # As the user named it: a path, a URL, "-" (stdin), or "<feed>#item-3" for a feed's item.
-    location: str
-    # Already in hand (stdin, a fetched page, a feed item's full text); else read when needed.
-    content: bytes | None = None
-    # The article's address when known (a feed item's link, a fetched page's final address).
-    url: str | None = None
-    # headline, date, byline, voice, publisher, language, and the article's id and canonical
-    # url: from a CSV/JSONL list file (see source_lists.py).
-    overrides: dict[str, str] = field(default_factory=dict)
-    # The server's Content-Type for fetched `content` ("text/html; charset=ISO-8859-1").
-    content_type: str | None = None
-    # The source itself says this is one article (a feed's item): a news brief of a few
-    # sentences is then read, where a page of so few would be taken for a teaser.
-    declared_article: bool = False
-
-    @property
-    def says_article(self) -> bool:
-        """A feed item, or a list row that gives the article's headline."""
-        return self.declared_article or bool(self.overrides.get("headline"))
-
-
-Failure = tuple[str, str]  # (the argument or entry, why it gives no article: one line)
-
-
 def expand_sources(
-    arguments: list[str], stdin: BinaryIO | None = None
+    arguments: Iterable[str | os.PathLike | Source], stdin: BinaryIO | None = None
 ) -> tuple[list[Source], list[Failure]]:
     """One Source per article the arguments name, in order, each once; and each argument (or
-    list entry, or feed item) that names none, with the reason. Never raises for bad input."""
+    list entry, or feed item) that names none, with the reason. Never raises for bad input.
+    A Source among them is one article as it is."""
     expansion = _Expansion(stdin)
     for argument in arguments:
-        expansion.argument(argument)
+        if isinstance(argument, Source):
+            expansion.found(argument, source_key(argument))
+        else:
+            expansion.argument(os.fspath(argument))
     return expansion.finish()
+
+
+def as_source(source: str | os.PathLike | Source) -> Source:
+    """One article's Source, from a Source, a path or an address (as the command line takes
+    it; `-` is standard input)."""
+    return source if isinstance(source, Source) else Source(os.fspath(source))
 
 
 def read_article(
@@ -105,17 +93,17 @@ def read_article(
     with the Source's overrides applied. `publisher` and `language` (the user's own choice)
     win over overrides and over the page; None lets the page say. AudiogenError, one line
     starting with the Source's location, when there is no article."""
-    from audiogen.extract import extract_article
-    from audiogen.extract_html import extract_html_article
+    from audiogen.sources.html import extract_html_article
+    from audiogen.sources.text import extract_article
 
     name = source.location
     data, content_type, url = _content(source)
-    media, charset = _media_type(content_type)
+    media, charset = media_type(content_type)
     kind = sniff_kind(data, media)
     if kind == FEED:
         raise AudiogenError(
-            f"{name}: is a feed, not one article; name it on the command line or in a .list "
-            "file to convert each of its items"
+            f"{name}: is a feed, not one article; convert it as a batch (`audiogen convert`, "
+            "convert_all, a .list file) to convert each of its items"
         )
     document = decode_document(name, data, kind, charset)
     publisher = publisher or source.overrides.get("publisher")
@@ -147,7 +135,8 @@ def read_article(
 
 def _content(source: Source) -> tuple[bytes, str | None, str | None]:
     """The Source's bytes, the server's content type if fetched, and the article's address."""
-    from audiogen.fetch import fetch, is_address
+    from audiogen.sources.fetch import fetch
+    from audiogen.urls import is_address
 
     if source.content is not None:
         return source.content, source.content_type, source.url
@@ -173,20 +162,8 @@ def _content_type(page) -> str:
     return f"{page.content_type}; charset={page.charset}" if page.charset else page.content_type
 
 
-def _media_type(content_type: str | None) -> tuple[str | None, str | None]:
-    if not content_type:
-        return None, None
-    media, _, parameters = content_type.partition(";")
-    charset = None
-    for parameter in parameters.split(";"):
-        key, _, value = parameter.partition("=")
-        if key.strip().lower() == "charset":
-            charset = value.strip().strip("\"'") or None
-    return media.strip().lower(), charset
-
-
 def _overridden(article: Article, overrides: dict[str, str]) -> Article:
-    from audiogen.source_lists import override_date
+    from audiogen.sources.lists import override_date
 
     changes: dict = {}
     if overrides.get("headline"):
@@ -232,7 +209,7 @@ class _Expansion:
 
     def argument(self, text: str, where: str | None = None) -> None:
         """Expand one argument as the user wrote it (`where`: the list line it came from)."""
-        from audiogen.fetch import is_address, is_url
+        from audiogen.urls import is_address, is_url
 
         if not text.strip():
             return
@@ -283,7 +260,7 @@ class _Expansion:
             self.file(match, where)
 
     def file(self, text: str, where: str | None) -> None:
-        from audiogen.source_lists import LIST_SUFFIXES
+        from audiogen.sources.lists import LIST_SUFFIXES
 
         if Path(text).suffix.lower() in LIST_SUFFIXES:
             self.list_file(text, where)
@@ -331,7 +308,7 @@ class _Expansion:
     # -- lists and feeds
 
     def list_file(self, text: str, where: str | None) -> None:
-        from audiogen.source_lists import LINES, LIST_SUFFIXES, read_list
+        from audiogen.sources.lists import LINES, LIST_SUFFIXES, read_list
 
         label = "@-" if text == "-" else text
         if text == "-":
@@ -376,7 +353,7 @@ class _Expansion:
 
     def article_row(self, entry) -> None:
         """A CSV/JSONL row: one article, with its overrides; URLs are fetched when read."""
-        from audiogen.fetch import is_address, is_url
+        from audiogen.urls import is_address, is_url
 
         if is_url(entry.source):
             self.found(Source(entry.source, overrides=entry.overrides), _web(entry.source))
@@ -393,7 +370,7 @@ class _Expansion:
 
     def feed(self, location: str, data: bytes, url: str | None) -> None:
         """Each item of the feed: its full text if it has it, else its link."""
-        from audiogen.feeds import read_feed
+        from audiogen.sources.feeds import read_feed
 
         for item in read_feed(data, location=location, url=url):
             item_location = f"{location}#item-{item.number}"
@@ -462,7 +439,7 @@ class _Expansion:
             if isinstance(page, AudiogenError):
                 self.fail(slot.url, _reason(page, slot.url), slot.where)
                 continue
-            media, _ = _media_type(_content_type(page))
+            media, _ = media_type(_content_type(page))
             if sniff_kind(page.content, media) == FEED:
                 try:
                     self.feed(slot.url, page.content, page.url)
@@ -475,7 +452,7 @@ class _Expansion:
 
 
 def _fetched(pending: _Pending):
-    from audiogen.fetch import fetch
+    from audiogen.sources.fetch import fetch
 
     try:
         return fetch(pending.url)

@@ -23,9 +23,9 @@ from PIL import Image
 
 from audiogen.article import Article
 from audiogen.assemble import assemble
-from audiogen.feed import PODCAST_NS, build_feed
+from audiogen.narration import Script, Segment
+from audiogen.podcast import PODCAST_NS, build_feed
 from audiogen.publish import publish
-from audiogen.script import Script, Segment
 from audiogen.voices import Pauses
 from tests.conftest import run_cli
 from tests.test_assemble import tone

@@ -18,10 +18,11 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
+from audiogen.article import parse_date
 from audiogen.errors import AudiogenError
+from audiogen.urls import is_url
 
 # The entity declarations a document type may hold, and the elements a feed starts with.
 _ENTITY = re.compile(rb"<!ENTITY", re.I)
@@ -79,7 +80,7 @@ def _web_link(link: str | None, base: str | None) -> str | None:
     if not link:
         return None
     link = urljoin(base, link) if base else link
-    return link if urlsplit(link).scheme in ("http", "https") else None
+    return link if is_url(link) else None
 
 
 def _full_content(entry) -> str | None:
@@ -132,12 +133,9 @@ def _authors(entry) -> list[str]:
 def _published(entry) -> str | None:
     """The item's date as ISO 8601, its zone kept (feedparser's own parse is in UTC)."""
     for raw, parsed in (("published", "published_parsed"), ("updated", "updated_parsed")):
-        text = (entry.get(raw) or "").strip()
-        for parse in (parsedate_to_datetime, datetime.fromisoformat):
-            try:
-                return parse(text).isoformat()
-            except (TypeError, ValueError, IndexError):
-                continue
+        when = parse_date(entry.get(raw))
+        if when is not None:
+            return when.isoformat()
         if entry.get(parsed):
             return datetime(*entry[parsed][:6], tzinfo=UTC).isoformat()
     return None

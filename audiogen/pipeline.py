@@ -1,4 +1,5 @@
-"""The whole pipeline for one source: what the command line and each batch worker call.
+"""The whole pipeline for one source: `audiogen.read_article`, `.script` and `.convert`, and
+`convert_one`, what each batch worker calls with what it loaded once.
 
 An article has one file in an output folder, whatever its headline: the MP3 carries the
 article's identity (identity.py), and a conversion that finds an earlier MP3 of the same
@@ -13,6 +14,7 @@ import functools
 import hashlib
 import json
 import logging
+import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, replace
@@ -22,15 +24,17 @@ from typing import TYPE_CHECKING
 from audiogen import sources
 from audiogen.article import Article
 from audiogen.errors import AudiogenError
-from audiogen.identity import article_identity
+from audiogen.narration import Script, build_script
+from audiogen.options import Options, lexicon_for, setting, voice_for
 from audiogen.profile import PLAIN, Profile
-from audiogen.script import Script, build_script
-from audiogen.sources import Source
+from audiogen.sources import Source, as_source
+from audiogen.sources.identity import article_identity, source_key
 from audiogen.voices import Voice, engine_class, find_voice
 
 if TYPE_CHECKING:
     from audiogen.cache import ChunkCache
     from audiogen.lexicon import Lexicon
+    from audiogen.manifest import Entry
 
 log = logging.getLogger("audiogen")
 
@@ -40,6 +44,8 @@ OUTPUT_FORMAT = 4
 
 @dataclass(frozen=True)
 class Result:
+    """One article converted: the MP3 written (or found up to date) and what it holds."""
+
     path: Path
     article: Article
     seconds: float  # length of the MP3
@@ -48,19 +54,29 @@ class Result:
     replaced: Path | None = None  # the same article's earlier MP3, now removed
 
 
-def read_article(
-    source: Source | str,
-    *,
-    publisher: str | None = None,
-    language: str | None = None,
-    url: str | None = None,
-) -> Article:
-    """The article a source holds: a file, a URL, stdin, or a feed item (see sources.py).
-    `url`, else a list file's canonical address for it, is the article's address."""
-    source = Source(source) if isinstance(source, str) else source
-    found = sources.read_article(source, publisher=publisher, language=language)
-    url = url or source.overrides.get("url")
+def read_article(source: Source | str | os.PathLike, options: Options | None = None) -> Article:
+    """The article a source holds: a file (text or HTML), an http(s) address, "-" for
+    standard input, or a Source (a feed's item, a list file's row). The options' publisher
+    and language, when given, win over what the page says. AudiogenError, naming the
+    source, when it holds no article."""
+    options = options or Options()
+    source = as_source(source)
+    found = sources.read_article(source, publisher=options.publisher, language=options.language)
+    url = source.overrides.get("url")  # the address given with it (a list's, the CLI's)
     return replace(found, url=url) if url else found
+
+
+def script(article: Article, options: Options | None = None) -> Script:
+    """What the options' voice will say for `article`, word for word: the publisher's intro
+    and outro lines included, the lexicons applied (`Script.spoken_text`, `.transcript`)."""
+    from audiogen.voices import check_language
+
+    options = options or Options()
+    voice = voice_for(options)
+    if options.language is not None:
+        with setting("language"):  # asked for, not found in the article: the caller's to fix
+            check_language(voice, options.language)
+    return script_for(article, voice, lexicon_for(options, voice), options.profile)
 
 
 def script_for(
@@ -124,39 +140,86 @@ def fingerprint(
     return hashlib.sha256(encoded).hexdigest()
 
 
-def convert(
-    source: Source | str,
+def convert(source: Source | str | os.PathLike, options: Options | None = None) -> Result:
+    """One article, as `read_article` takes it, into a tagged MP3 (with its subtitles and
+    chapters) in the options' output folder; an AudiogenError says why not.
+
+    An MP3 already made from the same words, voices, profile and tags is left as it is
+    (`Result.skipped`) unless `options.force`. The result is recorded in the folder's
+    manifest, as a batch records it, so that the article keeps one file there.
+    """
+    from audiogen.manifest import FAILED, Entry, Manifest
+
+    options = options or Options()
+    source = as_source(source)
+    voice = voice_for(options, source)
+    lexicon = lexicon_for(options, voice)
+    cache = _cache(options.cache_folder())
+    _spool_folder(options.folder)
+    manifest = Manifest(options.folder)
+    try:
+        result = convert_one(source, options, voice, lexicon=lexicon, cache=cache,
+                             earlier=manifest.outputs())  # fmt: skip
+        manifest.record(entry_for(source, result, voice.name))
+        return result
+    except AudiogenError as error:
+        manifest.record(Entry(source_key(source), FAILED, voice=voice.name, error=str(error)))
+        raise
+    finally:
+        manifest.close()
+
+
+def _cache(folder: Path | None) -> ChunkCache | None:
+    from audiogen.cache import ChunkCache
+
+    return None if folder is None else ChunkCache(folder)
+
+
+def entry_for(source: Source, result: Result, voice: str) -> Entry:
+    """The manifest's line for a source converted (or found up to date) as `result`."""
+    from audiogen.manifest import CONVERTED, SKIPPED, Entry, timestamp
+
+    article = result.article
+    return Entry(
+        source_key(source),
+        SKIPPED if result.skipped else CONVERTED,
+        output=str(result.path),
+        duration=round(result.seconds, 3),
+        headline=article.headline,
+        date=article.published.isoformat() if article.published else None,
+        voice=voice,
+        id=result.identity,
+        # When the file was made, whether this run made it or found it up to date: one clock
+        # for both, so a skipped run names the same second (the manifest also keeps an
+        # earlier record's time).
+        converted_at=timestamp(result.path.stat().st_mtime),
+    )
+
+
+def convert_one(
+    source: Source,
+    options: Options,
     voice: Voice,
-    out_dir: Path,
     *,
-    publisher: str | None = None,
-    language: str | None = None,
-    url: str | None = None,
-    force: bool = False,
-    on_chunk: Callable[[int, int, float], None] | None = None,
     lexicon: Lexicon | None = None,
     cache: ChunkCache | None = None,
     threads: int | None = None,
-    profile: Profile = PLAIN,
     earlier: Mapping[str, str] | None = None,
+    on_chunk: Callable[[int, int, float], None] | None = None,
 ) -> Result:
-    """Source in, tagged MP3 in `out_dir` out; an AudiogenError says why not.
-
-    An MP3 already made from the same words, voices, profile and tags is left as it is
-    unless `force`. Chunks found in `cache` are not spoken again. `lexicon` None reads the
-    voice's own; a batch loads it once and passes it in. `threads`: the neural engine's CPU
-    threads (None: all cores). `profile`: the publisher's intro, outro, jingles, headline
-    voice, cover and output settings. `earlier`: identity -> the MP3 each article was
-    written to before (the manifest's record, Manifest.outputs); the article's earlier MP3
-    under another name is replaced.
-    """
+    """`convert` as a batch's worker calls it, with what it loaded once for many articles:
+    `voice` (the source's own, from a list file, or the options'), its `lexicon` (None: the
+    voice's own), the chunk `cache`, the neural engine's CPU `threads` (None: all cores),
+    `earlier` (identity -> the MP3 each article was written to before: the manifest's
+    record; the article's earlier MP3 under another name is replaced), and `on_chunk(done,
+    total, seconds)` after every chunk spoken."""
     # Heavy modules (pydub, the neural runtime) load only once there is work for them.
     from audiogen.cache import CachedEngine
+    from audiogen.narration import PART_HEADING, PART_HEADLINE
     from audiogen.publish import output_name
-    from audiogen.script import PART_HEADING, PART_HEADLINE
 
-    source = Source(source) if isinstance(source, str) else source
-    article = read_article(source, publisher=publisher, language=language, url=url)
+    article = read_article(source, options)
+    out_dir, force, profile = options.folder, options.force, options.profile
     name = source.location
     target = out_dir / output_name(article)
     loading = _preloading(voice, threads) if force or not target.exists() else None
@@ -181,7 +244,7 @@ def convert(
         return Result(written, article, seconds, False, identity, _retire(before))
     except AudiogenError as error:
         # Engines and the writer do not know the source; the user needs it named.
-        raise AudiogenError(f"{name}: {error}") from error
+        raise AudiogenError(f"{name}: {error}", setting=error.setting) from error
     finally:
         if loading is not None:
             loading.join()  # a model half loaded when the process ends can abort it
@@ -219,7 +282,8 @@ def _spool_folder(out_dir: Path) -> Path:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise AudiogenError(f"{out_dir}: cannot write there: {error.strerror}") from error
+        message = f"{out_dir}: cannot write there: {error.strerror}"
+        raise AudiogenError(message, setting="output") from error
     return out_dir
 
 
@@ -274,6 +338,20 @@ def _retire(before: Path | None) -> Path | None:
     return before
 
 
+def check_options(options: Options) -> None:
+    """An AudiogenError now for what would fail every article alike: an unknown voice, a
+    lexicon or profile that cannot be read or played, a language the voice cannot read."""
+    from audiogen.voices import check_language
+
+    voice = voice_for(options)
+    lexicon_for(options, voice)
+    if options.language is not None:
+        with setting("language"):
+            check_language(voice, options.language)
+    with setting("profile"):
+        check_profile(options.profile, voice)
+
+
 def check_profile(profile: Profile, voice: Voice) -> None:
     """An AudiogenError now for what would fail every article alike: a headline voice of
     another engine than `voice`'s, a jingle ffmpeg cannot play, a cover that is no image."""
@@ -307,7 +385,8 @@ def _cover(profile: Profile, article: Article) -> bytes | None:
 def _lead_image(article: Article) -> bytes | None:
     """The lead image an article fetched from the web names, fetched within the limits a
     page is (size, type, time); one that cannot be had is a warning, never a failure."""
-    from audiogen.fetch import fetch_image, is_url
+    from audiogen.sources.fetch import fetch_image
+    from audiogen.urls import is_url
 
     if not (article.image and is_url(article.image) and is_url(article.source or "")):
         return None

@@ -155,6 +155,20 @@ _BROWSER_CODECS = {
 }  # fmt: skip
 
 
+def media_type(content_type: str | None) -> tuple[str | None, str | None]:
+    """A Content-Type header ("text/html; charset=ISO-8859-1") as its media type, in lower
+    case, and its charset, as declared; (None, None) for none."""
+    if not content_type:
+        return None, None
+    media, _, parameters = content_type.partition(";")
+    charset = None
+    for parameter in parameters.split(";"):
+        key, _, value = parameter.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip("\"'") or None
+    return media.strip().lower(), charset
+
+
 def _meta_charset(head: bytes) -> str | None:
     match = _DECLARED_CHARSET.search(head)
     return (match[1] or match[2]).decode("ascii", "replace") if match else None

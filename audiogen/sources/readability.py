@@ -6,7 +6,7 @@ links discount it; the best container, with the siblings that score close to it,
 article.
 
 `readability_blocks(tree)` gives the article's blocks as ("heading" | "text", line); the
-page is not changed. extract_html.py checks this reading against trafilatura's.
+page is not changed. html.py checks this reading against trafilatura's.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from audiogen.extract import line_role
+from audiogen.sources.text import line_role
 
 # Class names of furniture that sits inside article bodies, matched as whole class tokens
 # ("bio", not "biography"). trafilatura drops much of this itself; these are what it keeps.

@@ -8,7 +8,7 @@ container), so trafilatura's extra blocks are taken only where they fall between
 readings share, or are a short run at either end (`_choose`). What either keeps of the news
 furniture inside the article element ("Read more: ...", share lines, photo credits, a wire
 story's end notes) is dropped by the same line rules as text copied out of a browser
-(extract.py).
+(text.py).
 
 The metadata comes from what publishers write for search engines and social cards, in order
 of trust: JSON-LD (schema.org NewsArticle), the canonical link, OpenGraph and article:*
@@ -24,14 +24,14 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
-from audiogen.article import Article
+from audiogen.article import Article, parse_date
 from audiogen.errors import AudiogenError
-from audiogen.extract import headline_from_paragraph, is_article, line_role
-from audiogen.readability import FURNITURE_CLASSES, block_size, readability_blocks
+from audiogen.sources.readability import FURNITURE_CLASSES, block_size, readability_blocks
+from audiogen.sources.text import headline_from_paragraph, is_article, line_role
+from audiogen.urls import is_url
 
 _ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
                   "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle",
@@ -88,11 +88,11 @@ def extract_html_article(
         headline=headline or headline_from_paragraph(paragraphs[0]),
         paragraphs=tuple(paragraphs),
         byline=join_names(authors),
-        published=meta.published or _datetime(found.date if found else None) or meta.modified,
+        published=meta.published or parse_date(found.date if found else None) or meta.modified,
         publisher=publisher or meta.publisher or _clean(found.sitename if found else None),
         language=language or meta.language or "en",
         source=source,
-        url=meta.url or (url if url and _is_web(url) else None),
+        url=meta.url or (url if url and is_url(url) else None),
         image=meta.image or _web_url(found.image if found else None, url),
         headings=headings,
     )
@@ -412,10 +412,10 @@ def page_metadata(tree, url: str | None = None) -> PageMetadata:
                             meta.get("og:title"), meta.get("twitter:title"),
                             meta.get("dc.title")], tree),
         authors=first(ld.get("authors"), _meta_authors(meta)) or (),
-        published=first(*map(_datetime, [ld.get("datePublished"), ld.get("dateCreated"),
+        published=first(*map(parse_date, [ld.get("datePublished"), ld.get("dateCreated"),
                         *(meta.get(name) for name in _DATE_META)])),
-        modified=first(_datetime(ld.get("dateModified")),
-                       _datetime(meta.get("article:modified_time"))),
+        modified=first(parse_date(ld.get("dateModified")),
+                       parse_date(meta.get("article:modified_time"))),
         publisher=first(ld.get("publisher"), meta.get("og:site_name"),
                         meta.get("application-name")),
         language=_language(first(ld.get("inLanguage"), tree.get("lang"), tree.get("xml:lang"),
@@ -670,23 +670,6 @@ def join_names(names: tuple[str, ...] | list[str]) -> str | None:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _datetime(value: str | None) -> datetime | None:
-    """An ISO 8601 or RFC 822 date as a datetime, aware when the value says its zone."""
-    if not value or not isinstance(value, str):
-        return None
-    value = value.strip()
-    try:
-        when = datetime.fromisoformat(value)
-    except ValueError:
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if when.tzinfo is not None and when.utcoffset().total_seconds() == 0:
-        when = when.astimezone(UTC)  # "Z", "+00:00" and "GMT" all read as UTC
-    return when if 1900 < when.year < 2200 else None
-
-
 def _language(value: str | None) -> str | None:
     # "en-US", "en_GB" -> "en": the article's language, not the site's locale.
     if not value:
@@ -695,15 +678,11 @@ def _language(value: str | None) -> str | None:
     return code if re.fullmatch(r"[a-z]{2,3}", code) else None
 
 
-def _is_web(url: str) -> bool:
-    return urlsplit(url).scheme.lower() in ("http", "https")
-
-
 def _web_url(value: str | None, base: str | None) -> str | None:
     """An http(s) address, resolved against the page's own when relative; else None."""
     if not value or not isinstance(value, str):
         return None
     value = value.strip()
-    if base and _is_web(base):
+    if base and is_url(base):
         value = urljoin(base, value)
-    return value if _is_web(value) and urlsplit(value).hostname else None
+    return value if is_url(value) and urlsplit(value).hostname else None

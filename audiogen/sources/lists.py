@@ -27,10 +27,11 @@ import json
 import logging
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
-from audiogen.extract_html import join_names
-from audiogen.fetch import is_url
+from audiogen.article import parse_date
+from audiogen.sources.html import join_names
+from audiogen.urls import is_url
 
 LINES, CSV, JSONL = "lines", "csv", "jsonl"
 LIST_SUFFIXES = {".list": LINES, ".csv": CSV, ".jsonl": JSONL, ".ndjson": JSONL}
@@ -81,11 +82,11 @@ def read_list(
 
 
 def override_date(text: str) -> datetime:
-    """An override's date: ISO 8601, a day ("2023-03-04") or a time with or without a zone;
-    ValueError otherwise. "Z" and "+00:00" read as UTC."""
-    when = datetime.fromisoformat(text.strip())
-    if when.tzinfo is not None and when.utcoffset().total_seconds() == 0:
-        when = when.astimezone(UTC)
+    """An override's date: a day ("2023-03-04") or a time with or without a zone (see
+    article.parse_date); ValueError otherwise."""
+    when = parse_date(text)
+    if when is None:
+        raise ValueError(f"{text!r} is not a date")
     return when
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import re
 import socket
 import ssl
 from dataclasses import dataclass
@@ -23,6 +22,8 @@ from urllib.parse import urlsplit
 
 from audiogen import __version__
 from audiogen.errors import AudiogenError
+from audiogen.sources.ingest import media_type
+from audiogen.urls import is_url
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -48,7 +49,6 @@ IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
 _NOT_TLS = {"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "HTTP_REQUEST",
             "PACKET_LENGTH_TOO_LONG", "UNKNOWN_PROTOCOL", "UNEXPECTED_RECORD"}  # fmt: skip
 # "ftp://", "file://", "s3://": an address, not a path, whatever its scheme.
-_ADDRESS = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
 @dataclass(frozen=True)
@@ -57,16 +57,6 @@ class Page:
     content: bytes
     content_type: str  # "text/html", without parameters
     charset: str | None  # as the server declared it
-
-
-def is_url(source: str) -> bool:
-    return urlsplit(source).scheme.lower() in ("http", "https")
-
-
-def is_address(source: str) -> bool:
-    """Whether `source` is written as a web address of any scheme (fetched or refused by
-    `fetch`), not as a file's path."""
-    return bool(_ADDRESS.match(source))
 
 
 def fetch_image(url: str) -> bytes:
@@ -200,17 +190,10 @@ def _accept(types: tuple[str, ...]) -> str:
 
 
 def _content_type(url: str, response, types: tuple[str, ...]) -> tuple[str, str | None]:
-    header = response.headers.get("Content-Type", "text/html")
-    media, _, parameters = header.partition(";")
-    media = media.strip().lower()
+    media, charset = media_type(response.headers.get("Content-Type", "text/html"))
     if media not in types:
         wanted = "a web page or feed" if types == _ACCEPTED_TYPES else "an image"
         raise AudiogenError(f"{url}: is {media}, not {wanted}")
-    charset = None
-    for parameter in parameters.split(";"):
-        name, _, value = parameter.partition("=")
-        if name.strip().lower() == "charset":
-            charset = value.strip().strip('"') or None
     return media, charset
 
 

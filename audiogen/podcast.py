@@ -40,8 +40,11 @@ from feedgen.util import xml_elem
 from mutagen.mp3 import MP3
 
 from audiogen import __version__
+from audiogen.article import parse_date
 from audiogen.errors import AudiogenError
-from audiogen.publish import ISO_639_2, PUBLISHED, write_whole
+from audiogen.files import write_whole
+from audiogen.publish import ISO_639_2, PUBLISHED
+from audiogen.urls import web_address
 
 NAME = "feed.xml"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -160,14 +163,6 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
             url, kind = self.chapters
             xml_elem(f"{{{PODCAST_NS}}}chapters", entry).attrib.update({"url": url, "type": kind})
         return entry
-
-
-def web_address(url: str) -> str:
-    """`url` itself if it is an absolute http(s) address; ValueError otherwise."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"{url!r} is not an http:// or https:// address")
-    return url
 
 
 def folder_url(url: str) -> str:
@@ -457,8 +452,8 @@ def _new_guid(episode: Episode, taken: set[str]) -> str:
 
 
 def _identity_guid(mp3: Path) -> str | None:
-    from audiogen.identity import feed_guid
     from audiogen.publish import written_identity
+    from audiogen.sources.identity import feed_guid
 
     identity = written_identity(mp3)
     return feed_guid(identity) if identity else None
@@ -492,10 +487,7 @@ def _modified(mp3: Path) -> datetime:
 def _aware(value: object, naive: object = UTC) -> datetime | None:
     """An ISO 8601 time as an aware datetime; one without an offset is in the zone `naive`
     (None: not taken). None for anything else."""
-    try:
-        when = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
+    when = parse_date(value) if isinstance(value, str) else None
     if when is None or (when.tzinfo is None and naive is None):
         return None
     return when if when.tzinfo else when.replace(tzinfo=naive)

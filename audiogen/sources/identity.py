@@ -22,24 +22,16 @@ import re
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
 
-from audiogen.fetch import is_url
+from audiogen.urls import canonical_url, is_address, is_url
 
 if TYPE_CHECKING:
     from audiogen.article import Article
-    from audiogen.sources import Source
+    from audiogen.sources.source import Source
 
 STDIN = "-"
-# How sources.py names a feed's item: "<the feed as named>#item-3".
+# How sources/ names a feed's item: "<the feed as named>#item-3".
 _FEED_ITEM = re.compile(r"#item-\d+$")
-
-
-def canonical_url(url: str) -> str:
-    """An address as an identity: scheme and host in lower case, no #fragment."""
-    parts = urlsplit(url.strip())
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
-                       parts.query, ""))  # fmt: skip
 
 
 def canonical_location(text: str) -> str:
@@ -54,7 +46,7 @@ def canonical_location(text: str) -> str:
         return canonical_location(text[: item.start()]) + item.group()
     if is_url(text):
         return canonical_url(text)
-    if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]+://", text):
+    if is_address(text):
         return text  # an address of another kind, never fetched: as named
     return os.path.realpath(os.path.expanduser(text))
 
