@@ -297,6 +297,75 @@ COMPARATIVES = (
     r"cheaper|longer|shorter|stronger)"
 )
 
+
+# --- layout and punctuation NeMo reads as numbers ------------------------------------------
+
+# A table of contents' dot leaders, then the page: "Introduction......2", "References....21".
+LEADER_PAGE = re.compile(r"[A-Za-z)]\.{3,}(\d{1,3})\b")
+
+
+def leader_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's "point two one" for the page after dot leaders, as the page: "twenty one"."""
+    rewrites = []
+    for match in LEADER_PAGE.finditer(written):
+        digits = " ".join(DIGIT_NAMES[int(d)] for d in match[1])
+        rewrites.append((rf"\bpoint {digits}\b", cardinal_words(int(match[1]))))
+    return tuple(rewrites)
+
+
+# A number that ends a quotation: "Population Statistics 2010" (PDF). Its quote mark closes
+# the title (an odd number of quote marks before it): not inches.
+QUOTED_NUMBER = re.compile(r'(?<![\d.,])(\d{1,4})"')
+
+
+def closing_quotes(written: str) -> list[int]:
+    """The numbers whose '"' after them closes a quotation opened before them."""
+    return [
+        int(m[1]) for m in QUOTED_NUMBER.finditer(written) if written[: m.start()].count('"') % 2
+    ]
+
+
+def year_words(value: int) -> str:
+    """A year as said: 2010 "twenty ten", 1995 "nineteen ninety five", 2005 "two thousand
+    five", 1905 "nineteen oh five"."""
+    high, low = divmod(value, 100)
+    if 2000 <= value < 2010 or low == 0:
+        return cardinal_words(value)
+    low_words = CARDINAL_NAMES[low] if low >= 10 else f"oh {CARDINAL_NAMES[low]}"
+    return f"{CARDINAL_NAMES[high]} {low_words}"
+
+
+def quote_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's "two thousand ten inches" for a number before a closing quote, as the number
+    (a year in pairs): "twenty ten"."""
+    rewrites = []
+    for value in closing_quotes(written):
+        said = year_words(value) if 1100 <= value <= 2099 else cardinal_words(value)
+        phrase = cardinal_words(value).replace(" ", "[ -]")
+        rewrites.append((rf"\b{phrase} inch(?:es)?\b", said))
+    return tuple(rewrites)
+
+
+ORDINAL_DAYS = {
+    word: CARDINAL_NAMES[day]
+    for day, word in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
+        "twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth "
+        "twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first".split(),
+        start=1,
+    )
+}
+MONTH_WORDS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+VERSION_THEN_MONTH = re.compile(rf"\b\d+\.\d+\.\d{{1,2}} (?:{MONTH_WORDS})\b")
+
+
+def day_as_number(match: re.Match) -> str:
+    return f"{match[1]} point {ORDINAL_DAYS[match[2].lower().replace(' ', '-')]} {match[3]}"
+
+
 # --- the table -----------------------------------------------------------------------------
 
 ZONES = {
@@ -583,6 +652,42 @@ CONVENTIONS = (
         'reads it as a quantity ("SLG forty six thousand six hundred twenty V")',
         written=GLUED_IDENTIFIER.pattern,
         nemo=identifiers_by_digit,
+    ),
+    Convention(
+        "utc-timestamps",
+        'a timestamp with zero seconds and the offset "+00" is said as a time in UTC '
+        '("seventeen fifty-six UTC"): zero seconds go unsaid and "+00" is UTC; NeMo reads what '
+        'follows the minutes as digits ("seventeen fifty six: zero zero plus zero zero")',
+        written=r"\b\d{1,2}:\d{2}:00\+00\b",
+        nemo=((r": zero zero plus zero zero\b", " UTC"),),
+    ),
+    Convention(
+        "contents-leaders",
+        "the dots that lead a table of contents' line to its page number are layout; the page is "
+        'a number ("References, twenty-one"); NeMo reads it as decimals ("References point two '
+        'one")',
+        written=LEADER_PAGE.pattern,
+        nemo=leader_rewrites,
+    ),
+    Convention(
+        "closing-quotes",
+        'a quotation mark after a number that closes a quoted title ("Statistics 2010") is '
+        'punctuation, not inches; NeMo reads "two thousand ten inches"',
+        written=lambda written: bool(closing_quotes(written)),
+        nemo=quote_rewrites,
+    ),
+    Convention(
+        "version-before-month",
+        'a version number before a month ("4.2.4 May 2014", a release and its date) is read as '
+        'a version ("four point two point four, May"); NeMo reads its last number as the day '
+        '("four point two. the fourth of May")',
+        written=VERSION_THEN_MONTH.pattern,
+        nemo=(
+            (
+                rf"\b({NUMBER_WORD})\. the ([a-z]+(?:[ -][a-z]+)?) of ({MONTH_WORDS})\b",
+                day_as_number,
+            ),
+        ),
     ),
 )
 
