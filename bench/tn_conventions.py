@@ -556,6 +556,13 @@ CONVENTIONS = (
         ),
     ),
     Convention(
+        "protocol-versions",
+        'a protocol\'s version is said with "point": "HTTP one point one"; NeMo leaves the dot '
+        'between its words ("HTTP/one.one"), which a voice does not say',
+        written=r"\b[A-Z]{2,6}/\d+\.\d+\b",
+        nemo=((rf"\b({NUMBER_WORD})\.(?={NUMBER_WORD}\b)", r"\1 point "),),
+    ),
+    Convention(
         "slash-names",
         '"9/11", "24/7", "7/7", "50/50" are names and idioms, said "nine eleven", "twenty-four '
         'seven", "fifty-fifty"; NeMo reads them as fractions ("nine elevenths")',

@@ -310,6 +310,11 @@ def before_a_number(match: re.Match) -> str:
     return BEFORE_A_NUMBER[match["abbr"]] + " "
 
 
+def number_word(match: re.Match) -> str:
+    """ "Vol 12, No 41" -> "Vol 12, number 41"."""
+    return "number "
+
+
 def before_a_number_word(match: re.Match) -> str:
     return BEFORE_A_NUMBER_WORDS[match["abbr"]]
 
@@ -417,6 +422,9 @@ RULES: tuple[Rule, ...] = (
         before_a_number,
         needs=DIGITS,
     ),
+    # "No" without its period, inside a sentence before a number: a citation's "Vol 3, No 41",
+    # "Issue No 3". At a sentence's start it may be the word ("No 5 players were hurt").
+    rule(r"(?=N)(?<=[\w,;:(] )No ?(?=[0-9])", number_word, needs=DIGITS),
     rule(
         initials(BEFORE_A_NUMBER_WORDS)
         + r"(?<![\w.])(?P<abbr>"

@@ -28,7 +28,9 @@ from audiogen.normalize.rules import DIGITS, Rule, rule
 TLDS = "com org net gov edu int mil info news io ai uk ua ru eu de fr pl ca au nz jp cn tv".split()
 # Spoken "dot" names; any other two-letter domain is spelled ("co dot U.K").
 TLD_WORDS = {"com", "org", "net", "gov", "edu", "int", "mil", "info", "news", "co"}
-PATH_SYMBOLS = {".": " dot ", "-": " ", "_": " ", "/": " slash "}
+# A hyphen is said ("drinks dash unhosted dot com"): a listener could not type the address
+# without it.
+PATH_SYMBOLS = {".": " dot ", "-": " dash ", "_": " ", "/": " slash "}
 EMAIL_SYMBOLS = {".": " dot ", "-": " dash ", "_": " underscore ", "+": " plus "}
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|_")
@@ -49,7 +51,7 @@ def host_words(host: str) -> str:
     """ "kyivindependent.com" -> "kyivindependent dot com", "bbc.co.uk" -> "bbc dot co dot
     UK"."""
     *names, tld = host.split(".")
-    return " dot ".join([*names, tld_words(tld)])
+    return " dot ".join([*(name.replace("-", " dash ") for name in names), tld_words(tld)])
 
 
 def tld_words(tld: str) -> str:
@@ -61,7 +63,7 @@ def tld_words(tld: str) -> str:
 
 
 def url(match: re.Match) -> str:
-    """ "https://www.example.com/news/a-b" -> "example dot com slash news slash a b"."""
+    """ "https://www.example.com/news/a-b" -> "example dot com slash news slash a dash b"."""
     words = host_words(match["host"])
     path = (match["path"] or "").strip("/")
     if path:
@@ -128,6 +130,19 @@ def ip_address(match: re.Match) -> str:
     return " dot ".join(digit_by_digit(part) for part in parts)
 
 
+_DOI_PART = re.compile(r"[0-9]+|[./-]")
+DOI_SYMBOLS = {".": " dot ", "/": " slash ", "-": " dash "}
+
+
+def doi(match: re.Match) -> str:
+    """ "doi:10.1016/0962-6298(93)90012-V" -> "doi: one zero dot one zero one six slash zero
+    nine six two dash ...": an identifier, every digit and mark said, as it must be typed."""
+    said = _DOI_PART.sub(
+        lambda m: DOI_SYMBOLS.get(m[0]) or f" {digit_by_digit(m[0])} ", match["id"]
+    )
+    return f"{match['label']} {' '.join(said.split())}"
+
+
 def protocol_version(match: re.Match) -> str:
     """ "HTTP/1.1" -> "HTTP 1.1": the slash of a protocol's version is not said."""
     return match["name"] + " "
@@ -184,6 +199,12 @@ ESCAPES: tuple[Rule, ...] = (
 
 
 RULES: tuple[Rule, ...] = (
+    # A DOI, before its dots and slashes are taken for an address or a date.
+    rule(
+        r"(?=[Dd])\b(?P<label>[Dd][Oo][Ii]:)\s?(?P<id>10\.[0-9]{4,9}/[^\s]+?)(?=[.,;]?(?:\s|$))",
+        doi,
+        needs=":",
+    ),
     rule(
         r"(?=[A-Za-z0-9])(?<![\w.+-])(?P<user>[A-Za-z0-9](?:[\w.+-]*[A-Za-z0-9])?)@(?P<host>"
         + _HOST
