@@ -250,6 +250,32 @@ def identifiers_by_digit(written: str) -> tuple[Rewrite, ...]:
     return ((LONG_CARDINAL.pattern, digits),)
 
 
+# An ISBN: "ISBN 978-0-14-029875-8", "0-7900-0187-X"; its groups, hyphens and all.
+ISBN = re.compile(r"(?<![\w-])(?:97[89][-–])?\d{1,5}[-–]\d{1,7}[-–]\d{1,7}[-–][\dXx](?![\w-])")
+
+
+def isbn_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's readings of an ISBN's groups as quantities ("nine hundred seventy eight",
+    "fourteen"), digit by digit; its "dash" between groups goes, as our commas do."""
+    values = {
+        int(group)
+        for match in ISBN.finditer(written)
+        for group in re.split(r"[-–]", match.group())
+        if group.isdigit() and len(group) > 1 and not group.startswith("0")
+    }
+
+    def digits(match: re.Match) -> str:
+        value = cardinal_value(match.group()) if match.group().strip() else -1
+        return " ".join(DIGIT_NAMES[int(d)] for d in str(value)) if value in values else match[0]
+
+    def each_group(stretch: re.Match) -> str:
+        return LONG_CARDINAL.sub(digits, stretch.group())
+
+    # NeMo joins the groups with hyphens ("one-eighty six thousand nine hundred fifty-two
+    # hundred..."): each stretch between them is read apart, then the hyphens go.
+    return ((r"[^-]+", each_group), (r"(?<=[a-z])-(?=[a-z])", " "))
+
+
 # A number joined by a hyphen to a word: "106-year-old", "10,000-word".
 COMPOUND = re.compile(r"(?<![\w.,-])(\d{1,3}(?:,\d{3})+|\d{3,})-[a-z]")
 
@@ -554,6 +580,14 @@ CONVENTIONS = (
             (rf"\b({NUMBER_WORD})\. (?=(?-i:{NUMBER_WORD}|x)\b)", r"\1 point "),
             (rf"\b({NUMBER_WORD})\.x\b", r"\1 point x"),
         ),
+    ),
+    Convention(
+        "isbn-digits",
+        'an ISBN is read digit by digit, group by group, as any identifier is ("nine seven '
+        'eight, zero, one four..."); NeMo reads some groups as quantities ("nine hundred '
+        'seventy eight-zero-fourteen")',
+        written=ISBN.pattern,
+        nemo=isbn_rewrites,
     ),
     Convention(
         "protocol-versions",

@@ -349,7 +349,8 @@ _NAME_BEFORE = re.compile(r"(?<![\w'’.-])(?:[A-Z][\w'’.-]*|[0-9]+(?:st|nd|rd
 _NEXT = r"[A-Z0-9]"
 _AFTER_A_NAME_ABBREVIATIONS = {**AFTER_A_NAME, **ALWAYS_AFTER_A_NAME}
 _AFTER_A_NAME = initials(_AFTER_A_NAME_ABBREVIATIONS) + r"(?<= )(?P<abbr>"
-_AFTER_A_NAME += alternation(_AFTER_A_NAME_ABBREVIATIONS) + r")\.?(?![\w])"
+# Not the start of a hyphenated word: "Economic Co-operation".
+_AFTER_A_NAME += alternation(_AFTER_A_NAME_ABBREVIATIONS) + r")\.?(?![\w]|-[A-Za-z])"
 _NAME_AFTER = re.compile(r"\s+" + _NEXT)
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 _CITY_BEFORE = re.compile(r"\b[A-Z][a-z]+, $")

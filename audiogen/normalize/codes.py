@@ -287,6 +287,12 @@ RULES: tuple[Rule, ...] = needing(
         digit_groups,
         guard=r"[0-9][-–][0-9]+[-–][0-9]",
     ),
+    # An ISBN-13 with one hyphen: "978-1476668413" (not a range).
+    rule(
+        r"(?=9)(?<![\w.,\-–])97[89][-–][0-9]{9}[0-9Xx](?![\w\-–]|[.,][0-9])",
+        digit_groups,
+        guard=r"97[89][-–][0-9]{10}",
+    ),
     rule(
         r"(?=[0-9])(?<![\w.,])(?P<number>[0-9]{1,4})(?P<parts>(?:\([A-Za-z0-9]{1,3}\))+)(?![\w(])",
         parenthesised_code,
