@@ -74,9 +74,12 @@ def rewrite(rules: tuple[Rewrite, ...], text: str) -> str:
 
 # Not inside a number ("1,990-5") or a code; after a word's comma it is ("Policy,1990–2005").
 DASHED = re.compile(
-    r"(?<![\w./-])(?<!\d,)(\d{1,3}(?:,\d{3})+|\d+)\s?[-–]\s?(\d{1,3}(?:,\d{3})+|\d+)"
-    r"(?![\w/-]|[.,]\d)"
+    r"(?<![\w./-])(?<!\d,)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?[-–]\s?"
+    r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w/-]|[.,]\d)"
 )
+# A score between two names: "New Zealand 8-7 France".
+BETWEEN_NAMES = re.compile(r"[A-Z][a-z]+ $")
+NAME_AFTER = re.compile(r" [A-Z][a-z]+\b")
 RESULT_WORDS = re.compile(
     r"(?i:\b(?:won|lost|beat|beating|defeated|drew|draw|win|victory|defeat|ended|finished|"
     r"led|trailed|score|scored|result)\b)"
@@ -89,6 +92,8 @@ def is_range(first: str, second: str) -> bool:
     not), and the two are not a local phone number's three and four digits ("555-0187",
     "555-6143"); a year's range may give the second year's last digits alone."""
     first, second = first.replace(",", ""), second.replace(",", "")  # "1,400-1,600"
+    if "." in first or "." in second:  # "1.4-2.0" percent
+        return float(second) > float(first)
     if len(first) == 3 and len(second) == 4:
         return False
     if len(first) == 4 and len(second) in (1, 2):
@@ -97,10 +102,18 @@ def is_range(first: str, second: str) -> bool:
 
 
 def is_result(written: str, start: int) -> bool:
-    """A score after a result word a few words back: "won 24-17", "a 3-1 victory"."""
+    """A score after a result word a few words back, or between two names: "won 24-17", "a
+    3-1 victory", "New Zealand 8-7 France"."""
     before = written[max(0, start - 30) : start]
     after = written[start : start + 30]
+    if BETWEEN_NAMES.search(before) and NAME_AFTER.match(
+        written, DASH_END.search(written, start).end()
+    ):
+        return True  # "New Zealand 8-7 France"
     return bool(RESULT_WORDS.search(before) or RESULT_WORDS.search(after.split(",")[0]))
+
+
+DASH_END = re.compile(r"\d[-–]\d+")
 
 
 def dashes_say_to(written: str) -> bool:
@@ -502,10 +515,10 @@ CONVENTIONS = (
     ),
     Convention(
         "formatting-marks",
-        "a list's bullet and a reference's caret at the start of a line are layout: a newsreader "
-        'does not read them; NeMo says "asterisk", "circumflex"',
-        written=r"^\s*[*•^]+\s",
-        nemo=((r"^\s*(?:(?:asterisk|circumflex|bullet)\s+)+", ""),),
+        "a list's bullet, a reference's caret and a shell's prompt at the start of a line are "
+        'layout: a newsreader does not read them; NeMo says "asterisk", "circumflex", "dollar"',
+        written=r"^\s*[*•^]+\s|^\$\s+[a-z]",
+        nemo=((r"^\s*(?:(?:asterisk|circumflex|bullet)\s+)+", ""), (r"^dollar (?=[a-z])", "")),
     ),
     Convention(
         "oh-in-numbers",
@@ -588,6 +601,34 @@ CONVENTIONS = (
         'seventy eight-zero-fourteen")',
         written=ISBN.pattern,
         nemo=isbn_rewrites,
+    ),
+    Convention(
+        "arithmetic",
+        'between numbers "^", "*" and "=" are said as arithmetic: "two to the power of '
+        'twenty-eight", "sixty times sixty-one", "equals"; NeMo names the characters '
+        '("circumflex", "asterisk", "equal sign")',
+        written=r"\d\s*[\^*=]\s*\(?\d",
+        nemo=(
+            (rf"\b({NUMBER_WORD}) circumflex (?={NUMBER_WORD}\b)", r"\1 to the power of "),
+            (rf"\b({NUMBER_WORD}) asterisk (?=\(?{NUMBER_WORD}\b)", r"\1 times "),
+            (rf"\b({NUMBER_WORD}) equal sign (?={NUMBER_WORD}\b)", r"\1 equals "),
+        ),
+    ),
+    Convention(
+        "currency-magnitude-letters",
+        '"$150K", "$4k", "$7/month" are "a hundred and fifty thousand dollars", "four thousand '
+        'dollars", "seven dollars per month"; NeMo says the currency first and leaves the '
+        'letter or the slash ("dollar one hundred fifty K", "dollar seven slash month")',
+        written=r"\$\d[\d.,]*(?:[kKmMbB]\b|/[a-z])",
+        nemo=(
+            (rf"\bdollar ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) k\b", r"\1 thousand dollars"),
+            (rf"\bdollar ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) m\b", r"\1 million dollars"),
+            (rf"\bdollar ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) b\b", r"\1 billion dollars"),
+            (
+                rf"\bdollar ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) slash (?=[a-z])",
+                r"\1 dollars per ",
+            ),
+        ),
     ),
     Convention(
         "protocol-versions",
