@@ -460,9 +460,14 @@ CONVENTIONS = (
     Convention(
         "web-prefix",
         'a newsreader gives a web address as "example dot com": no "HTTPS colon slash slash", '
-        'no "W W W dot"',
+        'no "W W W dot", and no last "slash" when the address ends with one',
         written=r"(?i:https?://|\bwww\.)",
-        nemo=((r"\bhttps? colon slash slash ?", ""), (r"\b(?:www|w w w) dot ", "")),
+        nemo=(
+            (r"\bhttps?(?: colon ?|:)slash slash ?", ""),
+            (r"\b(?:www|w w w) dot ", ""),
+            # the address's last slash: "... slash RFCMARKUP slash" at its end
+            (r"(?<=[a-z]) slash(?=[,.;:\"]*$|[,;:\"]+\s)", ""),
+        ),
     ),
     Convention(
         "dash-to",
