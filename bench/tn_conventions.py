@@ -620,6 +620,13 @@ CONVENTIONS = (
         ),
     ),
     Convention(
+        "equals-sign",
+        '"=" in a setting or a comparison is read "equals" ("charset equals UTF-8", "level '
+        'equals six"), as one reads it aloud; NeMo names the character ("equal sign")',
+        written=r"[\w\"')\]] ?= ?[\w\"'(]",
+        nemo=((r"\bequal sign\b", "equals"),),
+    ),
+    Convention(
         "currency-magnitude-letters",
         '"$150K", "$4k", "$7/month" are "a hundred and fifty thousand dollars", "four thousand '
         'dollars", "seven dollars per month"; NeMo says the currency first and leaves the '

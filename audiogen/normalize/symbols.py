@@ -1,6 +1,7 @@
 """Symbols said as words: "&" -> "and", "+" -> "plus", "~500" -> "about five hundred",
 "and/or" -> "and or", "2^28" -> "two to the power of twenty-eight", "10 * 3" -> "ten times
-three", "item# 5" -> "item number five". Written out here so that every engine says the same
+three", "item# 5" -> "item number five", "status_code=400" -> "status underscore code equals
+four hundred". Written out here so that every engine says the same
 word (espeak would say "slash", another engine nothing). A list's bullet ("* ", "• " at the
 start of a line) is formatting, as is a reference's caret ("^ Smith, J. (2007).") and a
 shell's prompt ("$ hg commit"), and goes unsaid. Single capitals joined by a slash are letters:
@@ -35,6 +36,10 @@ def plus_or_minus(match: re.Match) -> str:
 
 def equals(match: re.Match) -> str:
     return " equals "
+
+
+def underscore(match: re.Match) -> str:
+    return " underscore "
 
 
 def slash(match: re.Match) -> str:
@@ -85,7 +90,15 @@ _NUMBER_WORD = (
 
 # "&" comes early (see the package's order), after the fixed readings ("AT&T"): "R&D" is read
 # before the acronym rule sees its letters.
-EARLY: tuple[Rule, ...] = (rule(r"\s*&\s*", ampersand, needs="&"),)
+# An underscore or an equals sign inside a name or a setting ("status_code=400",
+# "charset=UTF-8"): said, as a listener needs it to type the name, and before the number rules,
+# which then read the digits it sets apart ("is_anomaly_0_5"). After the web rules, which read
+# an address's or a handle's own.
+EARLY: tuple[Rule, ...] = (
+    rule(r"\s*&\s*", ampersand, needs="&"),
+    rule(r"(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])", underscore, needs="_"),
+    rule(r"(?<=[A-Za-z0-9])=(?=[A-Za-z0-9\"'])", equals, needs="="),
+)
 # Marks are dropped before any rule looks at their neighbours ("#©the").
 FIRST: tuple[Rule, ...] = (
     rule("[" + SILENT + "]", silent, needs=SILENT),

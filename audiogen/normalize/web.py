@@ -28,9 +28,9 @@ from audiogen.normalize.rules import DIGITS, Rule, rule
 TLDS = "com org net gov edu int mil info news io ai uk ua ru eu de fr pl ca au nz jp cn tv".split()
 # Spoken "dot" names; any other two-letter domain is spelled ("co dot U.K").
 TLD_WORDS = {"com", "org", "net", "gov", "edu", "int", "mil", "info", "news", "co"}
-# A hyphen is said ("drinks dash unhosted dot com"): a listener could not type the address
-# without it.
-PATH_SYMBOLS = {".": " dot ", "-": " dash ", "_": " ", "/": " slash "}
+# A hyphen and an underscore are said ("drinks dash unhosted dot com"): a listener could not
+# type the address without them.
+PATH_SYMBOLS = {".": " dot ", "-": " dash ", "_": " underscore ", "/": " slash "}
 EMAIL_SYMBOLS = {".": " dot ", "-": " dash ", "_": " underscore ", "+": " plus "}
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|_")
