@@ -405,6 +405,31 @@ def day_as_number(match: re.Match) -> str:
     return f"{match[1]} point {ORDINAL_DAYS[match[2].lower().replace(' ', '-')]} {match[3]}"
 
 
+# A row of numbers with slashes: "Auckland 23/16 74/60 14/7" (highs and lows, wins and losses).
+SLASHED_PAIR = re.compile(r"(?<![\w/.])\d+/\d+(?![\w/]|\.\d)")
+DENOMINATORS = {
+    "zeroths": "zero", "firsts": "one", "halves": "two", "seconds": "two", "thirds": "three",
+    "quarters": "four", "fourths": "four", "fifths": "five", "sixths": "six",
+    "sevenths": "seven", "eighths": "eight", "ninths": "nine", "tenths": "ten",
+    "elevenths": "eleven", "twelfths": "twelve", "thirteenths": "thirteen",
+    "fourteenths": "fourteen", "fifteenths": "fifteen", "sixteenths": "sixteen",
+    "seventeenths": "seventeen", "eighteenths": "eighteen", "nineteenths": "nineteen",
+    "twentieths": "twenty", "thirtieths": "thirty", "fortieths": "forty", "fiftieths": "fifty",
+    "sixtieths": "sixty", "seventieths": "seventy", "eightieths": "eighty",
+    "ninetieths": "ninety",
+}  # fmt: skip
+FRACTION_READING = rf"\b((?:{NUMBER_WORD} )+?)((?:{TENS}) )?({'|'.join(DENOMINATORS)})\b"
+
+
+def is_slashed_row(written: str) -> bool:
+    return len(SLASHED_PAIR.findall(written)) >= 3
+
+
+def slashed_pair(match: re.Match) -> str:
+    """NeMo's "seventy four sixtieths" as the pair: "seventy four slash sixty"."""
+    return f"{match[1]}slash {match[2] or ''}{DENOMINATORS[match[3].lower()]}"
+
+
 # --- the table -----------------------------------------------------------------------------
 
 ZONES = {
@@ -641,6 +666,14 @@ CONVENTIONS = (
                 r"\1 dollars per ",
             ),
         ),
+    ),
+    Convention(
+        "slashed-rows",
+        'three pairs and more with slashes in a row ("Auckland 23/16 74/60 14/7": highs and '
+        'lows, wins and losses) are pairs, said with "slash"; NeMo reads each as a fraction '
+        '("seventy four sixtieths")',
+        written=is_slashed_row,
+        nemo=((FRACTION_READING, slashed_pair),),
     ),
     Convention(
         "protocol-versions",
