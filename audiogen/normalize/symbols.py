@@ -1,11 +1,11 @@
 """Symbols said as words: "&" -> "and", "+" -> "plus", "~500" -> "about five hundred",
 "and/or" -> "and or", "2^28" -> "two to the power of twenty-eight", "10 * 3" -> "ten times
 three", "item# 5" -> "item number five", "status_code=400" -> "status underscore code equals
-four hundred". Written out here so that every engine says the same
-word (espeak would say "slash", another engine nothing). A list's bullet ("* ", "• " at the
-start of a line) is formatting, as is a reference's caret ("^ Smith, J. (2007).") and a
-shell's prompt ("$ hg commit"), and goes unsaid. Single capitals joined by a slash are letters:
-"I/O", "A/B testing" -> "I.O", "A.B testing"."""
+four hundred". Written out here so that every engine says the same word (espeak would say
+"slash", another engine nothing). A list's bullet ("* ", "• " at the start of a line) is
+formatting, as is a reference's caret ("^ Smith, J. (2007).") and a shell's prompt ("$ hg
+commit"), and goes unsaid; a table of contents' dot leaders are a pause. Single capitals
+joined by a slash are letters: "I/O", "A/B testing" -> "I.O", "A.B testing"."""
 
 from __future__ import annotations
 
@@ -104,6 +104,9 @@ FIRST: tuple[Rule, ...] = (
     rule("[" + SILENT + "]", silent, needs=SILENT),
     # A list's bullet, a reference's caret ("^ Smith, J. (2007).")
     rule(r"^(?:[*•▪◦‣^]+\s+)+(?=\S)", silent, needs="*•▪◦‣^"),
+    # A table of contents' dot leaders before the page: "References.......21" -> "References,
+    # 21", a pause where the voice would otherwise meet a row of periods.
+    rule(r"(?<=[^\s.])\.{4,}(?=\s?[0-9])", lambda match: ", ", needs="."),
     # A shell's prompt before a command: "$ hg commit" (not money: a word follows, and not one
     # a number rule wrote: "$ -1" is "$ minus one" on a second pass).
     rule(r"^\$\s+(?=[a-z])(?!" + READ_WORD + ")", silent, needs="$"),
