@@ -21,6 +21,10 @@ sentence's class is the one it was made for; a dev-set sentence counts in every 
 tokens have, bench/tn_classes.py). `devset-prose` is a reported subset of `devset`: its
 sentences that read as running prose (`is_prose`), what an article narrator reads; the rest of
 the dev set is mostly code, timestamp tables, reference lists and tables of contents.
+`devset-spoken` is what a listener hears: the sentences with a digit of audiogen's own script
+of each dev page (its HTML extraction, then the script stage, as `audiogen script` reads a saved
+page; bench/tn_corpus.py). It is not a subset of `devset`: the extraction keeps some code blocks
+and tables that Readability's text drops, and drops some it keeps.
 
 A sentence agrees when both readings are the same words (bench/tn_compare.py: case,
 punctuation, hyphens and dotted letters aside). "Adjusted" agreement also counts the sentences

@@ -430,6 +430,20 @@ def slashed_pair(match: re.Match) -> str:
     return f"{match[1]}slash {match[2] or ''}{DENOMINATORS[match[3].lower()]}"
 
 
+# A four-digit count in a table row, before a share: "Herbert Dürr 2811 0.4%".
+COUNT_BEFORE_SHARE = re.compile(r"(?<![\w.,])(\d{4}) [-+]?\d+(?:\.\d+)?%")
+
+
+def count_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's year reading of such a count ("twenty eight eleven"), as the count."""
+    rewrites = []
+    for match in COUNT_BEFORE_SHARE.finditer(written):
+        value = int(match[1])
+        year = year_words(value).replace(" ", "[ -]")
+        rewrites.append((rf"\b{year}\b(?= (?:{NUMBER_WORD}|minus|plus))", cardinal_words(value)))
+    return tuple(rewrites)
+
+
 # --- the table -----------------------------------------------------------------------------
 
 ZONES = {
@@ -674,6 +688,14 @@ CONVENTIONS = (
         '("seventy four sixtieths")',
         written=is_slashed_row,
         nemo=((FRACTION_READING, slashed_pair),),
+    ),
+    Convention(
+        "counts-before-shares",
+        'a four-digit number before a percentage in a table row ("Herbert Dürr 2811 0.4%") is a '
+        'count: "two thousand eight hundred and eleven"; NeMo reads it as a year ("twenty eight '
+        'eleven")',
+        written=COUNT_BEFORE_SHARE.pattern,
+        nemo=count_rewrites,
     ),
     Convention(
         "protocol-versions",
