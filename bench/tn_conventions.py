@@ -374,14 +374,23 @@ def year_words(value: int) -> str:
     return f"{CARDINAL_NAMES[high]} {low_words}"
 
 
+# The first year of a quoted range that ends the quotation: "Census 1946-1978" (PDF).
+QUOTED_RANGE = re.compile(r'(?<![\d.,])(\d{4})[-–]\d{4}"')
+
+
 def quote_rewrites(written: str) -> tuple[Rewrite, ...]:
     """NeMo's "two thousand ten inches" for a number before a closing quote, as the number
-    (a year in pairs): "twenty ten"."""
+    (a year in pairs): "twenty ten"; and a range's first year, which NeMo then reads as a
+    quantity too ("one thousand nine hundred forty six- ... inches")."""
     rewrites = []
     for value in closing_quotes(written):
         said = year_words(value) if 1100 <= value <= 2099 else cardinal_words(value)
-        phrase = cardinal_words(value).replace(" ", "[ -]")
+        phrase = cardinal_words(value).replace(" ", "[ -](?:and )?")
         rewrites.append((rf"\b{phrase} inch(?:es)?\b", said))
+        first = QUOTED_RANGE.search(written)
+        if first and 1100 <= int(first[1]) <= 2099:
+            quantity = cardinal_words(int(first[1])).replace(" ", "[ -](?:and )?")
+            rewrites.append((rf"\b{quantity}(?= ?(?:[-–]|to\b))", year_words(int(first[1]))))
     return tuple(rewrites)
 
 
