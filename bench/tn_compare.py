@@ -18,7 +18,10 @@ from bench.tn_classes import class_at, spans
 
 # Single letters joined by dots or hyphens: "I.M.F", "U.S.", "C-X", "F-P-S"; and capital
 # letters standing alone, which are spelled whether spaced or not: "J. M." and "J M", "C X".
-LETTER_SPELLING = re.compile(r"\b[^\W\d_](?:[.-][^\W\d_]\b)+\.?|\b[A-Z]\b(?:\.?\s?[A-Z]\b)+\.?")
+# Not the article "A" or the pronoun "I" before a dotted acronym: "A C.P.U" is "a CPU".
+LETTER_SPELLING = re.compile(
+    r"\b[^\W\d_](?:[.-][^\W\d_]\b)+\.?|\b(?![AI]\s[A-Z]\.[A-Z])[A-Z]\b(?:\.?\s?[A-Z]\b)+\.?"
+)
 # Not "‘", which only opens a quote: NeMo glues it to the word before ("a vast‘neonization’").
 APOSTROPHES = re.compile(r"['’`]")
 NOT_A_WORD = re.compile(r"[\W_]+")

@@ -74,9 +74,12 @@ def rewrite(rules: tuple[Rewrite, ...], text: str) -> str:
 
 # Not inside a number ("1,990-5") or a code; after a word's comma it is ("Policy,1990–2005").
 DASHED = re.compile(
-    r"(?<![\w./-])(?<!\d,)(\d{1,3}(?:,\d{3})+|\d+)\s?[-–]\s?(\d{1,3}(?:,\d{3})+|\d+)"
-    r"(?![\w/-]|[.,]\d)"
+    r"(?<![\w./-])(?<!\d,)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?[-–]\s?"
+    r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w/-]|[.,]\d)"
 )
+# A score between two names: "New Zealand 8-7 France".
+BETWEEN_NAMES = re.compile(r"[A-Z][a-z]+ $")
+NAME_AFTER = re.compile(r" [A-Z][a-z]+\b")
 RESULT_WORDS = re.compile(
     r"(?i:\b(?:won|lost|beat|beating|defeated|drew|draw|win|victory|defeat|ended|finished|"
     r"led|trailed|score|scored|result)\b)"
@@ -89,6 +92,8 @@ def is_range(first: str, second: str) -> bool:
     not), and the two are not a local phone number's three and four digits ("555-0187",
     "555-6143"); a year's range may give the second year's last digits alone."""
     first, second = first.replace(",", ""), second.replace(",", "")  # "1,400-1,600"
+    if "." in first or "." in second:  # "1.4-2.0" percent
+        return float(second) > float(first)
     if len(first) == 3 and len(second) == 4:
         return False
     if len(first) == 4 and len(second) in (1, 2):
@@ -97,10 +102,18 @@ def is_range(first: str, second: str) -> bool:
 
 
 def is_result(written: str, start: int) -> bool:
-    """A score after a result word a few words back: "won 24-17", "a 3-1 victory"."""
+    """A score after a result word a few words back, or between two names: "won 24-17", "a
+    3-1 victory", "New Zealand 8-7 France"."""
     before = written[max(0, start - 30) : start]
     after = written[start : start + 30]
+    if BETWEEN_NAMES.search(before) and NAME_AFTER.match(
+        written, DASH_END.search(written, start).end()
+    ):
+        return True  # "New Zealand 8-7 France"
     return bool(RESULT_WORDS.search(before) or RESULT_WORDS.search(after.split(",")[0]))
+
+
+DASH_END = re.compile(r"\d[-–]\d+")
 
 
 def dashes_say_to(written: str) -> bool:
@@ -250,6 +263,32 @@ def identifiers_by_digit(written: str) -> tuple[Rewrite, ...]:
     return ((LONG_CARDINAL.pattern, digits),)
 
 
+# An ISBN: "ISBN 978-0-14-029875-8", "0-7900-0187-X"; its groups, hyphens and all.
+ISBN = re.compile(r"(?<![\w-])(?:97[89][-–])?\d{1,5}[-–]\d{1,7}[-–]\d{1,7}[-–][\dXx](?![\w-])")
+
+
+def isbn_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's readings of an ISBN's groups as quantities ("nine hundred seventy eight",
+    "fourteen"), digit by digit; its "dash" between groups goes, as our commas do."""
+    values = {
+        int(group)
+        for match in ISBN.finditer(written)
+        for group in re.split(r"[-–]", match.group())
+        if group.isdigit() and len(group) > 1 and not group.startswith("0")
+    }
+
+    def digits(match: re.Match) -> str:
+        value = cardinal_value(match.group()) if match.group().strip() else -1
+        return " ".join(DIGIT_NAMES[int(d)] for d in str(value)) if value in values else match[0]
+
+    def each_group(stretch: re.Match) -> str:
+        return LONG_CARDINAL.sub(digits, stretch.group())
+
+    # NeMo joins the groups with hyphens ("one-eighty six thousand nine hundred fifty-two
+    # hundred..."): each stretch between them is read apart, then the hyphens go.
+    return ((r"[^-]+", each_group), (r"(?<=[a-z])-(?=[a-z])", " "))
+
+
 # A number joined by a hyphen to a word: "106-year-old", "10,000-word".
 COMPOUND = re.compile(r"(?<![\w.,-])(\d{1,3}(?:,\d{3})+|\d{3,})-[a-z]")
 
@@ -296,6 +335,123 @@ COMPARATIVES = (
     r"(?:more|fewer|faster|slower|bigger|smaller|larger|higher|lower|greater|better|worse|"
     r"cheaper|longer|shorter|stronger)"
 )
+
+
+# --- layout and punctuation NeMo reads as numbers ------------------------------------------
+
+# A table of contents' dot leaders, then the page: "Introduction......2", "References....21".
+LEADER_PAGE = re.compile(r"[A-Za-z)]\.{3,}(\d{1,3})\b")
+
+
+def leader_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's "point two one" for the page after dot leaders, as the page: "twenty one"."""
+    rewrites = []
+    for match in LEADER_PAGE.finditer(written):
+        digits = " ".join(DIGIT_NAMES[int(d)] for d in match[1])
+        rewrites.append((rf"\bpoint {digits}\b", cardinal_words(int(match[1]))))
+    return tuple(rewrites)
+
+
+# A number that ends a quotation: "Population Statistics 2010" (PDF). Its quote mark closes
+# the title (an odd number of quote marks before it): not inches.
+QUOTED_NUMBER = re.compile(r'(?<![\d.,])(\d{1,4})"')
+
+
+def closing_quotes(written: str) -> list[int]:
+    """The numbers whose '"' after them closes a quotation opened before them."""
+    return [
+        int(m[1]) for m in QUOTED_NUMBER.finditer(written) if written[: m.start()].count('"') % 2
+    ]
+
+
+def year_words(value: int) -> str:
+    """A year as said: 2010 "twenty ten", 1995 "nineteen ninety five", 2005 "two thousand
+    five", 1905 "nineteen oh five"."""
+    high, low = divmod(value, 100)
+    if 2000 <= value < 2010 or low == 0:
+        return cardinal_words(value)
+    low_words = CARDINAL_NAMES[low] if low >= 10 else f"oh {CARDINAL_NAMES[low]}"
+    return f"{CARDINAL_NAMES[high]} {low_words}"
+
+
+# The first year of a quoted range that ends the quotation: "Census 1946-1978" (PDF).
+QUOTED_RANGE = re.compile(r'(?<![\d.,])(\d{4})[-–]\d{4}"')
+
+
+def quote_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's "two thousand ten inches" for a number before a closing quote, as the number
+    (a year in pairs): "twenty ten"; and a range's first year, which NeMo then reads as a
+    quantity too ("one thousand nine hundred forty six- ... inches")."""
+    rewrites = []
+    for value in closing_quotes(written):
+        said = year_words(value) if 1100 <= value <= 2099 else cardinal_words(value)
+        phrase = cardinal_words(value).replace(" ", "[ -](?:and )?")
+        rewrites.append((rf"\b{phrase} inch(?:es)?\b", said))
+        first = QUOTED_RANGE.search(written)
+        if first and 1100 <= int(first[1]) <= 2099:
+            quantity = cardinal_words(int(first[1])).replace(" ", "[ -](?:and )?")
+            rewrites.append((rf"\b{quantity}(?= ?(?:[-–]|to\b))", year_words(int(first[1]))))
+    return tuple(rewrites)
+
+
+ORDINAL_DAYS = {
+    word: CARDINAL_NAMES[day]
+    for day, word in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
+        "twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth "
+        "twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first".split(),
+        start=1,
+    )
+}
+MONTH_WORDS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+VERSION_THEN_MONTH = re.compile(rf"\b\d+\.\d+\.\d{{1,2}} (?:{MONTH_WORDS})\b")
+
+
+def day_as_number(match: re.Match) -> str:
+    return f"{match[1]} point {ORDINAL_DAYS[match[2].lower().replace(' ', '-')]} {match[3]}"
+
+
+# A row of numbers with slashes: "Auckland 23/16 74/60 14/7" (highs and lows, wins and losses).
+SLASHED_PAIR = re.compile(r"(?<![\w/.])\d+/\d+(?![\w/]|\.\d)")
+DENOMINATORS = {
+    "zeroths": "zero", "firsts": "one", "halves": "two", "seconds": "two", "thirds": "three",
+    "quarters": "four", "fourths": "four", "fifths": "five", "sixths": "six",
+    "sevenths": "seven", "eighths": "eight", "ninths": "nine", "tenths": "ten",
+    "elevenths": "eleven", "twelfths": "twelve", "thirteenths": "thirteen",
+    "fourteenths": "fourteen", "fifteenths": "fifteen", "sixteenths": "sixteen",
+    "seventeenths": "seventeen", "eighteenths": "eighteen", "nineteenths": "nineteen",
+    "twentieths": "twenty", "thirtieths": "thirty", "fortieths": "forty", "fiftieths": "fifty",
+    "sixtieths": "sixty", "seventieths": "seventy", "eightieths": "eighty",
+    "ninetieths": "ninety",
+}  # fmt: skip
+FRACTION_READING = rf"\b((?:{NUMBER_WORD} )+?)((?:{TENS}) )?({'|'.join(DENOMINATORS)})\b"
+
+
+def is_slashed_row(written: str) -> bool:
+    return len(SLASHED_PAIR.findall(written)) >= 3
+
+
+def slashed_pair(match: re.Match) -> str:
+    """NeMo's "seventy four sixtieths" as the pair: "seventy four slash sixty"."""
+    return f"{match[1]}slash {match[2] or ''}{DENOMINATORS[match[3].lower()]}"
+
+
+# A four-digit count in a table row, before a share: "Herbert Dürr 2811 0.4%".
+COUNT_BEFORE_SHARE = re.compile(r"(?<![\w.,])(\d{4}) [-+]?\d+(?:\.\d+)?%")
+
+
+def count_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's year reading of such a count ("twenty eight eleven"), as the count."""
+    rewrites = []
+    for match in COUNT_BEFORE_SHARE.finditer(written):
+        value = int(match[1])
+        year = year_words(value).replace(" ", "[ -]")
+        rewrites.append((rf"\b{year}\b(?= (?:{NUMBER_WORD}|minus|plus))", cardinal_words(value)))
+    return tuple(rewrites)
+
 
 # --- the table -----------------------------------------------------------------------------
 
@@ -352,9 +508,14 @@ CONVENTIONS = (
     Convention(
         "web-prefix",
         'a newsreader gives a web address as "example dot com": no "HTTPS colon slash slash", '
-        'no "W W W dot"',
+        'no "W W W dot", and no last "slash" when the address ends with one',
         written=r"(?i:https?://|\bwww\.)",
-        nemo=((r"\bhttps? colon slash slash ?", ""), (r"\b(?:www|w w w) dot ", "")),
+        nemo=(
+            (r"\bhttps?(?: colon ?|:)slash slash ?", ""),
+            (r"\b(?:www|w w w) dot ", ""),
+            # the address's last slash: "... slash RFCMARKUP slash" at its end
+            (r"(?<=[a-z]) slash(?=[,.;:\"]*$|[,;:\"]+\s)", ""),
+        ),
     ),
     Convention(
         "dash-to",
@@ -407,10 +568,10 @@ CONVENTIONS = (
     ),
     Convention(
         "formatting-marks",
-        "a list's bullet and a reference's caret at the start of a line are layout: a newsreader "
-        'does not read them; NeMo says "asterisk", "circumflex"',
-        written=r"^\s*[*•^]+\s",
-        nemo=((r"^\s*(?:(?:asterisk|circumflex|bullet)\s+)+", ""),),
+        "a list's bullet, a reference's caret and a shell's prompt at the start of a line are "
+        'layout: a newsreader does not read them; NeMo says "asterisk", "circumflex", "dollar"',
+        written=r"^\s*[*•^]+\s|^\$\s+[a-z]",
+        nemo=((r"^\s*(?:(?:asterisk|circumflex|bullet)\s+)+", ""), (r"^dollar (?=[a-z])", "")),
     ),
     Convention(
         "oh-in-numbers",
@@ -485,6 +646,72 @@ CONVENTIONS = (
             (rf"\b({NUMBER_WORD})\. (?=(?-i:{NUMBER_WORD}|x)\b)", r"\1 point "),
             (rf"\b({NUMBER_WORD})\.x\b", r"\1 point x"),
         ),
+    ),
+    Convention(
+        "isbn-digits",
+        'an ISBN is read digit by digit, group by group, as any identifier is ("nine seven '
+        'eight, zero, one four..."); NeMo reads some groups as quantities ("nine hundred '
+        'seventy eight-zero-fourteen")',
+        written=ISBN.pattern,
+        nemo=isbn_rewrites,
+    ),
+    Convention(
+        "arithmetic",
+        'between numbers "^", "*" and "=" are said as arithmetic: "two to the power of '
+        'twenty-eight", "sixty times sixty-one", "equals"; NeMo names the characters '
+        '("circumflex", "asterisk", "equal sign")',
+        written=r"\d\s*[\^*=]\s*\(?\d",
+        nemo=(
+            (rf"\b({NUMBER_WORD}) circumflex (?={NUMBER_WORD}\b)", r"\1 to the power of "),
+            (rf"\b({NUMBER_WORD}) asterisk (?=\(?{NUMBER_WORD}\b)", r"\1 times "),
+            (rf"\b({NUMBER_WORD}) equal sign (?={NUMBER_WORD}\b)", r"\1 equals "),
+        ),
+    ),
+    Convention(
+        "equals-sign",
+        '"=" in a setting or a comparison is read "equals" ("charset equals UTF-8", "level '
+        'equals six"), as one reads it aloud; NeMo names the character ("equal sign")',
+        written=r"[\w\"')\]] ?= ?[\w\"'(]",
+        nemo=((r"\bequal sign\b", "equals"),),
+    ),
+    Convention(
+        "currency-magnitude-letters",
+        '"$150K", "$4k", "$7/month" are "a hundred and fifty thousand dollars", "four thousand '
+        'dollars", "seven dollars per month"; NeMo says the currency first and leaves the '
+        'letter or the slash ("dollar one hundred fifty K", "dollar seven slash month")',
+        written=r"\$\d[\d.,]*(?:[kKmMbB]\b|/[a-z])",
+        nemo=(
+            (rf"\bdollar ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) k\b", r"\1 thousand dollars"),
+            (rf"\bdollar ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) m\b", r"\1 million dollars"),
+            (rf"\bdollar ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) b\b", r"\1 billion dollars"),
+            (
+                rf"\bdollar ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) slash (?=[a-z])",
+                r"\1 dollars per ",
+            ),
+        ),
+    ),
+    Convention(
+        "slashed-rows",
+        'three pairs and more with slashes in a row ("Auckland 23/16 74/60 14/7": highs and '
+        'lows, wins and losses) are pairs, said with "slash"; NeMo reads each as a fraction '
+        '("seventy four sixtieths")',
+        written=is_slashed_row,
+        nemo=((FRACTION_READING, slashed_pair),),
+    ),
+    Convention(
+        "counts-before-shares",
+        'a four-digit number before a percentage in a table row ("Herbert Dürr 2811 0.4%") is a '
+        'count: "two thousand eight hundred and eleven"; NeMo reads it as a year ("twenty eight '
+        'eleven")',
+        written=COUNT_BEFORE_SHARE.pattern,
+        nemo=count_rewrites,
+    ),
+    Convention(
+        "protocol-versions",
+        'a protocol\'s version is said with "point": "HTTP one point one"; NeMo leaves the dot '
+        'between its words ("HTTP/one.one"), which a voice does not say',
+        written=r"\b[A-Z]{2,6}/\d+\.\d+\b",
+        nemo=((rf"\b({NUMBER_WORD})\.(?={NUMBER_WORD}\b)", r"\1 point "),),
     ),
     Convention(
         "slash-names",
@@ -583,6 +810,42 @@ CONVENTIONS = (
         'reads it as a quantity ("SLG forty six thousand six hundred twenty V")',
         written=GLUED_IDENTIFIER.pattern,
         nemo=identifiers_by_digit,
+    ),
+    Convention(
+        "utc-timestamps",
+        'a timestamp with zero seconds and the offset "+00" is said as a time in UTC '
+        '("seventeen fifty-six UTC"): zero seconds go unsaid and "+00" is UTC; NeMo reads what '
+        'follows the minutes as digits ("seventeen fifty six: zero zero plus zero zero")',
+        written=r"\b\d{1,2}:\d{2}:00\+00\b",
+        nemo=((r": zero zero plus zero zero\b", " UTC"),),
+    ),
+    Convention(
+        "contents-leaders",
+        "the dots that lead a table of contents' line to its page number are layout; the page is "
+        'a number ("References, twenty-one"); NeMo reads it as decimals ("References point two '
+        'one")',
+        written=LEADER_PAGE.pattern,
+        nemo=leader_rewrites,
+    ),
+    Convention(
+        "closing-quotes",
+        'a quotation mark after a number that closes a quoted title ("Statistics 2010") is '
+        'punctuation, not inches; NeMo reads "two thousand ten inches"',
+        written=lambda written: bool(closing_quotes(written)),
+        nemo=quote_rewrites,
+    ),
+    Convention(
+        "version-before-month",
+        'a version number before a month ("4.2.4 May 2014", a release and its date) is read as '
+        'a version ("four point two point four, May"); NeMo reads its last number as the day '
+        '("four point two. the fourth of May")',
+        written=VERSION_THEN_MONTH.pattern,
+        nemo=(
+            (
+                rf"\b({NUMBER_WORD})\. the ([a-z]+(?:[ -][a-z]+)?) of ({MONTH_WORDS})\b",
+                day_as_number,
+            ),
+        ),
     ),
 )
 

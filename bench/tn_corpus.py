@@ -1,8 +1,9 @@
 """The corpus of the normaliser's differential test: build it once, keep it in bench/data/.
 
     .venv/bin/python bench/tn_corpus.py [--devsets ../shared/devsets/readability] [--per-class 150]
+                                        [--only devset-spoken ...]
 
-Writes three JSON-lines files, one sentence a line, `{"set", "source", "class", "written"}`:
+Writes four JSON-lines files, one sentence a line, `{"set", "source", "class", "written"}`:
 
 - `bench/data/tn_devset.jsonl`: every sentence with a digit in the article texts of the dev set
   (`*/truth.txt`: Mozilla Readability's test pages, Apache License 2.0), split into sentences
@@ -12,6 +13,12 @@ Writes three JSON-lines files, one sentence a line, `{"set", "source", "class", 
   acronym ("Dr.", "U.S.", "NATO") but no digit, reported apart.
 - `bench/data/tn_generated.jsonl`: news-like sentences from bench/tn_generate.py (fixed seed),
   `class` the class of their token and `source` the token maker and frame.
+- `bench/data/tn_devset-spoken.jsonl`: what a listener hears. Every sentence with a digit that
+  audiogen itself speaks from each dev page (`page.html.gz`): the page read as `audiogen
+  script` reads it (`sources.read_article`: the HTML extraction) and scripted
+  (`script.build_script`: headline, headings, paragraphs, split into sentences); what the
+  extraction leaves out (code, tables, reference lists) is not spoken, so not here. It moves
+  with the extraction: rebuild it (`--only devset-spoken`) when that changes, and say so.
 
 A sentence appears once per page (a page that repeats a line counts it once). The dev set is
 not in a clone (it lives in ../shared), which is why its sentences are kept here.
@@ -20,9 +27,11 @@ not in a clone (it lives in ../shared), which is why its sentences are kept here
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import re
 import sys
+import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -34,7 +43,7 @@ from bench.tn_generate import generate  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 DEVSETS = ROOT.parent / "shared" / "devsets" / "readability"
-SETS = ("devset", "devset-abbrev", "generated")
+SETS = ("devset", "devset-abbrev", "generated", "devset-spoken")
 
 # An abbreviation inside a sentence: "Dr. Smith", "U.S.", "Jan. 5", or an acronym "NATO";
 # a capitalised word's period that ends the sentence is not one.
@@ -81,6 +90,34 @@ def devset_entries(devsets: Path) -> list[Entry]:
     return entries
 
 
+def spoken_entries(devsets: Path) -> list[Entry]:
+    """The sentences with a digit in audiogen's own script of each dev page (HTML)."""
+    entries, seen = [], set()
+    for page in sorted(devsets.glob("*/page.html.gz")):
+        for sentence in spoken_sentences(page):
+            if re.search(r"\d", sentence) and (page.parent.name, sentence) not in seen:
+                seen.add((page.parent.name, sentence))
+                entries.append(Entry("devset-spoken", page.parent.name, "", sentence))
+    return entries
+
+
+def spoken_sentences(page: Path) -> list[str]:
+    """The written sentences audiogen speaks from a saved page: the page extracted as the
+    command line extracts it, and scripted; [] when it finds no article there."""
+    from audiogen.errors import AudiogenError
+    from audiogen.script import build_script
+    from audiogen.sources import Source, read_article
+
+    with tempfile.TemporaryDirectory() as folder:
+        html = Path(folder) / f"{page.parent.name}.html"
+        html.write_bytes(gzip.decompress(page.read_bytes()))
+        try:
+            article = read_article(Source(str(html)))
+        except AudiogenError:
+            return []
+    return [segment.text for segment in build_script(article).segments]
+
+
 def generated_entries(per_class: int) -> list[Entry]:
     return [Entry("generated", s.source, s.kind, s.written) for s in generate(per_class)]
 
@@ -108,11 +145,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--devsets", type=Path, default=DEVSETS, help="the readability folder")
     parser.add_argument("--per-class", type=int, default=150, help="generated sentences a class")
+    parser.add_argument("--only", choices=SETS, nargs="+", default=SETS, help="sets to write")
     args = parser.parse_args()
     DATA.mkdir(exist_ok=True)
-    entries = devset_entries(args.devsets) + generated_entries(args.per_class)
-    for name in SETS:
-        write(name, entries)
+    makers = {
+        "devset": lambda: devset_entries(args.devsets),
+        "devset-abbrev": lambda: devset_entries(args.devsets),
+        "generated": lambda: generated_entries(args.per_class),
+        "devset-spoken": lambda: spoken_entries(args.devsets),
+    }
+    for name in args.only:
+        write(name, makers[name]())
 
 
 if __name__ == "__main__":

@@ -103,6 +103,7 @@ def rules_for(day_first: bool) -> tuple[Rule, ...]:
         *symbols.FIRST,
         *cardinals.VULGAR,
         *datelines.RULES,
+        *web.ESCAPES,
         *web.RULES,
         *codes.EARLY,
         *addresses.EARLY,
@@ -122,6 +123,7 @@ def rules_for(day_first: bool) -> tuple[Rule, ...]:
         *cardinals.RULES,
         *web.LATE,
         *symbols.RULES,
+        *web.NAMES,
     )
 
 

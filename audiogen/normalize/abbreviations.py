@@ -310,6 +310,11 @@ def before_a_number(match: re.Match) -> str:
     return BEFORE_A_NUMBER[match["abbr"]] + " "
 
 
+def number_word(match: re.Match) -> str:
+    """ "Vol 12, No 41" -> "Vol 12, number 41"."""
+    return "number "
+
+
 def before_a_number_word(match: re.Match) -> str:
     return BEFORE_A_NUMBER_WORDS[match["abbr"]]
 
@@ -344,7 +349,8 @@ _NAME_BEFORE = re.compile(r"(?<![\w'’.-])(?:[A-Z][\w'’.-]*|[0-9]+(?:st|nd|rd
 _NEXT = r"[A-Z0-9]"
 _AFTER_A_NAME_ABBREVIATIONS = {**AFTER_A_NAME, **ALWAYS_AFTER_A_NAME}
 _AFTER_A_NAME = initials(_AFTER_A_NAME_ABBREVIATIONS) + r"(?<= )(?P<abbr>"
-_AFTER_A_NAME += alternation(_AFTER_A_NAME_ABBREVIATIONS) + r")\.?(?![\w])"
+# Not the start of a hyphenated word: "Economic Co-operation".
+_AFTER_A_NAME += alternation(_AFTER_A_NAME_ABBREVIATIONS) + r")\.?(?![\w]|-[A-Za-z])"
 _NAME_AFTER = re.compile(r"\s+" + _NEXT)
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 _CITY_BEFORE = re.compile(r"\b[A-Z][a-z]+, $")
@@ -417,6 +423,9 @@ RULES: tuple[Rule, ...] = (
         before_a_number,
         needs=DIGITS,
     ),
+    # "No" without its period, inside a sentence before a number: a citation's "Vol 3, No 41",
+    # "Issue No 3". At a sentence's start it may be the word ("No 5 players were hurt").
+    rule(r"(?=N)(?<=[\w,;:(] )No ?(?=[0-9])", number_word, needs=DIGITS),
     rule(
         initials(BEFORE_A_NUMBER_WORDS)
         + r"(?<![\w.])(?P<abbr>"

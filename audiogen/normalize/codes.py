@@ -36,6 +36,7 @@ from audiogen.normalize.dates import MONTH_NAMES, MONTHS, WEEKDAYS
 from audiogen.normalize.measures import JOINED_UNITS, UNITS
 from audiogen.normalize.numbers import (
     DIGIT_WORDS,
+    READ_WORD,
     cardinal,
     digit_by_digit,
     is_identifier,
@@ -259,17 +260,12 @@ _END = r"(?![\w]|[.,:/][0-9]|[-–][0-9])"
 # hyphen and a word ("2n2-dimensional") or a script's ".js" ("D3.js"), but not inside a longer
 # code ("A1-B2", "v1.2"), nor before a word that a rule may have read from digits or a symbol
 # ("kg555-0123" is "kg555-zero one two three" after one pass, and must be left so by the next).
-_READ_WORD = (
-    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thir|fif|twen|"
-    r"for|hundred|thousand|[a-z]*illion|first|second|half|quarter|point|minus|plus|about|"
-    r"number|hashtag|at|noon|midnight|an?\b|and\b)"
-)
 # After a small letter and a hyphen, only a code that starts with a letter ("Cortex-A53"): a
 # number there may be the end of one read already ("five-0123the", on a second pass).
 _CODE = r"(?=[A-Za-z0-9])(?<![\w.,@/'’])(?:(?<![0-9a-z]-)|(?=[A-Za-z]))(?=[A-Za-z]*[0-9])"
 _CODE += r"(?=[0-9,]*[A-Za-z])"
 _CODE += r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?=[A-Za-z]))?[A-Za-z0-9]+"
-_CODE += r"(?![\w@]|\.(?!js\b)[A-Za-z0-9]|-(?![a-z])|-" + _READ_WORD
+_CODE += r"(?![\w@]|\.(?!js\b)[A-Za-z0-9]|-(?![a-z])|-" + READ_WORD
 _CODE += r"|['’](?![sS]\b)[A-Za-z0-9]|:/)"
 
 # Codes of letters and digits, read apart before the rules that read words in context.
@@ -286,6 +282,12 @@ RULES: tuple[Rule, ...] = needing(
         r"(?=[0-9])(?<![\w.,\-–])[0-9]{1,6}(?:[-–][0-9]{1,6}){2,}(?:[-–][0-9Xx])?(?![\w\-–]|[.,][0-9])",
         digit_groups,
         guard=r"[0-9][-–][0-9]+[-–][0-9]",
+    ),
+    # An ISBN-13 with one hyphen: "978-1476668413" (not a range).
+    rule(
+        r"(?=9)(?<![\w.,\-–])97[89][-–][0-9]{9}[0-9Xx](?![\w\-–]|[.,][0-9])",
+        digit_groups,
+        guard=r"97[89][-–][0-9]{10}",
     ),
     rule(
         r"(?=[0-9])(?<![\w.,])(?P<number>[0-9]{1,4})(?P<parts>(?:\([A-Za-z0-9]{1,3}\))+)(?![\w(])",

@@ -272,8 +272,17 @@ _MONTH_FIRST = _MONTH_INITIALS + r"\b(?P<month>" + _ANY_CASE_MONTH + r")(?P<peri
 _MONTH_FIRST += _LAST_DAY
 _MONTH_FIRST += r"(?![\w])(?:(?P<year_sep>,?\s+)(?P<year>[0-9]{4})" + _YEAR_END + ")?"
 _DAY_FIRST = first("Tt" + DIGITS) + r"(?<![\w.,])(?P<the>\b[Tt]he\s)?" + _DAY + _LAST_DAY
+# A day said after the month ("24 August first, twenty twenty": a count, then a date the ISO
+# rule read) makes the number before it no day of that month.
+_DAY_AFTER = r"(?!,?\s(?:(?:twenty-|thirty-)?(?:first|second|third"
+_DAY_AFTER += r"|fourth|fifth|sixth|seventh|eighth|ninth)\b|(?:ten|eleven|twelf|thirteen|fourteen"
+_DAY_AFTER += r"|fifteen|sixteen|seventeen|eighteen|nineteen|twentie|thirtie)th\b))"
 _DAY_FIRST += (
-    r"\s(?:of\s)?(?P<month>" + _ANY_CASE_MONTH + r")\b(?P<period>\.)?(?:,?\s(?P<year>[0-9]{4})"
+    r"\s(?:of\s)?(?P<month>"
+    + _ANY_CASE_MONTH
+    + r")\b(?P<period>\.)?"
+    + _DAY_AFTER
+    + r"(?:,?\s(?P<year>[0-9]{4})"
 )
 _DAY_FIRST += _YEAR_END + ")?"
 _MONTH_BEFORE_YEAR = initials(MONTHS) + r"\b(?P<month>" + _ABBREVIATED_MONTH + r")\."

@@ -47,6 +47,15 @@ def without_commas(num2words_output: str) -> str:
     return num2words_output.replace(",", "")
 
 
+# The start of a word the number and symbol rules write ("minus", "twenty", "number"): a rule
+# that looks at the word after a mark must not take one for written text on a second pass.
+READ_WORD = (
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thir|fif|twen|"
+    r"for|hundred|thousand|[a-z]*illion|first|second|half|quarter|point|minus|plus|about|"
+    r"number|hashtag|at|noon|midnight|an?\b|and\b)"
+)
+
+
 def digit_by_digit(digits: str) -> str:
     return " ".join(DIGIT_WORDS[int(d)] for d in digits if d.isdigit())
 

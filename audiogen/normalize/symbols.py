@@ -1,14 +1,17 @@
 """Symbols said as words: "&" -> "and", "+" -> "plus", "~500" -> "about five hundred",
 "and/or" -> "and or", "2^28" -> "two to the power of twenty-eight", "10 * 3" -> "ten times
-three", "item# 5" -> "item number five". Written out here so that every engine says the same
-word (espeak would say "slash", another engine nothing). A list's bullet ("* ", "• " at the
-start of a line) is formatting, as is a reference's caret ("^ Smith, J. (2007)."), and goes
-unsaid."""
+three", "item# 5" -> "item number five", "status_code=400" -> "status underscore code equals
+four hundred". Written out here so that every engine says the same word (espeak would say
+"slash", another engine nothing). A list's bullet ("* ", "• " at the start of a line) is
+formatting, as is a reference's caret ("^ Smith, J. (2007).") and a shell's prompt ("$ hg
+commit"), and goes unsaid; a table of contents' dot leaders are a pause. Single capitals
+joined by a slash are letters: "I/O", "A/B testing" -> "I.O", "A.B testing"."""
 
 from __future__ import annotations
 
 import re
 
+from audiogen.normalize.numbers import READ_WORD
 from audiogen.normalize.rules import Rule, rule
 
 # Marks with nothing to say: a voice would read "trademark" aloud, a newsreader would not.
@@ -35,11 +38,20 @@ def equals(match: re.Match) -> str:
     return " equals "
 
 
+def underscore(match: re.Match) -> str:
+    return " underscore "
+
+
 def slash(match: re.Match) -> str:
     """ "and/or" -> "and or", "Israel/Palestine" -> "Israel slash Palestine"."""
     first, last = match["first"], match["last"]
     joiner = " " if (first.lower(), last.lower()) == ("and", "or") else " slash "
     return first + joiner  # the word after stays, for a chain "a/b/c" to be read in one pass
+
+
+def letters(match: re.Match) -> str:
+    """ "I/O" -> "I.O": said as letters, as the acronym rule writes them."""
+    return f"{match['first']}.{match['last']}"
 
 
 def at(match: re.Match) -> str:
@@ -78,12 +90,26 @@ _NUMBER_WORD = (
 
 # "&" comes early (see the package's order), after the fixed readings ("AT&T"): "R&D" is read
 # before the acronym rule sees its letters.
-EARLY: tuple[Rule, ...] = (rule(r"\s*&\s*", ampersand, needs="&"),)
+# An underscore or an equals sign inside a name or a setting ("status_code=400",
+# "charset=UTF-8"): said, as a listener needs it to type the name, and before the number rules,
+# which then read the digits it sets apart ("is_anomaly_0_5"). After the web rules, which read
+# an address's or a handle's own.
+EARLY: tuple[Rule, ...] = (
+    rule(r"\s*&\s*", ampersand, needs="&"),
+    rule(r"(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])", underscore, needs="_"),
+    rule(r"(?<=[A-Za-z0-9])=(?=[A-Za-z0-9\"'])", equals, needs="="),
+)
 # Marks are dropped before any rule looks at their neighbours ("#©the").
 FIRST: tuple[Rule, ...] = (
     rule("[" + SILENT + "]", silent, needs=SILENT),
     # A list's bullet, a reference's caret ("^ Smith, J. (2007).")
     rule(r"^(?:[*•▪◦‣^]+\s+)+(?=\S)", silent, needs="*•▪◦‣^"),
+    # A table of contents' dot leaders before the page: "References.......21" -> "References,
+    # 21", a pause where the voice would otherwise meet a row of periods.
+    rule(r"(?<=[^\s.])\.{4,}(?=\s?[0-9])", lambda match: ", ", needs="."),
+    # A shell's prompt before a command: "$ hg commit" (not money: a word follows, and not one
+    # a number rule wrote: "$ -1" is "$ minus one" on a second pass).
+    rule(r"^\$\s+(?=[a-z])(?!" + READ_WORD + ")", silent, needs="$"),
 )
 
 # These rules see each other's symbols before they are words ("~@", "#~the"): a symbol of WORDY
@@ -100,6 +126,7 @@ RULES: tuple[Rule, ...] = (
     rule(r"[~≈]+\s*(?=[0-9a-z" + WORDY + "])", about, needs="~≈"),
     rule(r"±\s?", plus_or_minus, needs="±"),
     rule(r"(?<=\s)=(?=\s)", equals, needs="="),
+    rule(r"(?<![\w./])(?P<first>[A-Z])/(?P<last>[A-Z])(?![\w./])", letters, needs="/"),
     rule(r"\b(?P<first>[A-Za-z]+)/(?=(?P<last>[A-Za-z]+)\b)", slash, needs="/"),
     rule(r"(?<=[\w)+])\s*\+(?=\s|$|[\w,.;:!?)" + WORDY + "])", plus, needs="+"),  # "Disney+"
     rule(r"(?<![\w])\+(?=[A-Za-z" + WORDY + "])", plus, needs="+"),

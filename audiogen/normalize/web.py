@@ -8,6 +8,11 @@ Phone numbers are read digit by digit in their groups, with a pause between grou
 numbers with or without their area code ("555-0187"), vanity numbers ("1-800-FLOWERS", the
 word said as a word), international ones ("+44 20 7946 0958"). An IP address is read digit by
 digit with "dot" ("192.168.1.1"); a JavaScript library by its file ("Node.js" -> "Node dot JS").
+What technical writing quotes is read as it is spelled out: a protocol's version without its
+slash ("HTTP/1.1" -> "HTTP one point one"), a path's leading slash ("/storage/x" -> "slash
+storage slash x"), a percent-escape in an address by its characters ("%2F" -> "percent two F",
+never a temperature), and a dotted name, a file or a setting, with "dot" ("hello.cpp",
+"browser.urlbar.enabled").
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 import re
 
 from audiogen.normalize.acronyms import SPELLED_ANYWHERE
-from audiogen.normalize.numbers import digit_by_digit, spoken_digits
+from audiogen.normalize.numbers import DIGIT_WORDS, digit_by_digit, spoken_digits
 from audiogen.normalize.rules import DIGITS, Rule, rule
 
 # Top-level domains that make a bare "name.tld" an address; with "https://" any will do. Not
@@ -23,7 +28,9 @@ from audiogen.normalize.rules import DIGITS, Rule, rule
 TLDS = "com org net gov edu int mil info news io ai uk ua ru eu de fr pl ca au nz jp cn tv".split()
 # Spoken "dot" names; any other two-letter domain is spelled ("co dot U.K").
 TLD_WORDS = {"com", "org", "net", "gov", "edu", "int", "mil", "info", "news", "co"}
-PATH_SYMBOLS = {".": " dot ", "-": " ", "_": " ", "/": " slash "}
+# A hyphen and an underscore are said ("drinks dash unhosted dot com"): a listener could not
+# type the address without them.
+PATH_SYMBOLS = {".": " dot ", "-": " dash ", "_": " underscore ", "/": " slash "}
 EMAIL_SYMBOLS = {".": " dot ", "-": " dash ", "_": " underscore ", "+": " plus "}
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|_")
@@ -44,7 +51,7 @@ def host_words(host: str) -> str:
     """ "kyivindependent.com" -> "kyivindependent dot com", "bbc.co.uk" -> "bbc dot co dot
     UK"."""
     *names, tld = host.split(".")
-    return " dot ".join([*names, tld_words(tld)])
+    return " dot ".join([*(name.replace("-", " dash ") for name in names), tld_words(tld)])
 
 
 def tld_words(tld: str) -> str:
@@ -56,10 +63,11 @@ def tld_words(tld: str) -> str:
 
 
 def url(match: re.Match) -> str:
-    """ "https://www.example.com/news/a-b" -> "example dot com slash news slash a b"."""
+    """ "https://www.example.com/news/a-b" -> "example dot com slash news slash a dash b"."""
     words = host_words(match["host"])
     path = (match["path"] or "").strip("/")
     if path:
+        path = _ESCAPE_PATTERN.sub(lambda m: percent_escape(m["hex"] or m["glued"]), path)
         words += " slash " + _PATH_SYMBOL.sub(lambda m: PATH_SYMBOLS[m.group(0)], path)
     # A path's digits are a code, read one by one: "abc123" -> "abc one two three".
     return " ".join(_DIGIT_RUN.sub(lambda m: f" {digit_by_digit(m.group(0))} ", words).split())
@@ -122,6 +130,41 @@ def ip_address(match: re.Match) -> str:
     return " dot ".join(digit_by_digit(part) for part in parts)
 
 
+_DOI_PART = re.compile(r"[0-9]+|[./-]")
+DOI_SYMBOLS = {".": " dot ", "/": " slash ", "-": " dash "}
+
+
+def doi(match: re.Match) -> str:
+    """ "doi:10.1016/0962-6298(93)90012-V" -> "doi: one zero dot one zero one six slash zero
+    nine six two dash ...": an identifier, every digit and mark said, as it must be typed."""
+    said = _DOI_PART.sub(
+        lambda m: DOI_SYMBOLS.get(m[0]) or f" {digit_by_digit(m[0])} ", match["id"]
+    )
+    return f"{match['label']} {' '.join(said.split())}"
+
+
+def protocol_version(match: re.Match) -> str:
+    """ "HTTP/1.1" -> "HTTP 1.1": the slash of a protocol's version is not said."""
+    return match["name"] + " "
+
+
+def leading_slash(match: re.Match) -> str:
+    """ "/storage/x" -> "slash storage/x": a path from the root says its first slash too."""
+    return "slash "
+
+
+def percent_escape(code: str) -> str:
+    """ "2F" (of "%2F") -> "percent two F": an address's escaped character, by its characters."""
+    characters = " ".join(DIGIT_WORDS[int(c)] if c.isdigit() else c.upper() for c in code)
+    return f" percent {characters} "
+
+
+def dotted_name(match: re.Match) -> str:
+    """ "hello.cpp" -> "hello dot cpp", "browser.urlbar.enabled" -> "browser dot urlbar dot
+    enabled"."""
+    return match.group(0).replace(".", " dot ")
+
+
 # A host may start with a digit ("1010data.com", "3.ai"): else a later rule would read its digits
 # and leave "three.ai" for this one to read on a second pass.
 _HOST = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*"
@@ -129,7 +172,39 @@ _PATH = r"(?P<path>/[^\s?#]*" + _TRAILING + r")?(?:[?#][^\s]*" + _TRAILING + r")
 
 _PERIOD_THEN_TEXT = re.compile(r"\.(?![\s\"'”’)\]]*$)")
 
+# Before the addresses: an escape's "%2F" must not be read as a number with "F" (Fahrenheit),
+# and "https%3A%2F%2Fexample.com" is an address once its escapes are words.
+_ESCAPE = r"(?=%)(?:(?<=[^\s0-9])%(?P<hex>[0-9][0-9A-Fa-f])|(?<=[0-9])%(?P<glued>[0-9][A-Fa-f]))"
+_ESCAPE_PATTERN = re.compile(_ESCAPE)
+_TOKEN_START = re.compile(r"\S*$")
+
+
+def escape(match: re.Match) -> str:
+    """An escape outside an address with "://" (the address rule reads its own path)."""
+    token = _TOKEN_START.search(match.string, 0, match.start()).group(0)
+    if "://" in token:
+        return match.group(0)
+    return percent_escape(match["hex"] or match["glued"])
+
+
+ESCAPES: tuple[Rule, ...] = (
+    rule(_ESCAPE, escape, needs="%"),
+    rule(
+        r"(?=[A-Z])\b(?P<name>[A-Z]{2,6})/(?=[0-9]+(?:\.[0-9]+)?(?![\w/]|\.[0-9]))",
+        protocol_version,
+        needs="/",
+    ),
+    rule(r"(?=/)(?<![\w/.:~%-])/(?=[A-Za-z0-9_])", leading_slash, needs="/"),
+)
+
+
 RULES: tuple[Rule, ...] = (
+    # A DOI, before its dots and slashes are taken for an address or a date.
+    rule(
+        r"(?=[Dd])\b(?P<label>[Dd][Oo][Ii]:)\s?(?P<id>10\.[0-9]{4,9}/[^\s]+?)(?=[.,;]?(?:\s|$))",
+        doi,
+        needs=":",
+    ),
     rule(
         r"(?=[A-Za-z0-9])(?<![\w.+-])(?P<user>[A-Za-z0-9](?:[\w.+-]*[A-Za-z0-9])?)@(?P<host>"
         + _HOST
@@ -193,5 +268,19 @@ LATE: tuple[Rule, ...] = (
         script_name,
         needs=".",
         guard=r"\.js\b",
+    ),
+)
+# Last of all the rules, when every other has read its words: on a second pass it sees what it
+# saw on the first. A file or a setting: "hello.cpp", "browser.urlbar.enabled", "Region.jsm",
+# "add.wasm"; a word of its own (after a space, an opening bracket or a symbol), each part two
+# letters or more (a digit left there is a code's, for the next pass to read), those after a
+# dot in small letters ("said.The" is a missing space, "e.g" an abbreviation), and not a
+# script's ".js" (read as "J.S" by LATE).
+NAMES: tuple[Rule, ...] = (
+    rule(
+        r"(?=[A-Za-z])(?<![^\s(\[\"'“‘&+~=])[A-Za-z][a-z_]++(?:\.(?!js\b)[a-z][A-Za-z_]++)+(?![0-9])",
+        dotted_name,
+        needs=".",
+        guard=r"[A-Za-z0-9_]\.[a-z][A-Za-z0-9_]",
     ),
 )
