@@ -105,7 +105,7 @@ def spoken_sentences(page: Path) -> list[str]:
     """The written sentences audiogen speaks from a saved page: the page extracted as the
     command line extracts it, and scripted; [] when it finds no article there."""
     from audiogen.errors import AudiogenError
-    from audiogen.script import build_script
+    from audiogen.narration import build_script
     from audiogen.sources import Source, read_article
 
     with tempfile.TemporaryDirectory() as folder:
