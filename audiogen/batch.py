@@ -30,6 +30,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from audiogen import storage
 from audiogen.errors import AudiogenError
 from audiogen.identity import canonical_location, source_key
 from audiogen.manifest import CONVERTED, FAILED, NAME, SKIPPED, Entry, Manifest, timestamp
@@ -51,15 +52,16 @@ log = logging.getLogger("audiogen")
 class Settings:
     """What the whole batch shares (a list file may still give one source its own voice)."""
 
-    out_dir: Path
+    out_dir: Path | str  # a local folder, or an fsspec URL (storage.py)
     voice: str = DEFAULT_VOICE
     lexicons: tuple[Path, ...] = ()  # the user's, read after each voice's own
     publisher: str | None = None
     language: str | None = None
     url: str | None = None
     force: bool = False
-    cache_dir: Path | None = None  # None: no chunk cache
+    cache_dir: Path | str | None = None  # None: no chunk cache; a folder or a URL
     profile: Profile = PLAIN  # the publisher's intro, outro, jingles, cover, output
+    cluster: str | None = None  # a Dask scheduler's address (cluster.py); None: this machine
 
 
 @dataclass(frozen=True)
@@ -123,10 +125,19 @@ def convert_all(
 
     check_profile(settings)
     check_output(settings.out_dir)
-    # Files left by a run that was killed: the chunks it spoke are in the cache, so the
-    # article is simply converted again.
-    remove_stale_parts(settings.out_dir)
-    manifest = Manifest(settings.out_dir)
+    if not storage.is_url(settings.out_dir):
+        # Files left by a run that was killed: the chunks it spoke are in the cache, so the
+        # article is simply converted again. (An object store never holds half a file.)
+        remove_stale_parts(settings.out_dir)
+    with storage.manifest_folder(settings.out_dir) as folder:
+        entries = _recorded(sources, settings, Manifest(folder), jobs, unusable, on_event)
+    if settings.cache_dir is not None:
+        storage.chunk_cache(settings.cache_dir).prune(CACHE_LIMIT)
+    return entries
+
+
+def _recorded(sources, settings, manifest, jobs, unusable, on_event) -> list[Entry]:
+    """convert_all's work, each result recorded in `manifest` as it comes."""
     failed_arguments: list[Entry] = []
     entries: list[Entry | None] = [None] * len(sources)
     written_by: dict[str, str] = {}  # MP3 -> the source that made it in this batch
@@ -155,23 +166,26 @@ def convert_all(
         workers = workers_for(jobs, len(sources))
         cores = os.cpu_count() or 1
         threads = max(1, cores // workers)
-        if workers == 1:
+        if settings.cluster:
+            from audiogen.cluster import on_cluster
+
+            on_cluster(sources, settings, manifest.outputs(), on_event, finish)
+        elif workers == 1:
             _in_this_process(sources, settings, None if threads >= cores else threads, on_event,
                              finish)  # fmt: skip
         else:
             _in_workers(sources, settings, workers, threads, on_event, finish)
     finally:
         manifest.close()
-    if settings.cache_dir is not None:
-        from audiogen.cache import ChunkCache
-
-        ChunkCache(settings.cache_dir).prune(CACHE_LIMIT)
     return failed_arguments + [entry for entry in entries if entry is not None]
 
 
-def check_output(out_dir: Path) -> None:
+def check_output(out_dir: Path | str) -> None:
     """An AudiogenError, before any work, if MP3s and the manifest cannot be written into
     `out_dir` (made here if need be)."""
+    if storage.is_url(out_dir):
+        storage.check_output(out_dir)
+        return
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=out_dir):  # gone when closed, or if we are killed
@@ -368,11 +382,11 @@ def _convert_one(index: int, source: Source) -> Outcome | None:
         os._exit(ended.code)
 
 
-def _converted(index: int, source: Source) -> Outcome | None:
-    from audiogen.convert import convert
+def _converted(index: int, source: Source, worker: _Worker | None = None) -> Outcome | None:
+    """One source, by `worker` (this process's by default: a Dask task passes its own)."""
     from audiogen.voices import find_voice
 
-    worker = _worker
+    worker = worker or _worker
     settings = worker.settings
     voice_name = source.overrides.get("voice") or settings.voice
 
@@ -389,21 +403,8 @@ def _converted(index: int, source: Source) -> Outcome | None:
             lexicon = _lexicon(worker, voice)
         except AudiogenError as error:  # a list file's voice: name the source it was for
             raise AudiogenError(f"{source.location}: {error}") from error
-        result = convert(
-            source,
-            voice,
-            settings.out_dir,
-            publisher=settings.publisher,
-            language=settings.language,
-            url=settings.url,
-            force=settings.force,
-            on_chunk=spoken,
-            lexicon=lexicon,
-            cache=_cache(worker),
-            threads=worker.threads,
-            profile=settings.profile,
-            earlier=_earlier(worker),
-        )
+        with storage.staged(settings.out_dir) as out:
+            result, placed = _convert_into(out, source, voice, worker, spoken, lexicon)
     except _Stopped:
         return None
     except AudiogenError as error:
@@ -411,16 +412,41 @@ def _converted(index: int, source: Source) -> Outcome | None:
             return None
         entry = Entry(source_key(source), FAILED, voice=voice_name, error=str(error))
         return Outcome(index, entry)
-    return Outcome(index, _entry(source, result, voice_name))
+    return Outcome(index, _entry(source, result, voice_name, *placed))
 
 
-def _entry(source: Source, result, voice: str) -> Entry:
-    """The manifest's line for a source converted (or found up to date) as `result`."""
+def _convert_into(out, source, voice, worker, spoken, lexicon):
+    """convert() into `out` (storage.staged); the result, and where and when it was placed."""
+    from audiogen.convert import convert
+
+    settings = worker.settings
+    result = convert(
+        source,
+        voice,
+        out.folder,
+        publisher=settings.publisher,
+        language=settings.language,
+        url=settings.url,
+        force=settings.force,
+        on_chunk=spoken,
+        lexicon=lexicon,
+        cache=_cache(worker),
+        threads=worker.threads,
+        profile=settings.profile,
+        earlier=_earlier(worker),
+        mirror=out.mirror,
+    )
+    return result, out.place(result)
+
+
+def _entry(source: Source, result, voice: str, output: str, made: float) -> Entry:
+    """The manifest's line for a source converted (or found up to date) as `result`, its MP3
+    at `output` made at `made` (seconds since the epoch)."""
     article = result.article
     return Entry(
         source_key(source),
         SKIPPED if result.skipped else CONVERTED,
-        output=str(result.path),
+        output=output,
         duration=round(result.seconds, 3),
         headline=article.headline,
         date=article.published.isoformat() if article.published else None,
@@ -429,14 +455,14 @@ def _entry(source: Source, result, voice: str) -> Entry:
         # When the file was made, whether this run made it or found it up to date: one clock
         # for both, so a skipped run names the same second (the manifest also keeps an
         # earlier record's time).
-        converted_at=timestamp(result.path.stat().st_mtime),
+        converted_at=timestamp(made),
     )
 
 
 def _earlier(worker: _Worker) -> dict:
     """Identity -> the MP3 each article was written to, from the manifest, read once."""
     if worker.earlier is None:
-        worker.earlier = Manifest(worker.settings.out_dir).outputs()
+        worker.earlier = storage.manifest_outputs(worker.settings.out_dir)
     return worker.earlier
 
 
@@ -449,8 +475,6 @@ def _lexicon(worker: _Worker, voice):
 
 
 def _cache(worker: _Worker):
-    from audiogen.cache import ChunkCache
-
     if worker.cache is None and worker.settings.cache_dir is not None:
-        worker.cache = ChunkCache(worker.settings.cache_dir)
+        worker.cache = storage.chunk_cache(worker.settings.cache_dir)
     return worker.cache

@@ -187,8 +187,9 @@ def main() -> None:
     "out_dir",
     default="output",
     show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the MP3 files (and manifest.jsonl, the record of every result).",
+    callback=lambda context, param, value: _location(value),
+    help="Folder for the MP3 files (and manifest.jsonl, the record of every result): a path, "
+    "or a URL such as s3://bucket/audio/.",
 )
 @_article_options
 @click.option("--url", help="The article's web address, written into the MP3 (one source only).")
@@ -202,17 +203,26 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Convert again even if the MP3 is up to date.")
 @click.option(
     "--cache-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    callback=lambda context, param, value: _location(value),
     envvar="AUDIOGEN_CACHE_DIR",
     show_envvar=True,
-    help="Where spoken sentences are kept for re-runs  [default: the user cache folder].",
+    help="Where spoken sentences are kept for re-runs, a path or a URL  [default: the user "
+    "cache folder].",
 )
 @click.option("--no-cache", is_flag=True, help="Speak every sentence anew; keep nothing.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary; errors only.")
+@click.option(
+    "--cluster",
+    metavar="URL",
+    envvar="AUDIOGEN_CLUSTER",
+    show_envvar=True,
+    help="Convert on the Dask cluster whose scheduler is at URL (tcp://HOST:8786); give -o "
+    "and --cache-dir as URLs its workers can reach too.",
+)
 @_profile_options
 def convert(
     sources, out_dir, voice, publisher, language, url, jobs, force, cache_dir, no_cache, quiet,
-    profile_file, intro, outro, ai_disclosure, headline_voice, cover, lexicons,
+    cluster, profile_file, intro, outro, ai_disclosure, headline_voice, cover, lexicons,
 ):  # fmt: skip
     """Convert article SOURCES into MP3 files.
 
@@ -229,6 +239,7 @@ def convert(
     from audiogen.manifest import FAILED, NAME
     from audiogen.progress import BatchDisplay
     from audiogen.sources import expand_sources
+    from audiogen.storage import join, needs
 
     if url and len(sources) > 1:
         raise click.UsageError("--url names one article's address; give one source with it")
@@ -249,7 +260,10 @@ def convert(
         force=force,
         cache_dir=cache,
         profile=profile,
+        cluster=cluster or None,
     )
+    if cluster:
+        _or_exit(needs, "distributed", "--cluster", status=2)
     with _stopped_by_signals():
         # Before any source is fetched: what would fail every article fails once, here.
         _or_exit(check_profile, settings, status=2)
@@ -263,8 +277,15 @@ def convert(
             entries = _or_exit(convert_all, articles, settings, jobs=jobs, unusable=unusable,
                                on_event=display)  # fmt: skip
     if len(articles) + len(unusable) > 1:
-        display.summary(entries, str(out_dir / NAME))
+        display.summary(entries, join(out_dir, NAME))
     sys.exit(1 if unusable or any(entry.status == FAILED for entry in entries) else 0)
+
+
+def _location(value: str | None):
+    """A folder option: a Path, or an fsspec URL (storage.location); None stays None."""
+    from audiogen.storage import location
+
+    return None if value is None else location(value)
 
 
 def _or_exit(call, *args, status: int = 1, **kwargs):

@@ -139,6 +139,7 @@ def convert(
     threads: int | None = None,
     profile: Profile = PLAIN,
     earlier: Mapping[str, str] | None = None,
+    mirror: Callable[..., None] | None = None,
 ) -> Result:
     """Source in, tagged MP3 in `out_dir` out; an AudiogenError says why not.
 
@@ -148,7 +149,9 @@ def convert(
     threads (None: all cores). `profile`: the publisher's intro, outro, jingles, headline
     voice, cover and output settings. `earlier`: identity -> the MP3 each article was
     written to before (the manifest's record, Manifest.outputs); the article's earlier MP3
-    under another name is replaced.
+    under another name is replaced. `mirror`: for an output kept elsewhere (storage.py),
+    `out_dir` is a local staging folder, and mirror(names...) brings the tags of those MP3s
+    there before they are looked at.
     """
     # Heavy modules (pydub, the neural runtime) load only once there is work for them.
     from audiogen.cache import CachedEngine
@@ -159,6 +162,8 @@ def convert(
     article = read_article(source, publisher=publisher, language=language, url=url)
     name = source.location
     target = out_dir / output_name(article)
+    if mirror is not None:
+        mirror(target.name, (earlier or {}).get(article_identity(source, article)))
     loading = _preloading(voice, threads) if force or not target.exists() else None
     try:
         headline_voice = _headline_voice(profile, voice)
