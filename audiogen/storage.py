@@ -64,10 +64,12 @@ def join(folder: str | Path, name: str) -> str:
 
 def needs(module: str, what: str) -> None:
     """An AudiogenError saying what to install if `module` cannot be imported for `what`."""
-    import importlib.util
+    import importlib
 
-    if importlib.util.find_spec(module) is None:
-        raise AudiogenError(f"{what} needs {module}, which is not installed: {INSTALL}")
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        raise AudiogenError(f"{what} needs {module}, which is not installed: {INSTALL}") from None
 
 
 class Remote:
@@ -80,8 +82,10 @@ class Remote:
         self.url = url.rstrip("/")
         try:
             self.fs, self.root = url_to_fs(self.url)
-        except (ImportError, ValueError) as error:  # an unknown protocol, or its library missing
-            raise AudiogenError(f"{self.url}: {error}") from None
+        except ImportError as error:  # the protocol's library (s3fs, gcsfs) is missing
+            raise AudiogenError(f"{self.url}: {_reason(error)} ({INSTALL})") from None
+        except ValueError as error:  # a protocol fsspec does not know
+            raise AudiogenError(f"{self.url}: {_reason(error)}") from None
 
     def path(self, name: str) -> str:
         return f"{self.root}/{name}"
@@ -97,7 +101,7 @@ class Remote:
         """The file's bytes (from `start` to `end`), None if it is not there."""
         try:
             return self._call(name, "cannot read it", self.fs.cat_file, self.path(name),
-                              start=start, end=end)  # fmt: skip
+                              start=start, end=end, absent=True)  # fmt: skip
         except FileNotFoundError:
             return None
 
@@ -113,7 +117,7 @@ class Remote:
 
     def remove(self, name: str) -> None:
         with contextlib.suppress(FileNotFoundError):
-            self._call(name, "cannot remove it", self.fs.rm_file, self.path(name))
+            self._call(name, "cannot remove it", self.fs.rm_file, self.path(name), absent=True)
 
     def check(self) -> None:
         """An AudiogenError, before any work, if files cannot be written here."""
@@ -124,11 +128,15 @@ class Remote:
             raise AudiogenError(f"{self.url}: cannot write there: {_reason(error)}") from None
         self.remove(probe)
 
-    def _call(self, name: str, doing: str, call, *args, **kwargs):
+    def _call(self, name: str, doing: str, call, *args, absent: bool = False, **kwargs):
+        """call(...), its failure an AudiogenError naming the file; FileNotFoundError stays
+        itself if `absent` (a missing file is an answer), else it is a missing bucket."""
         try:
             return call(*args, **kwargs)
-        except FileNotFoundError:
-            raise
+        except FileNotFoundError as error:
+            if absent:
+                raise
+            raise AudiogenError(f"{self.url_of(name)}: {doing}: {_reason(error)}") from None
         except Exception as error:  # botocore, aiohttp, gcsfs...: each says it its own way
             raise AudiogenError(f"{self.url_of(name)}: {doing}: {_reason(error)}") from None
 
