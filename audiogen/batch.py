@@ -169,7 +169,7 @@ def _recorded(sources, settings, manifest, jobs, unusable, on_event) -> list[Ent
         if settings.cluster:
             from audiogen.cluster import on_cluster
 
-            on_cluster(sources, settings, manifest.outputs(), on_event, finish)
+            on_cluster(sources, settings, on_event, finish)
         elif workers == 1:
             _in_this_process(sources, settings, None if threads >= cores else threads, on_event,
                              finish)  # fmt: skip

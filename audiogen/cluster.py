@@ -44,25 +44,35 @@ POLL = 0.1  # seconds between looks at the progress events while articles are co
 log = logging.getLogger("audiogen")
 
 
-def on_cluster(sources: list[Source], settings, earlier: dict, on_event, finish) -> None:
-    """Convert `sources` on the cluster at `settings.cluster`; see the module's docstring.
-    `earlier`: identity -> MP3, the output's manifest (Manifest.outputs)."""
+def on_cluster(sources: list[Source], settings, on_event, finish) -> None:
+    """Convert `sources` on the cluster at `settings.cluster`; see the module's docstring."""
     storage.needs("distributed", "a Dask cluster")
     with _client(settings.cluster) as client:
         topic = f"audiogen-{uuid.uuid4().hex}"
         events: queue.SimpleQueue = queue.SimpleQueue()
         client.subscribe_topic(topic, lambda event: events.put(event[1]))
-        shared = client.scatter([earlier], broadcast=True)[0]  # a dict alone: one per key
         threads = _threads_by_host(client)
-        futures = {
-            client.submit(_task, index, _shipped(source), settings, shared, threads, topic,
-                          key=f"{topic}-{index}", retries=RETRIES, pure=False): index
-            for index, source in enumerate(sources)
-        }  # fmt: skip
+        submitted: list = []
+
+        def submit(indices, attempt: int = 0) -> dict:
+            futures = {
+                client.submit(_task, i, _shipped(sources[i]), settings, threads, topic,
+                              key=f"{topic}-{i}-{attempt}", retries=RETRIES, pure=False): i
+                for i in indices
+            }  # fmt: skip
+            submitted.extend(futures)
+            return futures
+
+        collect = functools.partial(_collect, sources=sources, settings=settings, events=events,
+                                    on_event=on_event, finish=finish)  # fmt: skip
         try:
-            _collect(futures, sources, settings, events, on_event, finish)
+            lost = collect(submit(range(len(sources))))
+            # The scheduler blames every article on a worker that died, not only the one that
+            # killed it: each is tried again alone, and only the culprit fails.
+            for index in lost:
+                collect(submit([index], attempt=1), alone=True)
         except BaseException:
-            client.cancel(list(futures))
+            client.cancel(submitted)
             raise
 
 
@@ -99,19 +109,31 @@ def _shipped(source: Source) -> Source:
         return source  # the worker says what is wrong with it, as a local batch would
 
 
-def _collect(futures: dict, sources, settings, events, on_event, finish) -> None:
-    """Each outcome to `finish` as its task completes; progress events in between."""
+def _collect(futures: dict, *, sources, settings, events, on_event, finish, alone=False) -> list:
+    """Each outcome to `finish` as its task completes, progress events in between; the
+    articles whose workers died (KilledWorker), unless each was `alone` on the cluster."""
     from distributed import as_completed
 
     done: set[int] = set()
+    lost: list[int] = []
     completed = as_completed(list(futures))
     while not completed.is_empty():
         for future in completed.next_batch(block=False):
             index = futures[future]
+            if not alone and _killed_worker(future):
+                lost.append(index)
+                continue
             done.add(index)
             finish(_outcome(future, index, sources[index], settings))
         _drain(events, on_event, done, timeout=POLL)
     _drain(events, on_event, done, timeout=0)
+    return sorted(lost)
+
+
+def _killed_worker(future) -> bool:
+    from distributed import KilledWorker
+
+    return future.status == "error" and isinstance(future.exception(), KilledWorker)
 
 
 def _drain(events, on_event, done: set[int], timeout: float) -> None:
@@ -152,15 +174,15 @@ def _outcome(future, index: int, source: Source, settings) -> batch.Outcome | No
 # --- in the Dask worker process ------------------------------------------------------------------
 
 
-def _task(index: int, source: Source, settings, earlier: dict, threads: dict, topic: str):
-    """One article, converted in a Dask worker process."""
+def _task(index: int, source: Source, settings, threads: dict, topic: str):
+    """One article, converted in a Dask worker process. (It reads the output's manifest
+    itself, once per batch, for the articles' earlier MP3s: a dict sent with every task
+    would grow with the archive, and one scattered is lost with the workers holding it.)"""
     from distributed import get_worker
 
     global _topic
     _topic = topic
     worker = _worker_for(settings, threads.get(_host(get_worker().address)), topic)
-    if worker.earlier is None:
-        worker.earlier = earlier
     return batch._converted(index, source, worker)
 
 
