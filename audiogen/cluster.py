@@ -87,7 +87,10 @@ def _client(address: str):
 
 def _threads_by_host(client) -> dict[str, int]:
     """Host -> how many threads each Dask worker process there may give its voice: the
-    machine's cores shared by its worker processes (the workers report their machine's)."""
+    machine's cores shared by its worker processes (the workers report their machine's), as
+    they are when the batch starts (waiting for the first). A worker that joins later gives
+    its voice one thread (`_task`): never more threads than cores."""
+    client.wait_for_workers(1)
     hosts = client.run(os.cpu_count)  # worker address -> its machine's cores
     processes: dict[str, int] = {}
     for address in hosts:
@@ -182,7 +185,7 @@ def _task(index: int, source: Source, settings, threads: dict, topic: str):
 
     global _topic
     _topic = topic
-    worker = _worker_for(settings, threads.get(_host(get_worker().address)), topic)
+    worker = _worker_for(settings, threads.get(_host(get_worker().address), 1), topic)
     return batch._converted(index, source, worker)
 
 
