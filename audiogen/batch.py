@@ -30,9 +30,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from audiogen import storage
 from audiogen.errors import AudiogenError
 from audiogen.manifest import FAILED, NAME, Entry, Manifest
-from audiogen.options import Options, lexicon_for, voice_for, voice_name
+from audiogen.options import Options, lexicon_for, setting, voice_for, voice_name
 from audiogen.sources import Source
 from audiogen.sources.identity import canonical_location, source_key
 
@@ -121,8 +122,8 @@ def convert_all(
     options = options or Options()
     on_event = on_event or _ignored
     if options.cluster:
-        raise AudiogenError(f"cluster {options.cluster}: Dask clusters are not supported yet",
-                            setting="cluster")  # fmt: skip
+        with setting("cluster"):
+            storage.needs("distributed", "a Dask cluster")
     check_options(options)
     check_output(options.folder)
     # Resolved once here, so that every worker uses the same folder.
@@ -142,9 +143,18 @@ def _batch(sources, options, unusable, on_event) -> list[Outcome]:
     from audiogen.files import remove_stale_parts
 
     # Files left by a run that was killed: the chunks it spoke are in the cache, so the
-    # article is simply converted again.
-    remove_stale_parts(options.folder)
-    manifest = Manifest(options.folder)
+    # article is simply converted again. (An object store never holds half a file.)
+    if not storage.is_url(options.folder):
+        remove_stale_parts(options.folder)
+    with storage.manifest_folder(options.folder) as folder:
+        outcomes = _recorded(sources, options, Manifest(folder), unusable, on_event)
+    if options.cache_folder() is not None:
+        storage.chunk_cache(options.cache_folder()).prune(CACHE_LIMIT)
+    return outcomes
+
+
+def _recorded(sources, options, manifest, unusable, on_event) -> list[Outcome]:
+    """The batch's work, each result recorded in `manifest` as it comes."""
     failed_arguments: list[Outcome] = []
     outcomes: list[Outcome | None] = [None] * len(sources)
     written_by: dict[str, str] = {}  # MP3 -> the source that made it in this batch
@@ -173,23 +183,26 @@ def _batch(sources, options, unusable, on_event) -> list[Outcome]:
         workers = workers_for(options.jobs, len(sources))
         cores = os.cpu_count() or 1
         threads = max(1, cores // workers)
-        if workers == 1:
+        if options.cluster:
+            from audiogen.cluster import on_cluster
+
+            on_cluster(sources, options, on_event, finish)
+        elif workers == 1:
             _in_this_process(sources, options, None if threads >= cores else threads, on_event,
                              finish)  # fmt: skip
         else:
             _in_workers(sources, options, workers, threads, on_event, finish)
     finally:
         manifest.close()
-    if options.cache_folder() is not None:
-        from audiogen.cache import ChunkCache
-
-        ChunkCache(options.cache_folder()).prune(CACHE_LIMIT)
     return failed_arguments + [outcome for outcome in outcomes if outcome is not None]
 
 
-def check_output(out_dir: Path) -> None:
+def check_output(out_dir: Path | str) -> None:
     """An AudiogenError, before any work, if MP3s and the manifest cannot be written into
     `out_dir` (made here if need be)."""
+    if storage.is_url(out_dir):
+        storage.check_output(out_dir)
+        return
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=out_dir):  # gone when closed, or if we are killed
@@ -379,10 +392,11 @@ def _convert_one(index: int, source: Source) -> Outcome | None:
         os._exit(ended.code)
 
 
-def _converted(index: int, source: Source) -> Outcome | None:
-    from audiogen.pipeline import convert_one, entry_for
+def _converted(index: int, source: Source, worker: _Worker | None = None) -> Outcome | None:
+    """One source, by `worker` (this process's by default: a Dask task passes its own)."""
+    from audiogen.pipeline import convert_into, entry_for
 
-    worker = _worker
+    worker = worker or _worker
     chosen = voice_name(worker.options, source)
 
     def spoken(done: int, total: int, seconds: float) -> None:
@@ -398,9 +412,9 @@ def _converted(index: int, source: Source) -> Outcome | None:
             lexicon = _lexicon(worker, voice)
         except AudiogenError as error:  # a list file's voice: name the source it was for
             raise AudiogenError(f"{source.location}: {error}") from error
-        result = convert_one(source, worker.options, voice, lexicon=lexicon,
-                             cache=_cache(worker), threads=worker.threads,
-                             earlier=_earlier(worker), on_chunk=spoken)  # fmt: skip
+        result, placed = convert_into(source, worker.options, voice, lexicon=lexicon,
+                                      cache=_cache(worker), threads=worker.threads,
+                                      earlier=_earlier(worker), on_chunk=spoken)  # fmt: skip
     except _Stopped:
         return None
     except AudiogenError as error:
@@ -408,13 +422,13 @@ def _converted(index: int, source: Source) -> Outcome | None:
             return None
         entry = Entry(source_key(source), FAILED, voice=chosen, error=str(error))
         return Outcome(index, entry)
-    return Outcome(index, entry_for(source, result, chosen))
+    return Outcome(index, entry_for(source, result, chosen, *placed))
 
 
 def _earlier(worker: _Worker) -> dict:
     """Identity -> the MP3 each article was written to, from the manifest, read once."""
     if worker.earlier is None:
-        worker.earlier = Manifest(worker.options.folder).outputs()
+        worker.earlier = storage.manifest_outputs(worker.options.folder)
     return worker.earlier
 
 
@@ -425,8 +439,6 @@ def _lexicon(worker: _Worker, voice):
 
 
 def _cache(worker: _Worker):
-    from audiogen.cache import ChunkCache
-
     if worker.cache is None and worker.options.cache_folder() is not None:
-        worker.cache = ChunkCache(worker.options.cache_folder())
+        worker.cache = storage.chunk_cache(worker.options.cache_folder())
     return worker.cache

@@ -9,7 +9,8 @@ One file an entry, in folder/ab/abcdef...: a 16-byte header (magic, sample rate,
 count) and the raw int16 little-endian samples. Worker processes share the folder: an entry
 is written under a temporary name and renamed into place, so a reader sees a whole entry or
 none, and a writer killed midway leaves only a temporary file, which `prune` clears later.
-A cache that cannot be written costs speed, never a conversion.
+A cache that cannot be written costs speed, never a conversion. (storage.RemoteChunkCache
+keeps the same entries in a remote folder.)
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ class ChunkCache:
             data = path.read_bytes()
         except OSError:
             return None
-        audio = _decode(data)
+        audio = decode_entry(data)
         if audio is None:
             _remove(path)  # damaged (a disk fault, a foreign file): the next put rewrites it
             return None
@@ -88,7 +89,7 @@ class ChunkCache:
         path = self._path(key)
         if not self.writable:
             return
-        data = _encode(audio)
+        data = encode_entry(audio)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Under a temporary name of this process's own, so concurrent writers of one key
@@ -123,8 +124,7 @@ class ChunkCache:
         return freed
 
     def _path(self, key: str) -> Path:
-        if not _KEY.fullmatch(key):
-            raise ValueError(f"a chunk cache key is a hex digest, not {key!r}")
+        check_key(key)
         return self.folder / key[:2] / key
 
     def _files(self):
@@ -186,7 +186,14 @@ class CachedEngine:
         return voices.open_engine(self.voice, self.threads)  # built on first call, then kept
 
 
-def _encode(audio: Audio) -> bytes:
+def check_key(key: str) -> None:
+    """A ValueError unless `key` is a hex digest: it names a file, so nothing else."""
+    if not _KEY.fullmatch(key):
+        raise ValueError(f"a chunk cache key is a hex digest, not {key!r}")
+
+
+def encode_entry(audio: Audio) -> bytes:
+    """An entry's bytes (storage.py writes them to a remote cache too)."""
     samples = audio.samples
     if samples.dtype != np.int16 or samples.ndim != 1:
         raise ValueError(f"audio to cache must be int16 mono, not {samples.dtype} {samples.shape}")
@@ -194,7 +201,7 @@ def _encode(audio: Audio) -> bytes:
     return header + samples.astype("<i2", copy=False).tobytes()
 
 
-def _decode(data: bytes) -> Audio | None:
+def decode_entry(data: bytes) -> Audio | None:
     """The audio in an entry's bytes; None when they are not a whole entry."""
     if len(data) < _HEADER.size:
         return None

@@ -153,8 +153,9 @@ def main() -> None:
     "out_dir",
     default="output",
     show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the MP3 files (and manifest.jsonl, the record of every result).",
+    callback=lambda context, param, value: _location(value),
+    help="Folder for the MP3 files (and manifest.jsonl, the record of every result): a path, "
+    "or a URL such as s3://bucket/audio/.",
 )
 @_article_options
 @click.option("--url", help="The article's web address, written into the MP3 (one source only).")
@@ -168,17 +169,26 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Convert again even if the MP3 is up to date.")
 @click.option(
     "--cache-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    callback=lambda context, param, value: _location(value),
     envvar="AUDIOGEN_CACHE_DIR",
     show_envvar=True,
-    help="Where spoken sentences are kept for re-runs  [default: the user cache folder].",
+    help="Where spoken sentences are kept for re-runs, a path or a URL  [default: the user "
+    "cache folder].",
 )
 @click.option("--no-cache", is_flag=True, help="Speak every sentence anew; keep nothing.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary; errors only.")
+@click.option(
+    "--cluster",
+    metavar="URL",
+    envvar="AUDIOGEN_CLUSTER",
+    show_envvar=True,
+    help="Convert on the Dask cluster whose scheduler is at URL (tcp://HOST:8786); give -o "
+    "and --cache-dir as URLs its workers can reach too.",
+)
 @_profile_options
 def convert(
     sources, out_dir, voice, publisher, language, url, jobs, force, cache_dir, no_cache, quiet,
-    profile_file, intro, outro, ai_disclosure, headline_voice, cover, lexicons,
+    cluster, profile_file, intro, outro, ai_disclosure, headline_voice, cover, lexicons,
 ):  # fmt: skip
     """Convert article SOURCES into MP3 files.
 
@@ -194,6 +204,7 @@ def convert(
     from audiogen.manifest import FAILED, NAME
     from audiogen.progress import BatchDisplay
     from audiogen.sources import Source
+    from audiogen.storage import join
 
     if url and len(sources) > 1:
         raise click.UsageError("--url names one article's address; give one source with it")
@@ -201,7 +212,7 @@ def convert(
     options = _options(
         voice=voice, output=out_dir, profile=profile, lexicons=tuple(lexicons),
         publisher=publisher, language=language, cache=False if no_cache else cache_dir or True,
-        force=force, jobs=jobs,
+        force=force, jobs=jobs, cluster=cluster or None,
     )  # fmt: skip
     named = [Source(sources[0], overrides={"url": url})] if url else list(sources)
     with _stopped_by_signals(), BatchDisplay(quiet=quiet) as display:
@@ -212,8 +223,15 @@ def convert(
             _failed(error, options)
     entries = [outcome.entry for outcome in outcomes]
     if len(entries) > 1:
-        display.summary(entries, str(out_dir / NAME))
+        display.summary(entries, join(out_dir, NAME))
     sys.exit(1 if any(entry.status == FAILED for entry in entries) else 0)
+
+
+def _location(value: str | None):
+    """A folder option: a Path, or an fsspec URL (storage.location); None stays None."""
+    from audiogen.storage import location
+
+    return None if value is None else location(value)
 
 
 def _options(**given):
@@ -235,6 +253,8 @@ def _failed(error: AudiogenError, options, source: str | None = None) -> NoRetur
     message = str(error)
     if error.setting == "language":
         message = f"--lang {options.language}: {message}"
+    elif error.setting == "cluster":
+        message = f"--cluster {options.cluster}: {message}"
     elif error.setting is None and source and not message.startswith(f"{source}: "):
         message = f"{source}: {message}"  # the reader names the source; the script does not
     _error(message)

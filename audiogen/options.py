@@ -37,13 +37,13 @@ class Options:
     - `voice`: the voice preset's name (`audiogen voices` lists them); a list file's row may
       name its own.
     - `output`: the folder the MP3s, their sidecars and `manifest.jsonl` go to (made if need
-      be).
+      be), or an fsspec URL (`s3://bucket/audio/`; needs `audiogen[cluster]`).
     - `profile`: the publisher's intro, outro, jingles, headline voice, cover and output
       settings: a Profile, or the path of a TOML profile (read when the Options are made).
     - `lexicons`: pronunciation lexicons read after the voice's own, later ones winning.
     - `publisher`, `language`: override what the page says (None: let the page say).
-    - `cache`: the chunk cache's folder; True: $AUDIOGEN_CACHE_DIR, else the user cache
-      folder; False: no cache (every sentence spoken anew).
+    - `cache`: the chunk cache's folder (or an fsspec URL); True: $AUDIOGEN_CACHE_DIR, else
+      the user cache folder; False: no cache (every sentence spoken anew).
     - `force`: make the MP3 again even when the one there is up to date.
     - `jobs`: articles converted at once, one process each (None: one per core).
     - `cluster`: the address of a Dask scheduler to run batches on (None: this machine).
@@ -70,16 +70,21 @@ class Options:
             raise AudiogenError(f"jobs {self.jobs}: at least one", setting="jobs")
 
     @property
-    def folder(self) -> Path:
-        """The output folder."""
-        return Path(self.output)
+    def folder(self) -> Path | str:
+        """The output folder: a Path, or an fsspec URL such as `s3://bucket/audio`
+        (storage.py; a `file://` URL is a Path)."""
+        from audiogen.storage import location
 
-    def cache_folder(self) -> Path | None:
-        """Where spoken chunks are kept; None: nowhere."""
+        return location(self.output)
+
+    def cache_folder(self) -> Path | str | None:
+        """Where spoken chunks are kept, a Path or an fsspec URL; None: nowhere."""
+        from audiogen.storage import location
+
         if self.cache is False or self.cache is None:
             return None
         if self.cache is not True:
-            return Path(self.cache)
+            return location(self.cache)
         from audiogen.cache import ChunkCache
 
         given = os.environ.get(CACHE_VARIABLE)

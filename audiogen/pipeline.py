@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from audiogen import sources
+from audiogen import sources, storage
 from audiogen.article import Article
 from audiogen.errors import AudiogenError
 from audiogen.narration import Script, build_script
@@ -154,36 +154,44 @@ def convert(source: Source | str | os.PathLike, options: Options | None = None) 
     source = as_source(source)
     voice = voice_for(options, source)
     lexicon = lexicon_for(options, voice)
-    cache = _cache(options.cache_folder())
-    _spool_folder(options.folder)
-    manifest = Manifest(options.folder)
-    try:
-        result = convert_one(source, options, voice, lexicon=lexicon, cache=cache,
-                             earlier=manifest.outputs())  # fmt: skip
-        manifest.record(entry_for(source, result, voice.name))
-        return result
-    except AudiogenError as error:
-        manifest.record(Entry(source_key(source), FAILED, voice=voice.name, error=str(error)))
-        raise
-    finally:
-        manifest.close()
+    folder = options.cache_folder()
+    cache = None if folder is None else storage.chunk_cache(folder)
+    with storage.manifest_folder(options.folder) as kept:
+        manifest = Manifest(kept)
+        try:
+            result, placed = convert_into(source, options, voice, lexicon=lexicon, cache=cache,
+                                          earlier=manifest.outputs())  # fmt: skip
+            manifest.record(entry_for(source, result, voice.name, *placed))
+            return result
+        except AudiogenError as error:
+            entry = Entry(source_key(source), FAILED, voice=voice.name, error=str(error))
+            manifest.record(entry)
+            raise
+        finally:
+            manifest.close()
 
 
-def _cache(folder: Path | None) -> ChunkCache | None:
-    from audiogen.cache import ChunkCache
+def convert_into(source: Source, options: Options, voice: Voice, **loaded) -> tuple:
+    """convert_one into the options' output, local or at an fsspec URL (storage.py): the
+    Result, and where the MP3 was placed and when (seconds since the epoch)."""
+    with storage.staged(options.folder) as out:
+        if out.mirror is None:
+            _spool_folder(out.folder)
+        staged = replace(options, output=out.folder)
+        result = convert_one(source, staged, voice, mirror=out.mirror, **loaded)
+        return result, out.place(result)
 
-    return None if folder is None else ChunkCache(folder)
 
-
-def entry_for(source: Source, result: Result, voice: str) -> Entry:
-    """The manifest's line for a source converted (or found up to date) as `result`."""
+def entry_for(source: Source, result: Result, voice: str, output: str, made: float) -> Entry:
+    """The manifest's line for a source converted (or found up to date) as `result`, its MP3
+    at `output` (a path or URL) made at `made` (seconds since the epoch)."""
     from audiogen.manifest import CONVERTED, SKIPPED, Entry, timestamp
 
     article = result.article
     return Entry(
         source_key(source),
         SKIPPED if result.skipped else CONVERTED,
-        output=str(result.path),
+        output=output,
         duration=round(result.seconds, 3),
         headline=article.headline,
         date=article.published.isoformat() if article.published else None,
@@ -192,7 +200,7 @@ def entry_for(source: Source, result: Result, voice: str) -> Entry:
         # When the file was made, whether this run made it or found it up to date: one clock
         # for both, so a skipped run names the same second (the manifest also keeps an
         # earlier record's time).
-        converted_at=timestamp(result.path.stat().st_mtime),
+        converted_at=timestamp(made),
     )
 
 
@@ -206,13 +214,16 @@ def convert_one(
     threads: int | None = None,
     earlier: Mapping[str, str] | None = None,
     on_chunk: Callable[[int, int, float], None] | None = None,
+    mirror: Callable[..., None] | None = None,
 ) -> Result:
     """`convert` as a batch's worker calls it, with what it loaded once for many articles:
     `voice` (the source's own, from a list file, or the options'), its `lexicon` (None: the
     voice's own), the chunk `cache`, the neural engine's CPU `threads` (None: all cores),
     `earlier` (identity -> the MP3 each article was written to before: the manifest's
     record; the article's earlier MP3 under another name is replaced), and `on_chunk(done,
-    total, seconds)` after every chunk spoken."""
+    total, seconds)` after every chunk spoken. `mirror`: for an output kept elsewhere
+    (storage.py), the options' folder is a local staging folder, and mirror(names...) brings
+    the tags of those MP3s there before they are looked at."""
     # Heavy modules (pydub, the neural runtime) load only once there is work for them.
     from audiogen.cache import CachedEngine
     from audiogen.narration import PART_HEADING, PART_HEADLINE
@@ -222,6 +233,8 @@ def convert_one(
     out_dir, force, profile = options.folder, options.force, options.profile
     name = source.location
     target = out_dir / output_name(article)
+    if mirror is not None:
+        mirror(target.name, (earlier or {}).get(article_identity(source, article)))
     loading = _preloading(voice, threads) if force or not target.exists() else None
     try:
         headline_voice = _headline_voice(profile, voice)
