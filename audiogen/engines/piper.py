@@ -42,8 +42,9 @@ class PiperEngine:
     # One sentence a call, as Piper phrases each sentence as a whole; but a long one is split
     # at its clauses. The model's memory grows with what it is given in one call, about 100
     # MB per 100 characters over the 145 MB it takes loaded (a 450-character sentence peaks
-    # at 580 MB, 600 at 770): 200 keeps a conversion under 400 MB whatever the article,
-    # and splits only the longest eighth of news sentences, at a comma or semicolon.
+    # at 580 MB, 600 at 770). 200 splits only the longest eighth of news sentences, at a
+    # comma or semicolon, and keeps raw synthesis of 15 calls near 345 MB; a conversion
+    # still peaks over 400 MB (413 MB at 500 words, with the arena: bench/memory.py).
     max_chunk_chars = 200
     # Piper reads espeak-ng IPA written inside [[ ... ]] as it stands, so a lexicon's phonemes
     # reach the voice exactly; other engines would read the brackets aloud.
