@@ -32,6 +32,7 @@ import functools
 import math
 import re
 import subprocess
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,14 +120,60 @@ def file_true_peak(path: Path, channels: int, floor_db: float = -math.inf) -> fl
     time, so memory stays flat in the file's length. Only what could pass `floor_db` is
     interpolated: a file whose true peak is under it may read lower than it is.
     """
-    command = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path),
-               "-f", "f32le", "-ac", str(channels), "pipe:1"]  # fmt: skip
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as decoder:
-        peak = _streamed_peak(decoder.stdout, channels, _linear(floor_db))
-        failure = decoder.stderr.read().decode(errors="replace").strip()
-    if decoder.returncode != 0:
-        raise ValueError(f"ffmpeg cannot decode {path}: {failure[-300:]}")
-    return 20 * math.log10(peak) if peak > 0 else -math.inf
+    with PeakDecoder(None, channels, floor_db, path) as decoder:
+        return decoder.result()
+
+
+class PeakDecoder:
+    """`file_true_peak` of an MP3 while it is being written: ffmpeg decodes what it reads from
+    `source` (the reading end of a pipe the encoder writes into; None: the file `path`), and
+    a thread measures the samples as they come, so that the check takes no time after the
+    encode. `result` waits for the end; leaving the `with` stops the decoder if need be."""
+
+    def __init__(self, source, channels: int, floor_db: float, path: Path | None = None):
+        what = ["-f", "mp3", "-i", "pipe:0"] if path is None else ["-i", str(path)]
+        command = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", *what,
+                   "-f", "f32le", "-ac", str(channels), "pipe:1"]  # fmt: skip
+        self.name = "the MP3 written" if path is None else str(path)
+        self.process = subprocess.Popen(command, stdin=source or subprocess.DEVNULL,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+        self._measured: list = []  # the peak (linear), or what measuring it raised
+        self._thread = threading.Thread(target=self._measure, args=(channels, _linear(floor_db)),
+                                        name="audiogen-peak", daemon=True)  # fmt: skip
+        self._thread.start()
+
+    def _measure(self, channels: int, floor: float) -> None:
+        try:
+            self._measured.append(_streamed_peak(self.process.stdout, channels, floor))
+        except BaseException as error:  # raised by `result`, in the caller's thread
+            self._measured.append(error)
+        finally:
+            # Read to the end whatever happened: a decoder left blocked on a full pipe would
+            # block the encoder that feeds it.
+            while self.process.stdout.read(1 << 16):
+                pass
+
+    def result(self) -> float:
+        """The dBTP, once the decoder has read everything; ValueError if it could not."""
+        self._thread.join()
+        failure = self.process.stderr.read().decode(errors="replace").strip()
+        if self.process.wait() != 0:
+            raise ValueError(f"ffmpeg cannot decode {self.name}: {failure[-300:]}")
+        if isinstance(self._measured[0], BaseException):
+            raise self._measured[0]
+        peak = self._measured[0]
+        return 20 * math.log10(peak) if peak > 0 else -math.inf
+
+    def __enter__(self) -> PeakDecoder:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.process.poll() is None and exc_info[0] is not None:
+            self.process.kill()
+        self._thread.join()
+        self.process.wait()
+        self.process.stdout.close()
+        self.process.stderr.close()
 
 
 # file_true_peak's blocks (per channel) and frames: the interpolator reads 5 samples before a

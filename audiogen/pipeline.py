@@ -312,6 +312,10 @@ def _preloading(voice: Voice, threads: int | None) -> threading.Thread:
             open_engine(voice, threads)
         except Exception:  # the conversion loads it again, and says what is wrong
             log.debug("preloading the voice %s failed", voice.name, exc_info=True)
+        # What publish needs once the last chunk is spoken, imported while the engine
+        # speaks (it leaves the interpreter free) rather than after: filelock, for the
+        # MP3's temporary file, takes a tenth of a second.
+        import filelock  # noqa: F401
 
     thread = threading.Thread(target=load, name="audiogen-preload")
     thread.start()

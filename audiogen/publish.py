@@ -51,8 +51,8 @@ from audiogen.errors import AudiogenError
 from audiogen.files import owned_temporary, put_in_place, write_whole
 from audiogen.loudness import (
     TRUE_PEAK_DBTP,
+    PeakDecoder,
     default_loudness,
-    file_true_peak,
     levelled,
     per_channel,
     plan,
@@ -279,7 +279,7 @@ def _encode(track: Track, path: Path, output: OutputFormat) -> None:
     while the written file peaks over the ceiling, the track is limited again with the margin
     grown by what the file overshot, and encoded again. One or two retries do for speech even
     at 32k; the bound is for a sound that defeats the encoder, an error rather than a loop.
-    Each encode reads the spool again, a block at a time.
+    Each encode reads the spool again, a block at a time, and is measured as it is written.
     """
     margin = _first_margin(output)
     frames = track.spool.frames()
@@ -287,8 +287,7 @@ def _encode(track: Track, path: Path, output: OutputFormat) -> None:
     for _ in range(MAX_ENCODES):
         ceiling = 10 ** ((TRUE_PEAK_DBTP - margin) / 20)
         blocks = levelled(track.spool.read, frames, plan(frames, target, ceiling))
-        _encode_pcm(blocks, track.rate, path, output)
-        over = file_true_peak(path, output.channels, TRUE_PEAK_DBTP) - TRUE_PEAK_DBTP
+        over = _encode_pcm(blocks, track.rate, path, output) - TRUE_PEAK_DBTP
         if over <= 0:
             return
         margin += over + RETRY_STEP_DB
@@ -304,28 +303,48 @@ def _first_margin(output: OutputFormat) -> float:
     return next(margin for most, margin in FIRST_MARGINS if kilobits <= most)
 
 
-def _encode_pcm(blocks: Iterable[np.ndarray], rate: int, path: Path, output: OutputFormat) -> None:
+def _encode_pcm(blocks: Iterable[np.ndarray], rate: int, path: Path, output: OutputFormat) -> float:
     """Float sample blocks at `rate`, as 16-bit PCM piped into ffmpeg (resampling, LAME),
-    an MP3 in `path`: the encoder gets the track a block at a time."""
+    an MP3 in `path`: the encoder gets the track a block at a time. Returns the written
+    file's true peak (dBTP), measured as it is written: the encoder's tee muxer sends each
+    MP3 frame to the file and to a decoder (loudness.PeakDecoder), so the check overlaps
+    the encode instead of following it. The file is the one LAME writes alone, byte for
+    byte; the piped copy lacks only the header frame a seekable file gets (the length
+    and gapless information), which holds no sound."""
     command = [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-v", "error",
                "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
-               "-b:a", output.bitrate, "-ar", str(output.sample_rate)]  # fmt: skip
+               "-c:a", "libmp3lame", "-b:a", output.bitrate,
+               "-ar", str(output.sample_rate)]  # fmt: skip
     # Stereo carries the mono track on both channels at full level (ffmpeg's own upmix
     # would take 3 dB off each): the loudness target was set for each channel so.
     command += ["-ac", "1"] if output.channels == 1 else ["-af", "pan=stereo|c0=c0|c1=c0"]
-    command += ["-f", "mp3", str(path)]
+    command += ["-map", "0:a", "-f", "tee", _tee(path)]
     try:
-        with subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE) as encoder:
+        with (
+            subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE) as encoder,
+            PeakDecoder(encoder.stdout, output.channels, TRUE_PEAK_DBTP) as checking,
+        ):  # fmt: skip
+            encoder.stdout.close()  # the decoder's now: it sees the end when the encoder ends
             with contextlib.suppress(BrokenPipeError):  # ffmpeg stopped: its stderr says why
                 for block in blocks:
                     encoder.stdin.write(_pcm16(block))
                 encoder.stdin.close()
             failure = encoder.stderr.read().decode(errors="replace").strip().splitlines()
+            if encoder.wait() == 0:
+                return checking.result()
     except OSError as error:
         raise AudiogenError(f"MP3 encoding failed: {error.strerror or error}") from error
-    if encoder.returncode != 0:
-        reason = failure[-1] if failure else f"ffmpeg exited with {encoder.returncode}"
-        raise AudiogenError(f"MP3 encoding failed: {reason}")
+    reason = failure[-1] if failure else f"ffmpeg exited with {encoder.returncode}"
+    raise AudiogenError(f"MP3 encoding failed: {reason}")
+
+
+def _tee(path: Path) -> str:
+    """ffmpeg's tee muxer's outputs: the MP3 file at `path`, and its standard output. The
+    path is quoted as the muxer's parser reads it ('...' literal, a quote as '\\''), and
+    named as a file, so that no character in it (| [ ] : ') means anything to ffmpeg."""
+    quoted = "'file:" + str(path.absolute()).replace("'", "'\\''") + "'"
+    return f"[f=mp3]{quoted}|[f=mp3]pipe:1"
 
 
 def _pcm16(samples: np.ndarray) -> bytes:

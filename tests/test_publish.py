@@ -19,7 +19,7 @@ from audiogen.loudness import file_true_peak, measure
 from audiogen.narration import Script, Segment
 from audiogen.publish import OutputFormat, output_name, publish, sidecar_paths
 from audiogen.voices import Pauses
-from tests.conftest import decode_mp3, speech_onsets
+from tests.conftest import DECODE_RATE, decode_mp3, speech_onsets
 from tests.test_assemble import RATE, tone
 from tests.test_loudness import voiced
 
@@ -256,6 +256,26 @@ def test_stereo_22k_128k_output_is_what_the_mp3_says_and_it_decodes(tmp_path):
     assert len(decode_mp3(path)) / 22050 == pytest.approx(track.seconds, abs=0.1)
 
 
+def test_a_folder_name_ffmpeg_would_read_as_syntax_is_written_to_as_it_is(tmp_path):
+    # The encoder's tee muxer takes its outputs in one string: | [ ] : and ' are its syntax.
+    folder = tmp_path / "it's | [odd]: here"
+    track = assemble(SCRIPT, [[tone(0.4)]] * 4, Pauses())
+    path = publish(track, SCRIPT, ARTICLE, folder)
+    assert path.parent == folder and sorted(p.name for p in folder.iterdir()) == sorted(
+        [path.name] + [p.name for p in sidecar_paths(path)]
+    )
+    assert len(decode_mp3(path)) / DECODE_RATE == pytest.approx(track.seconds, abs=0.1)
+
+
+def test_the_peak_measured_while_encoding_is_the_written_files(loud_track, tmp_path):
+    output = OutputFormat()
+    samples = loud_track.spool.read(0, loud_track.spool.length)
+    blocks = np.array_split(samples * (0.95 / np.abs(samples).max()), 3)
+    peak = publish_module._encode_pcm(blocks, loud_track.rate, tmp_path / "a.mp3", output)
+    # Only peaks over -1 dBTP are interpolated (all the check needs): this sound has them.
+    assert -1.0 < peak == pytest.approx(file_true_peak(tmp_path / "a.mp3", 1), abs=1e-3)
+
+
 @pytest.mark.parametrize(
     ("settings", "said"),
     [
@@ -310,8 +330,10 @@ def test_an_encode_over_the_ceiling_is_made_again_under_it(
     encode = publish_module._encode_pcm
 
     def measured(blocks, rate, path, output):
-        encode(blocks, rate, path, output)
-        peaks.append(file_true_peak(path, output.channels))
+        peak = encode(blocks, rate, path, output)  # measured while it was written
+        peaks.append(file_true_peak(path, output.channels))  # and on the file, afterwards
+        assert peak == pytest.approx(peaks[-1], abs=1e-3)
+        return peak
 
     monkeypatch.setattr(publish_module, "_encode_pcm", measured)
     # No margin for the first encode, whatever the bitrate's tuned one: it must overshoot.
@@ -326,7 +348,8 @@ def test_an_encode_over_the_ceiling_is_made_again_under_it(
 def test_a_sound_the_encoder_cannot_hold_under_the_ceiling_is_one_clear_error(
     loud_track, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(publish_module, "file_true_peak", lambda path, channels, floor: 0.5)
+    encode = publish_module._encode_pcm
+    monkeypatch.setattr(publish_module, "_encode_pcm", lambda *args: encode(*args) and 0.5)
     with pytest.raises(AudiogenError, match=r"^the MP3 at 64k still peaks 1\.5 dB over -1 dBTP "
                        r"after 4 encodes; choose a higher bitrate$"):  # fmt: skip
         publish(loud_track, SCRIPT, ARTICLE, tmp_path)

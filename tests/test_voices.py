@@ -198,3 +198,10 @@ def test_where_no_voice_reads_the_language_it_says_so(presets):
         check_language(presets["anne"], "de", presets)
     with pytest.raises(AudiogenError, match="no voice preset reads fr yet"):
         check_language(find_voice(DEFAULT_VOICE), "fr")  # the shipped voices are English
+
+
+def test_piper_plans_no_memory_pattern_per_input_length(no_engines):
+    engine = open_engine(find_voice("joe"))
+    options = engine.voice.session.get_session_options()
+    assert not options.enable_mem_pattern  # one per input length: Piper's change every call
+    assert options.intra_op_num_threads == 0  # onnxruntime's default: every core

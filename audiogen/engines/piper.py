@@ -42,8 +42,9 @@ class PiperEngine:
     # One sentence a call, as Piper phrases each sentence as a whole; but a long one is split
     # at its clauses. The model's memory grows with what it is given in one call, about 100
     # MB per 100 characters over the 145 MB it takes loaded (a 450-character sentence peaks
-    # at 580 MB, 600 at 770): 200 keeps a conversion under 400 MB whatever the article,
-    # and splits only the longest eighth of news sentences, at a comma or semicolon.
+    # at 580 MB, 600 at 770). 200 splits only the longest eighth of news sentences, at a
+    # comma or semicolon, and keeps raw synthesis of 15 calls near 345 MB; a conversion
+    # still peaks over 400 MB (413 MB at 500 words, with the arena: bench/memory.py).
     max_chunk_chars = 200
     # Piper reads espeak-ng IPA written inside [[ ... ]] as it stands, so a lexicon's phonemes
     # reach the voice exactly; other engines would read the brackets aloud.
@@ -112,20 +113,24 @@ class PiperEngine:
 def _load_voice(path: Path, threads: int | None) -> PiperVoice:
     """The model, in an onnxruntime session that uses `threads` CPU threads (None: all cores).
 
-    PiperVoice.load gives no way to set threads, so with `threads` we do what it does (CPU
-    only) with our own session options: a batch runs a process per article, and processes
-    that each take every core slow each other down.
+    What PiperVoice.load does (CPU only), with session options of our own. Threads: a batch
+    runs a process per article, and processes that each take every core slow each other
+    down. Memory patterns: onnxruntime plans one for every new input shape and takes its
+    block from the arena whole, and Piper's inputs have a new length at every call, so the
+    arena fragments faster: without them a 3,000-word article's raw synthesis peaks about
+    40 MB lower, at the same speed (bench/memory.py's docstring). The arena itself stays:
+    without it every call pays for fresh memory, twice the CPU time.
     """
-    if threads is None:
-        return PiperVoice.load(path)
-    if threads < 1:
+    if threads is not None and threads < 1:
         raise ValueError(f"threads must be at least 1, not {threads}")
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads
+    if threads is not None:
+        options.intra_op_num_threads = threads
     # onnxruntime runs the graph's operators in sequence by default: an inter-op pool would idle.
     options.inter_op_num_threads = 1
+    options.enable_mem_pattern = False
     config = json.loads(_config_path(path).read_text(encoding="utf-8"))
     session = onnxruntime.InferenceSession(
         str(path), sess_options=options, providers=["CPUExecutionProvider"]

