@@ -34,6 +34,16 @@ load was 2 to 9; memory is not affected):
     tone     9000    137 MB     85 s      9 ms    62.6 min
     tone    30000    208 MB    226 s      8 ms   208.7 min   (293 MB before the paging)
     tone batch of 40 x 300 words, one process: 129 MB, 126 s, 40 MP3s
+    issue 11's second pass: Piper's session without memory patterns (engines/piper.py;
+    bench/piper_memory.py has the settings tried), the machine at load 8 to 13:
+    piper     500    413 MB    271 s    542 ms     3.1 min
+    piper    3000    439 MB   1057 s    352 ms    17.4 min
+    piper   10000    461 MB   2269 s    227 ms    57.2 min   (was 652 MB: the growth from
+                                                              3,000 words is 0.6 MB a minute
+                                                              of audio, was ~4; still over
+                                                              400 MB at every length)
+    (30,000 words and the 40-article batch with Piper did not fit this session's time on
+    the loaded machine: not measured)
 
 With Piper the peak is the voice's own: raw Piper speaking only the longest sentence of the
 3,000-word article (468 characters) peaks at 703 MB, of the 10,000-word one (584

@@ -34,8 +34,16 @@ bench/walltime.py --runs 5`:
     wall 1.050x median (pairs 1.302, 1.588, 1.038, 1.050, 1.011)
     cpu  1.164x median (pairs 1.077, 1.170, 1.208, 1.032, 1.164)
 
-The wall median touches the goal but its pairs spread by half; to be measured again on a
-quiet machine before it is called met.
+The wall median touches the goal but its pairs spread by half. Again once the load had
+fallen to 3-4 (runs of 6-16 s):
+
+    wall 1.152x median (pairs 1.231, 1.152, 1.145, 1.062, 1.229)
+    cpu  1.124x median (pairs 1.256, 1.124, 1.084, 1.052, 1.177)
+
+Not met: against 1.194x wall before this pass (a quiet machine), about 4 points gained, 10
+to go. Not tried yet: LAME's -q (-compression_level 7 took 0.30 s of CPU against 0.51 s for
+LAME's default on the sample's 85 s, but needs bench/quality.py's PESQ), starting ffmpeg
+before the last chunk is spoken.
 """
 
 from __future__ import annotations
