@@ -46,7 +46,7 @@ OUTPUT_FORMAT = 4
 class Result:
     """One article converted: the MP3 written (or found up to date) and what it holds."""
 
-    path: Path
+    path: Path | str  # the MP3: a path, or its URL for an output at an fsspec URL
     article: Article
     seconds: float  # length of the MP3
     skipped: bool = False  # an up-to-date MP3 was already there and `force` was off
@@ -179,7 +179,9 @@ def convert_into(source: Source, options: Options, voice: Voice, **loaded) -> tu
             _spool_folder(out.folder)
         staged = replace(options, output=out.folder)
         result = convert_one(source, staged, voice, mirror=out.mirror, **loaded)
-        return result, out.place(result)
+        output, made = out.place(result)
+        # Where the MP3 is now, not where it was staged: a caller may open it.
+        return replace(result, path=storage.location(output)), (output, made)
 
 
 def entry_for(source: Source, result: Result, voice: str, output: str, made: float) -> Entry:

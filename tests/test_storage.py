@@ -233,3 +233,19 @@ def test_the_chunk_cache_in_a_bucket_is_what_is_heard(tmp_path, s3_endpoint, buc
     assert np.abs(spoken).max() > 0.1
     assert np.abs(heard).max() < 0.01
     assert set(objects(s3_endpoint, bucket, "cache/")) == set(keys)
+
+
+@pytest.mark.slow
+def test_the_python_api_converts_into_a_bucket_and_names_the_object(tmp_path, s3_endpoint, bucket):
+    import audiogen
+
+    source = write_articles(tmp_path / "articles")[0]
+    options = audiogen.Options(output=f"s3://{bucket}/api/", cache=False)
+    result = audiogen.convert(source, options)
+    key = f"api/{NAMES['ferry']}.mp3"
+    assert result.path == f"s3://{bucket}/{key}" and not result.skipped
+    mp3 = downloaded(s3_endpoint, bucket, key, tmp_path)
+    assert str(ID3(mp3)["TIT2"]) == "Harbour ferry wins council vote"
+    assert len(decode_mp3(mp3)) / DECODE_RATE == pytest.approx(result.seconds, abs=0.1)
+    assert bucket_manifest(s3_endpoint, bucket, "api")["ferry"]["output"] == result.path
+    assert audiogen.convert(source, options).skipped  # the bucket's MP3 is up to date
