@@ -148,8 +148,9 @@ def _batch(sources, options, unusable, on_event) -> list[Outcome]:
         remove_stale_parts(options.folder)
     with storage.manifest_folder(options.folder) as folder:
         outcomes = _recorded(sources, options, Manifest(folder), unusable, on_event)
-    if options.cache_folder() is not None:
-        storage.chunk_cache(options.cache_folder()).prune(CACHE_LIMIT)
+    cache = storage.chunk_cache(options.cache_folder())
+    if cache is not None:
+        cache.prune(CACHE_LIMIT)
     return outcomes
 
 
@@ -439,6 +440,6 @@ def _lexicon(worker: _Worker, voice):
 
 
 def _cache(worker: _Worker):
-    if worker.cache is None and worker.options.cache_folder() is not None:
+    if worker.cache is None:
         worker.cache = storage.chunk_cache(worker.options.cache_folder())
     return worker.cache

@@ -35,6 +35,7 @@ from pathlib import Path
 from audiogen import batch, storage
 from audiogen.errors import AudiogenError
 from audiogen.manifest import FAILED, Entry
+from audiogen.options import voice_name
 from audiogen.sources import Source
 from audiogen.sources.identity import source_key
 
@@ -169,8 +170,8 @@ def _outcome(future, index: int, source: Source, options) -> batch.Outcome | Non
         reason = "every Dask worker converting it died (out of memory, or killed)"
     except Exception as error:  # a bug of ours: report it like any failure, batch goes on
         reason = f"unexpected {type(error).__name__}: {error}"
-    voice = source.overrides.get("voice") or options.voice
-    entry = Entry(source_key(source), FAILED, voice=voice, error=f"{source.location}: {reason}")
+    entry = Entry(source_key(source), FAILED, voice=voice_name(options, source),
+                  error=f"{source.location}: {reason}")  # fmt: skip
     return batch.Outcome(index, entry)
 
 

@@ -154,8 +154,7 @@ def convert(source: Source | str | os.PathLike, options: Options | None = None) 
     source = as_source(source)
     voice = voice_for(options, source)
     lexicon = lexicon_for(options, voice)
-    folder = options.cache_folder()
-    cache = None if folder is None else storage.chunk_cache(folder)
+    cache = storage.chunk_cache(options.cache_folder())
     with storage.manifest_folder(options.folder) as kept:
         manifest = Manifest(kept)
         try:
@@ -175,8 +174,7 @@ def convert_into(source: Source, options: Options, voice: Voice, **loaded) -> tu
     """convert_one into the options' output, local or at an fsspec URL (storage.py): the
     Result, and where the MP3 was placed and when (seconds since the epoch)."""
     with storage.staged(options.folder) as out:
-        if out.mirror is None:
-            _spool_folder(out.folder)
+        _spool_folder(out.folder)  # a local output made here, an unwritable one said here
         staged = replace(options, output=out.folder)
         result = convert_one(source, staged, voice, mirror=out.mirror, **loaded)
         output, made = out.place(result)

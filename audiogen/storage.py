@@ -266,8 +266,10 @@ def manifest_outputs(out: str | Path) -> dict[str, str]:
 # --- the chunk cache ------------------------------------------------------------------------------
 
 
-def chunk_cache(folder: str | Path):
-    """The chunk cache kept in `folder`: a local path or a URL."""
+def chunk_cache(folder: str | Path | None):
+    """The chunk cache kept in `folder`: a local path or a URL; None: no cache."""
+    if folder is None:
+        return None
     if is_url(folder):
         return RemoteChunkCache(folder)
     from audiogen.cache import ChunkCache
