@@ -6,8 +6,9 @@
   ETag and Cache-Control), /openapi.json and /healthz. The page (page.py) and the speech
   endpoint (speech.py) add their routes to the same list.
 - Every write (any method but GET and HEAD) needs `Authorization: Bearer TOKEN`, compared in
-  constant time; with `private`, reads need it too (or `?token=`, or HTTP Basic with the
-  token as password, for audio elements and podcast apps that cannot send a header). Writes
+  constant time; with `private`, reads (all but /healthz) need it too (or `?token=`, or HTTP
+  Basic with the token as password, for audio elements and podcast apps that cannot send a
+  header). Writes
   are limited per client (`rate` a minute: 429 with Retry-After) and bodies to `max_upload`
   bytes (413). Errors are `{"error": "one line"}`.
 - A file is served only if its name is one the audio folder lists: no request path is
@@ -546,7 +547,8 @@ class Guard:
             if wait:
                 return _error(429, f"more than {self.settings.rate} writes a minute; try again "
                               f"in {wait} s", {"Retry-After": str(wait)})  # fmt: skip
-        if (write or self.settings.private) and not self._authorized(scope, headers, write):
+        guarded = write or (self.settings.private and scope["path"] != "/healthz")
+        if guarded and not self._authorized(scope, headers, write):
             return _error(401, "this needs the server's token: Authorization: Bearer TOKEN",
                           {"WWW-Authenticate": 'Bearer realm="audiogen"'})  # fmt: skip
         length = headers.get(b"content-length", b"0")
