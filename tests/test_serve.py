@@ -261,6 +261,27 @@ def test_delete_removes_the_job_and_its_files(server):
 
 
 @pytest.mark.slow
+def test_deleting_a_running_job_stops_it_and_the_workers_go_on(server, tmp_path):
+    text = write_long_article(tmp_path, "cancelled").read_text().replace("forty", "forty-one")
+    job_id = server.post(json={"text": text}).json()["id"]
+    deadline = time.monotonic() + 120
+    while server.get(f"/api/articles/{job_id}").json()["progress"] == 0:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert httpx.delete(f"{server.url}/api/articles/{job_id}", headers=WRITE).status_code == 204
+    after = server.convert(json={"text": page_text("library")})
+    assert after["status"] == "done", after
+    while server.get("/healthz").json()["articles"]:  # until the worker let it go
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    # Stopped, not finished and then removed: a finished article is in the manifest.
+    audio = server.data / "audio"
+    assert "forty-one" not in (audio / "manifest.jsonl").read_text()
+    assert [p.name for p in audio.iterdir() if "forty-one" in p.name or ".part" in p.name] == []
+    assert job_id not in {item["id"] for item in server.get("/api/articles").json()["items"]}
+
+
+@pytest.mark.slow
 def test_the_events_stream_follows_a_job_to_its_end(server):
     job_id = server.post(
         json={

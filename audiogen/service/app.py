@@ -315,7 +315,7 @@ async def openapi(request: Request) -> Response:
 
 async def health(request: Request) -> Response:
     runner = _service(request).jobs.runner
-    return JSONResponse({"status": "ok", "workers": runner.size})
+    return JSONResponse({"status": "ok", "workers": runner.size, "articles": runner.articles})
 
 
 # --- what a POST asks for ------------------------------------------------------------------------
