@@ -30,6 +30,7 @@ from mutagen.id3 import ID3
 from tests.conftest import DECODE_RATE, decode_mp3, write_long_article
 from tests.local_site import LocalSite
 from tests.test_batch import ARTICLES, page_html, page_text
+from tests.test_cluster import cluster  # noqa: F401 (a fixture)
 
 TOKEN = "test-token-1234"
 WRITE = {"Authorization": f"Bearer {TOKEN}"}
@@ -301,32 +302,94 @@ def test_the_events_stream_follows_a_job_to_its_end(server):
     assert progress == sorted(progress) and len(seen) == len({json.dumps(j) for j in seen})
 
 
+class Hook:
+    """A webhook's receiver on the loopback interface: the JSON bodies POSTed to it."""
+
+    def __init__(self) -> None:
+        self.called: list[dict] = []
+        called = self.called
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                called.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/done"
+
+    def __enter__(self) -> Hook:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
 @pytest.mark.slow
 def test_the_webhook_is_posted_the_job_when_it_ends(server):
-    called: list[dict] = []
-
-    class Hook(BaseHTTPRequestHandler):
-        def do_POST(self):
-            called.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    hook = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
-    threading.Thread(target=hook.serve_forever, daemon=True).start()
-    try:
-        address = f"http://127.0.0.1:{hook.server_address[1]}/done"
-        job = server.convert(json={"text": page_text("library"), "webhook": address})
+    with Hook() as hook:
+        job = server.convert(json={"text": page_text("library"), "webhook": hook.url})
         deadline = time.monotonic() + 30
-        while not called and time.monotonic() < deadline:
+        while not hook.called and time.monotonic() < deadline:
             time.sleep(0.1)
-    finally:
-        hook.shutdown()
-    assert [(c["id"], c["status"], c["mp3_url"]) for c in called] == [
+    assert [(c["id"], c["status"], c["mp3_url"]) for c in hook.called] == [
         (job["id"], "done", job["mp3_url"])
     ]
+
+
+@pytest.mark.slow
+def test_a_webhook_on_a_private_address_is_not_called_without_the_flag(tmp_path):
+    server = Server(tmp_path, "--jobs", "1").start()
+    try:
+        with Hook() as hook:
+            job = server.convert(json={"text": page_text("ferry"), "webhook": hook.url})
+            assert job["status"] == "done", job
+            while server.get("/healthz").json()["articles"]:
+                time.sleep(0.1)
+    finally:
+        _, stderr = server.stop()
+    assert hook.called == []
+    assert f"webhook {hook.url} not called: a private address" in stderr, stderr
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_job_costs_no_job(server, tmp_path):
+    text = write_long_article(tmp_path, "killed").read_text().replace("forty", "forty-two")
+    job_id = server.post(json={"text": text}).json()["id"]
+    deadline = time.monotonic() + 120
+    while server.get(f"/api/articles/{job_id}").json()["progress"] == 0:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    workers = [pid for pid in session(server.process.pid) if b"spawn_main" in cmdline(pid)]
+    assert workers
+    for pid in workers:
+        os.kill(pid, signal.SIGKILL)
+    job = server.ended(job_id)
+    assert job["status"] == "done", job  # tried again on a new worker
+    assert server.convert(json={"text": page_text("bridge")})["status"] == "done"
+
+
+def cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+@pytest.mark.slow
+def test_a_job_converts_on_the_cluster(tmp_path, cluster):  # noqa: F811 (the fixture)
+    local_cluster, _ = cluster
+    server = Server(tmp_path, "--cluster", local_cluster.scheduler_address).start()
+    try:
+        job = server.convert(json={"text": page_text("bridge")})
+        check_episode(server, job, ARTICLES["bridge"][0], tmp_path)
+    finally:
+        server.stop()
 
 
 def test_the_list_is_paged_newest_first(server):
