@@ -518,3 +518,17 @@ def test_sigterm_stops_the_server_and_every_worker(tmp_path):
     assert status == -signal.SIGTERM
     assert "Traceback" not in stderr and "leaked" not in stderr, stderr
     assert wait_for_none(server.process.pid) == []
+
+
+def test_settings_that_cannot_work_are_one_line_before_the_server_starts(tmp_path):
+    from tests.conftest import run_cli
+
+    unknown = run_cli("serve", "--data", str(tmp_path / "data"), "--voice", "nobody")
+    assert unknown.returncode == 2
+    assert unknown.stderr.splitlines()[-1].startswith("audiogen: error: unknown voice 'nobody'")
+    (tmp_path / "file").write_text("not a folder")
+    unwritable = run_cli("serve", "--data", str(tmp_path / "file" / "data"))
+    assert unwritable.returncode == 1 and "Traceback" not in unwritable.stderr
+    assert unwritable.stderr.startswith(f"audiogen: error: {tmp_path / 'file' / 'data'}: ")
+    bad_rate = run_cli("serve", "--data", str(tmp_path / "data"), "--rate", "lots")
+    assert bad_rate.returncode == 2 and "--rate" in bad_rate.stderr

@@ -26,6 +26,7 @@ import contextlib
 import gc
 import hmac
 import json
+import logging
 import math
 import threading
 import time
@@ -38,6 +39,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -61,6 +63,8 @@ MEDIA_TYPES = {
 }
 FEED = "feed.xml"
 EVENTS_POLL = 0.5  # seconds between looks at a job whose events a client follows
+
+log = logging.getLogger("audiogen")
 
 
 @dataclass(frozen=True)
@@ -97,8 +101,21 @@ class ClientError(Exception):
 
 
 def make_app(settings: Settings) -> Starlette:
+    """The application; an AudiogenError (one line) for settings that cannot work: a voice
+    not known, a data folder that cannot be written. The workers start with the app (its
+    lifespan), and stop with it."""
     service = Service(settings)
-    routes = [
+    handlers = {ClientError: _client_error, HTTPException: _http_error,
+                TooLarge: lambda request, error: _too_large(settings.max_upload)}  # fmt: skip
+    app = Starlette(routes=_routes(service), lifespan=service.lifespan,
+                    exception_handlers=handlers,
+                    middleware=[Middleware(Guard, settings=settings)])  # fmt: skip
+    app.state.service = service
+    return app
+
+
+def _routes(service: Service) -> list:
+    return [
         Route("/api/articles", create, methods=["POST"]),
         Route("/api/articles", listing, methods=["GET"]),
         Route("/api/articles/{id}", show, methods=["GET"]),
@@ -112,40 +129,34 @@ def make_app(settings: Settings) -> Starlette:
         # *page.routes(), *speech.routes(lambda: service.jobs.runner)
     ]
 
-    @contextlib.asynccontextmanager
-    async def lifespan(app):
-        service.open()  # in the main thread: the workers start with Ctrl-C ignored
-        try:
-            yield
-        finally:
-            await run_in_threadpool(service.close)
-
-    handlers = {ClientError: _client_error, HTTPException: _http_error,
-                TooLarge: lambda request, error: _too_large(settings.max_upload)}  # fmt: skip
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=handlers)
-    app.state.service = service
-    return Guard(app, settings)
-
 
 class Service:
     """What the handlers share: the settings, the store, the jobs, the feed last built."""
 
     def __init__(self, settings: Settings) -> None:
+        from audiogen.batch import check_output
+
         self.settings = settings
+        check_output(settings.audio)
+        check_output(settings.inbox)
+        self.options = worker_options(settings)
         self.store: SQLiteStore | None = None
         self.jobs: Jobs | None = None
         self._feed: tuple[object, bytes] | None = None
         self._feed_lock = threading.Lock()
 
-    def open(self) -> None:
-        from audiogen.batch import check_output
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app):
+        self.open()  # in the main thread: the workers start with Ctrl-C ignored
+        try:
+            yield
+        finally:
+            await run_in_threadpool(self.close)
 
+    def open(self) -> None:
         settings = self.settings
-        settings.inbox.mkdir(parents=True, exist_ok=True)
-        check_output(settings.audio)
-        options = worker_options(settings)
         self.store = SQLiteStore(settings.data / "jobs.sqlite")
-        self.jobs = Jobs(self.store, settings.audio, options, settings.jobs, self.notify)
+        self.jobs = Jobs(self.store, settings.audio, self.options, settings.jobs, self.notify)
         self.jobs.start()
 
     def close(self) -> None:
@@ -181,13 +192,10 @@ class Service:
 
     def notify(self, job: Job) -> None:
         """POST the ended job's JSON to its webhook, once, within the deadline."""
-        import logging
-
         import httpx
 
         from audiogen.service.jobs import WEBHOOK_SECONDS
 
-        log = logging.getLogger("audiogen")
         refusal = webhook_refusal(job.webhook, self.settings.allow_private_urls)
         if refusal:
             log.warning("job %s: webhook %s not called: %s", job.id, job.webhook, refusal)
@@ -524,10 +532,6 @@ class Guard:
         self.settings = settings
         self._writes: dict[str, deque[float]] = {}  # client -> when its last writes came
         self._lock = threading.Lock()
-
-    @property
-    def state(self):
-        return self.app.state  # make_app's caller may look at the service
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
