@@ -130,6 +130,30 @@ def _routes(service: Service) -> list:
     ]
 
 
+def run(app: Starlette, host: str, port: int) -> int | None:
+    """Serve `app` (from the main thread) until Ctrl-C, SIGTERM or SIGHUP; the signal's
+    number. uvicorn stops on each in order: the open requests are answered (an events
+    stream holds it up a few seconds at most), then the app's shutdown stops the workers."""
+    import signal
+
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        stopped_by: int | None = None
+
+        def handle_exit(self, number, frame) -> None:
+            self.stopped_by = self.stopped_by or number
+            super().handle_exit(number, frame)
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning",
+                            timeout_graceful_shutdown=5)  # fmt: skip
+    server = Server(config)
+    if hasattr(signal, "SIGHUP"):  # uvicorn itself stops on SIGINT and SIGTERM only
+        signal.signal(signal.SIGHUP, server.handle_exit)
+    server.run()  # (uvicorn.run would take a Ctrl-C for a normal end)
+    return server.stopped_by
+
+
 class Service:
     """What the handlers share: the settings, the store, the jobs, the feed last built."""
 
