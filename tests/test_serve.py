@@ -209,6 +209,20 @@ def test_a_url_an_html_body_and_a_text_upload_become_episodes_in_the_feed(server
 
 
 @pytest.mark.slow
+def test_several_urls_in_a_form_are_one_job_each(server, site):
+    urls = [site.url("/news/bridge"), site.url("/news/library")]
+    answer = server.post(data={"urls": "\n".join(urls) + "\n\n", "headline": "Town news"})
+    assert answer.status_code == 202, answer.text
+    jobs = [server.ended(job["id"]) for job in answer.json()["jobs"]]
+    assert [job["source"] for job in jobs] == urls
+    assert [job["status"] for job in jobs] == ["done", "done"], jobs
+    assert [job["headline"] for job in jobs] == ["Town news", "Town news"]  # the override
+    assert len({job["mp3_url"] for job in jobs}) == 2  # two articles: their dates differ
+    listed = server.post(json={"urls": urls[:1]}).json()["jobs"]
+    assert server.ended(listed[0]["id"])["source"] == urls[0]
+
+
+@pytest.mark.slow
 def test_the_audio_is_served_in_ranges_with_its_cache_headers(server, tmp_path):
     job = server.convert(json={"text": page_text("ferry")})
     whole = server.get(job["mp3_url"])
