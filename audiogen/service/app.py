@@ -188,9 +188,9 @@ class Service:
             self.jobs.close()
         if self.store is not None:
             self.store.close()
-        # Collected now: the workers' queue and stop event are semaphores, which the
-        # resource tracker calls leaked if they are still there when uvicorn ends the
-        # process (it raises the signal that stopped it again, and no exit handler runs).
+        # Collected now, not left to the interpreter's exit: the workers' queue and stop
+        # event are semaphores, which the resource tracker calls leaked if a signal ends
+        # the process before its exit handlers run.
         self.jobs = self.store = None
         gc.collect()
 
