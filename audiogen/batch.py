@@ -41,6 +41,9 @@ from audiogen.sources.identity import canonical_location, source_key
 # hours of Piper's audio, weeks of a newsroom's articles.
 CACHE_LIMIT = 2 * 1024**3
 
+# How many of the latest articles cancelled (Workers.cancel) the workers look out for.
+CANCELLED = 64
+
 # The signals that end a worker at once (see the module's docstring).
 _ENDING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
@@ -75,7 +78,14 @@ class Outcome:
     entry: Entry
 
 
-Event = Planned | Spoken | Outcome
+@dataclass(frozen=True)
+class Started:
+    """A long-lived pool's worker took up the article at `index` (convert_in_worker)."""
+
+    index: int
+
+
+Event = Planned | Started | Spoken | Outcome
 
 
 @dataclass
@@ -86,12 +96,16 @@ class _Worker:
     threads: int | None
     events: Callable[[Event], None]
     stop: object = None  # a multiprocessing Event the parent sets on Ctrl-C
+    cancelled: object = None  # a shared Array: the articles (index + 1) to drop (Workers.cancel)
     lexicons: dict = field(default_factory=dict)  # per voice name
     cache: object = None
     earlier: dict | None = None  # identity -> MP3, as the manifest said when first asked
 
-    def stopped(self) -> bool:
-        return self.stop is not None and self.stop.is_set()
+    def stopped(self, index: int | None = None) -> bool:
+        """Whether to stop now: the whole pool, or the article at `index`."""
+        if self.stop is not None and self.stop.is_set():
+            return True
+        return index is not None and self.cancelled is not None and index + 1 in self.cancelled[:]
 
 
 _worker: _Worker | None = None
@@ -233,22 +247,18 @@ def _in_workers(sources, options, workers, threads, on_event, finish) -> None:
     time to a pool of one worker, where the article it dies on is the one it was converting:
     that one fails, and the rest carry on. An article that kills workers fails alone.
     """
-    # spawn: a fresh interpreter per worker, whatever threads the parent has running (the
-    # progress display has one), and the same on every platform.
-    context = multiprocessing.get_context("spawn")
-    events, stop = context.SimpleQueue(), context.Event()
+    processes = Workers(options, threads)
     todo, alone = list(range(len(sources))), False
     while todo:
-        with _pool(context, 1 if alone else min(workers, len(todo)),
-                   (options, threads, events, stop)) as pool:  # fmt: skip
+        with processes.pool(1 if alone else min(workers, len(todo))) as pool:
             running: dict[Future, int] = {}
             lost, finished = [], 0
             try:
-                with _sigint_ignored():  # the workers start now, and must inherit it
+                with sigint_ignored():  # the workers start now, and must inherit it
                     running.update({pool.submit(_convert_one, i, sources[i]): i for i in todo})
                 while running:
                     done, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
-                    _drain(events, on_event)
+                    processes.drain(on_event)
                     for future in done:
                         index = running.pop(future)
                         if isinstance(future.exception(), BrokenProcessPool):
@@ -256,12 +266,12 @@ def _in_workers(sources, options, workers, threads, on_event, finish) -> None:
                             continue
                         finish(_collected(future, index, sources[index], options))
                         finished += 1
-                _drain(events, on_event)
+                processes.drain(on_event)
             except BaseException:
                 # Ctrl-C, SIGTERM, SIGHUP (or a bug): the workers stop at their next sentence,
                 # so that the pool shuts down in order and no process outlives us. What they
                 # were writing is dropped; the next run starts from the cache.
-                stop.set()
+                processes.stop.set()
                 pool.shutdown(wait=True, cancel_futures=True)
                 _finished_meanwhile(running, finish)
                 raise
@@ -270,6 +280,39 @@ def _in_workers(sources, options, workers, threads, on_event, finish) -> None:
             finish(_collected(None, lost[0], sources[lost[0]], options))
             lost = lost[1:]
         todo, alone = lost, bool(lost) and not finished and not alone
+
+
+class Workers:
+    """Worker processes for one set of options: each a fresh interpreter (spawn: whatever
+    threads the parent runs, the progress display's or a web server's, and the same on every
+    platform) that loads the voice once for all its articles (_start_worker). They send
+    their progress back through one queue (`drain`) and stop at their next sentence when
+    `stop` is set. A batch makes a pool of them per round (a round ends when a worker dies);
+    the service keeps one pool for its life (service/runner.py)."""
+
+    def __init__(self, options: Options, threads: int | None) -> None:
+        self.context = multiprocessing.get_context("spawn")
+        self.events = self.context.SimpleQueue()
+        self.stop = self.context.Event()
+        self.cancelled = self.context.Array("q", CANCELLED)  # index + 1; 0: no article
+        self._next = 0  # where the next cancelled article goes (the oldest is forgotten)
+        self._initargs = (options, threads, self.events, self.stop, self.cancelled)
+
+    def pool(self, count: int) -> ProcessPoolExecutor:
+        """A pool of `count` workers (started as work is submitted to it)."""
+        return ProcessPoolExecutor(count, mp_context=self.context, initializer=_start_worker,
+                                   initargs=self._initargs)  # fmt: skip
+
+    def cancel(self, index: int) -> None:
+        """The worker converting the article at `index` drops it at its next sentence."""
+        with self.cancelled.get_lock():
+            self.cancelled[self._next] = index + 1
+            self._next = (self._next + 1) % CANCELLED
+
+    def drain(self, on_event: Callable[[Event], None]) -> None:
+        """Hand on the events the workers sent so far (their warnings to the log)."""
+        while not self.events.empty():
+            handed(self.events.get(), on_event)
 
 
 def _finished_meanwhile(running: dict[Future, int], finish) -> None:
@@ -283,14 +326,8 @@ def _finished_meanwhile(running: dict[Future, int], finish) -> None:
                 finish(outcome)
 
 
-def _pool(context, workers: int, initargs: tuple) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=initargs
-    )
-
-
 @contextlib.contextmanager
-def _sigint_ignored():
+def sigint_ignored():
     """Ctrl-C ignored while worker processes start: a child that starts with SIGINT ignored
     keeps it so (Python installs no handler of its own then), and cannot die of it
     mid-import with a traceback. The parent's own handler is back afterwards. (SIGTERM and
@@ -306,13 +343,12 @@ def _sigint_ignored():
         signal.signal(signal.SIGINT, previous)
 
 
-def _drain(events, on_event) -> None:
-    while not events.empty():
-        event = events.get()
-        if isinstance(event, _Logged):
-            log.log(event.level, "%s", event.message)  # the parent's handler shows it
-        else:
-            on_event(event)
+def handed(event, on_event: Callable[[Event], None]) -> None:
+    """One thing a worker sent: its log record to the log, an event to `on_event`."""
+    if isinstance(event, _Logged):
+        log.log(event.level, "%s", event.message)  # the parent's handler shows it
+    else:
+        on_event(event)
 
 
 @dataclass(frozen=True)
@@ -352,7 +388,7 @@ class _Stopped(Exception):
     """The batch was interrupted: drop this article, record nothing."""
 
 
-def _start_worker(options: Options, threads: int, events, stop) -> None:
+def _start_worker(options: Options, threads: int, events, stop, cancelled=None) -> None:
     global _worker
     # Ctrl-C reaches every process of the terminal's group. A worker ignores it and stops at
     # its parent's word (`stop`) instead: idle in the pool, it would die with a traceback.
@@ -360,7 +396,7 @@ def _start_worker(options: Options, threads: int, events, stop) -> None:
     for number in _ENDING:
         signal.signal(number, _end)
     threading.Thread(target=_exit_with_parent, name="parent-watch", daemon=True).start()
-    _worker = _Worker(options, threads, events.put, stop)
+    _worker = _Worker(options, threads, events.put, stop, cancelled)
     # A worker's warnings go to the parent, which prints them the way it prints its own.
     logging.getLogger("audiogen").addHandler(_ToParent(events.put))
 
@@ -393,6 +429,14 @@ def _convert_one(index: int, source: Source) -> Outcome | None:
         os._exit(ended.code)
 
 
+def convert_in_worker(index: int, source: Source) -> Outcome | None:
+    """One source in a long-lived pool's worker (the service's): Started said first, and the
+    output's manifest read afresh, since other workers wrote articles there meanwhile."""
+    _worker.events(Started(index))
+    _worker.earlier = None
+    return _convert_one(index, source)
+
+
 def _converted(index: int, source: Source, worker: _Worker | None = None) -> Outcome | None:
     """One source, by `worker` (this process's by default: a Dask task passes its own)."""
     from audiogen.pipeline import convert_into, entry_for
@@ -401,11 +445,11 @@ def _converted(index: int, source: Source, worker: _Worker | None = None) -> Out
     chosen = voice_name(worker.options, source)
 
     def spoken(done: int, total: int, seconds: float) -> None:
-        if worker.stopped():
+        if worker.stopped(index):
             raise _Stopped
         worker.events(Spoken(index, done, total, seconds))
 
-    if worker.stopped():
+    if worker.stopped(index):
         return None
     try:
         try:
@@ -419,7 +463,7 @@ def _converted(index: int, source: Source, worker: _Worker | None = None) -> Out
     except _Stopped:
         return None
     except AudiogenError as error:
-        if worker.stopped():  # the encoder got the Ctrl-C too: not this article's fault
+        if worker.stopped(index):  # the encoder got the Ctrl-C too: not this article's fault
             return None
         entry = Entry(source_key(source), FAILED, voice=chosen, error=str(error))
         return Outcome(index, entry)
