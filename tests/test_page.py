@@ -1,0 +1,338 @@
+"""The web page in a real browser: Debian's chromium driven by Playwright for Python, against
+the real service (`audiogen serve` in its own process, the real voice) fetching an article
+from a loopback site.
+
+A listener on a phone-sized screen, by keyboard: saves the token, pastes a link, watches the
+job finish, opens the episode, plays it (the audio element's time advances), presses a chapter
+(the time jumps to the chapter's start) and sees the highlighted transcript line change to the
+cue the .vtt has at that time. A screenshot is kept in the test's folder and in
+test-artifacts/page.png. Without chromium or Playwright the test skips, saying what to install;
+nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT
+from tests.local_site import LocalSite
+
+TOKEN = "page-test-token"
+HEADLINE = "Harbour ferry wins council vote"
+PARAGRAPHS = (
+    "The city council approved a new electric ferry on Thursday night, ending a long dispute "
+    "over the cost. The vote was close.",
+    "The boat will carry four hundred passengers and forty bicycles from next summer. It will "
+    "cross the harbour every twenty minutes.",
+    "Fishermen on the north quay said they welcomed the quieter engine. The old diesel ferry "
+    "will be sold at auction in the spring.",
+)
+PHONE = {"width": 390, "height": 844}
+ARTIFACT = ROOT / "test-artifacts" / "page.png"
+# Generous bounds on waits, never assertions about speed: a shared 2-core machine is slow.
+JOB_TIMEOUT_MS = 180_000
+STEP_TIMEOUT_MS = 30_000
+
+
+def article_html() -> bytes:
+    paragraphs = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{HEADLINE} | The Harbour Gazette</title>
+<meta property="og:title" content="{HEADLINE}">
+<meta property="og:site_name" content="The Harbour Gazette">
+<meta property="article:published_time" content="2023-03-04T15:14:00+01:00">
+</head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>{HEADLINE}</h1>{paragraphs}</article>
+<footer>Copyright The Harbour Gazette</footer>
+</body></html>""".encode()
+
+
+# --- the page's routes, without a browser -------------------------------------------------------
+
+
+@pytest.fixture
+def client():
+    pytest.importorskip("starlette", reason="the service needs pip install 'audiogen[serve]'")
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from audiogen.service import page
+
+    return TestClient(Starlette(routes=page.routes()))
+
+
+def test_the_page_and_its_files_are_served(client):
+    index = client.get("/")
+    assert index.status_code == 200
+    assert index.headers["content-type"] == "text/html; charset=utf-8"
+    assert "script-src" not in index.headers["content-security-policy"]  # default-src 'self'
+    assert "default-src 'self'" in index.headers["content-security-policy"]
+    linked = re.findall(r'(?:src|href)="(/static/[^"]+)"', index.text)
+    assert sorted(linked) == ["/static/icon.svg", "/static/page.css", "/static/page.js"]
+    types = {path: client.get(path).headers["content-type"].split(";")[0] for path in linked}
+    assert types == {"/static/icon.svg": "image/svg+xml", "/static/page.css": "text/css",
+                     "/static/page.js": "text/javascript"}  # fmt: skip
+    assert client.get("/static/index.html").text == index.text
+
+
+def test_nothing_outside_the_page_folder_is_served(client):
+    for path in ("/static/../page.py", "/static/%2e%2e/page.py", "/static/..%2fpage.py",
+                 "/static/nothing.js", "/static/"):  # fmt: skip
+        answer = client.get(path)
+        assert answer.status_code == 404, path
+        assert "FOLDER" not in answer.text
+
+
+# An address on another server where the page would load it: src=, href=, url(...), fetch(...).
+ELSEWHERE = re.compile(r"""(?:(?:src|href)\s*=|url\(|fetch\()\s*["'`]?(?:https?:)?//""")
+
+
+def test_the_page_takes_nothing_from_elsewhere():
+    """No inline script or style (the policy forbids them), no address on another server:
+    the service may run offline."""
+    from audiogen.service.page import FOLDER
+
+    html = (FOLDER / "index.html").read_text()
+    assert re.findall(r"<script\b[^>]*>", html) == ['<script src="/static/page.js" defer>']
+    assert not re.search(r"<style|<[^>]*\s(?:style|on\w+)=", html)  # inline style, handlers
+    for name in ("index.html", "page.js", "page.css"):
+        assert not ELSEWHERE.search((FOLDER / name).read_text()), name
+
+
+# --- the page in a browser ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def browser():
+    """The system's chromium under Playwright, or the test skips naming what to install."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("the browser test needs Playwright for Python: pip install 'playwright>=1.45'")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("the browser test needs chromium: apt-get install chromium (Debian/Ubuntu)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=chromium_args())
+        yield browser
+        browser.close()
+
+
+def chromium_args() -> list[str]:
+    # no click on the page's player before play(); muted: the machine may have no sound card
+    args = ["--autoplay-policy=no-user-gesture-required", "--mute-audio"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")  # chromium's sandbox refuses to run as root
+    return args
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    """`audiogen serve` on a free loopback port, allowed to fetch from the loopback site."""
+    pytest.importorskip("starlette", reason="the service needs pip install 'audiogen[serve]'")
+    pytest.importorskip(
+        "audiogen.service.app", reason="the service core (branch serve) is not merged yet"
+    )
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "audiogen", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--data", str(tmp_path / "data"), "--token", TOKEN, "--allow-private-urls"],
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, process, tmp_path / "serve.log")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def wait_until_up(base: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"audiogen serve exited: {log.read_text()}"
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"audiogen serve did not answer within 60 s: {log.read_text()}")
+
+
+def wait_for(page, expression: str, timeout_ms: int = STEP_TIMEOUT_MS, until=bool):
+    """The expression's value once `until` holds for it, evaluated in the page every tenth of
+    a second. (Playwright's wait_for_function evaluates a string with eval, which the page's
+    Content-Security-Policy rightly forbids; page.evaluate is not subject to it.)"""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        value = page.evaluate(expression)
+        if until(value):
+            return value
+        assert time.monotonic() < deadline, f"still {value!r} after {timeout_ms} ms: {expression}"
+        page.wait_for_timeout(100)
+
+
+def vtt_cues(text: str) -> list[tuple[float, float, str]]:
+    """(start, end, text) of each cue of a WebVTT file, its lines joined by a space."""
+    cues = []
+    stamp = r"(?:(\d+):)?(\d+):(\d+\.\d+)"
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        lines = block.strip().splitlines()
+        timing = [i for i, line in enumerate(lines) if "-->" in line]
+        if not timing:
+            continue
+        found = re.match(rf"{stamp}\s+-->\s+{stamp}", lines[timing[0]])
+        h1, m1, s1, h2, m2, s2 = (float(part or 0) for part in found.groups())
+        words = " ".join(lines[timing[0] + 1 :])
+        cues.append((h1 * 3600 + m1 * 60 + s1, h2 * 3600 + m2 * 60 + s2, words))
+    return cues
+
+
+def test_a_listener_adds_an_article_and_listens(browser, server, tmp_path):
+    with LocalSite() as site:
+        site.page("/news/ferry", article_html())
+        page = browser.new_page(viewport=PHONE)
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        listen(page, server, site.url("/news/ferry"), tmp_path)
+        assert errors == [], errors
+
+
+def listen(page, base: str, article: str, tmp_path: Path) -> None:
+    """The listener's whole visit, by keyboard."""
+    page.goto(base)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
+    save_token(page)
+    job = add_article(page, base, article)
+    open_episode(page, job)
+    chapters = check_chapters(page, base, job)
+    cues = vtt_cues(httpx.get(base + job["vtt_url"]).text)
+    check_transcript(page, cues)
+    first_line = play(page)
+    jump_to_chapter(page, chapters[-1], cues, first_line)
+    fits_a_phone(page)
+    screenshot(page, tmp_path)
+
+
+def save_token(page) -> None:
+    page.get_by_label("Token", exact=True).fill(TOKEN)
+    page.get_by_label("Token", exact=True).press("Enter")
+    page.locator("#token-saved").wait_for(state="visible")
+    assert page.evaluate("localStorage.getItem('audiogen.token')") == TOKEN
+
+
+def add_article(page, base: str, article: str) -> dict:
+    """Paste the link, send it, watch its job to the end; the job as the API has it."""
+    page.get_by_label("Article links, one per line").fill(article)
+    page.get_by_role("button", name="Read them to me").press("Enter")
+    item = page.locator("#jobs li.job").first
+    item.wait_for(state="attached")
+    wait_for(
+        page,
+        "document.querySelector('#jobs li.job')?.dataset.status",
+        JOB_TIMEOUT_MS,
+        until=lambda status: status in ("done", "failed"),
+    )
+    job_id = item.get_attribute("id").removeprefix("job-")
+    job = httpx.get(f"{base}/api/articles/{job_id}").json()
+    assert job["status"] == "done" and job["source"] == article, job
+    assert item.locator(".job-title").text_content() == job["headline"] == HEADLINE
+    assert item.locator(".job-state").text_content().startswith("Ready")
+    assert item.locator(".job-state").get_attribute("aria-live") == "polite"
+    return job
+
+
+def open_episode(page, job: dict) -> None:
+    item = page.locator(f"#job-{job['id']}")
+    item.get_by_role("button", name=f"Play: {HEADLINE}").press("Enter")
+    episode = page.locator("#episode")
+    episode.wait_for(state="visible")
+    assert page.locator("#episode-title").text_content() == job["headline"]
+    assert page.evaluate("document.activeElement.id") == "episode"  # focus moved to it
+    assert (
+        page.evaluate("document.getElementById('player').src")
+        == f"{page.url.rstrip('/')}{job['mp3_url']}"
+    )
+    assert page.locator("#download").get_attribute("href").endswith(job["mp3_url"])
+
+
+def check_chapters(page, base: str, job: dict) -> list[dict]:
+    """The chapter buttons are the episode's chapters, as its .chapters.json has them."""
+    written = httpx.get(base + job["chapters_url"]).json()["chapters"]
+    assert len(written) >= 3, written  # the headline's, then one per paragraph
+    buttons = page.locator("#chapters button")
+    assert buttons.count() == len(written)
+    for button, chapter in zip(buttons.all(), written, strict=True):
+        assert chapter["title"] in button.text_content()
+    return written
+
+
+def check_transcript(page, cues: list[tuple[float, float, str]]) -> None:
+    """The transcript lists the .vtt's cues, in order, as text."""
+    wait_for(page, f"document.querySelectorAll('#transcript li').length === {len(cues)}")
+    shown = page.locator("#transcript li").all_text_contents()
+    assert shown == [text for _, _, text in cues]
+
+
+def play(page) -> str:
+    """Start the player; its time advances and a transcript line lights up: that line."""
+    page.evaluate("document.getElementById('player').play()")
+    wait_for(page, "document.getElementById('player').currentTime > 1")
+    wait_for(page, "document.querySelector('#transcript li[aria-current]') !== null")
+    return page.locator("#transcript li[aria-current]").text_content()
+
+
+def jump_to_chapter(page, chapter: dict, cues, first_line: str) -> None:
+    """Press the chapter's button (by keyboard): the time jumps to its start, and the
+    highlighted line becomes the cue playing there."""
+    button = page.locator("#chapters button").last
+    button.focus()
+    button.press("Enter")
+    start = chapter["startTime"]
+    wait_for(
+        page,
+        f"document.getElementById('player').currentTime >= {start} && document.querySelector("
+        f"'#transcript li[aria-current]')?.dataset.start >= {start - 0.001}",
+    )
+    now = page.evaluate("document.getElementById('player').currentTime")
+    assert start <= now < start + 3, (start, now)  # it went there, and plays on from there
+    line = page.locator("#transcript li[aria-current]")
+    line_start = float(line.get_attribute("data-start"))
+    playing = [text for begin, _, text in cues if abs(begin - line_start) < 0.002]
+    assert line.text_content() == playing[0] != first_line
+    assert button.get_attribute("aria-current") == "true"
+
+
+def fits_a_phone(page) -> None:
+    """Nothing wider than the phone's screen: no sideways scrolling."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def screenshot(page, tmp_path: Path) -> None:
+    kept = tmp_path / "page.png"
+    page.screenshot(path=str(kept), full_page=True)
+    ARTIFACT.parent.mkdir(exist_ok=True)
+    shutil.copyfile(kept, ARTIFACT)
+    assert kept.stat().st_size > 0
