@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urljoin
 
 import httpx
 import pytest
@@ -216,16 +217,17 @@ def test_a_listener_adds_an_article_and_listens(browser, server, tmp_path):
         page = browser.new_page(viewport=PHONE)
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
-        listen(page, server, site.url("/news/ferry"), tmp_path)
+        listen(page, server, site, tmp_path)
         assert errors == [], errors
 
 
-def listen(page, base: str, article: str, tmp_path: Path) -> None:
+def listen(page, base: str, site, tmp_path: Path) -> None:
     """The listener's whole visit, by keyboard."""
     page.goto(base)
     page.set_default_timeout(STEP_TIMEOUT_MS)
     save_token(page)
-    job = add_article(page, base, article)
+    job = add_articles(page, base, site.url("/news/ferry"), site.url("/news/gone"))
+    check_feed(page, base, job)
     open_episode(page, job)
     chapters = check_chapters(page, base, job)
     cues = vtt_cues(httpx.get(base + job["vtt_url"]).text)
@@ -243,25 +245,44 @@ def save_token(page) -> None:
     assert page.evaluate("localStorage.getItem('audiogen.token')") == TOKEN
 
 
-def add_article(page, base: str, article: str) -> dict:
-    """Paste the link, send it, watch its job to the end; the job as the API has it."""
-    page.get_by_label("Article links, one per line").fill(article)
+def add_articles(page, base: str, article: str, gone: str) -> dict:
+    """Paste two links, the second to a page that is not there; send them, watch both jobs to
+    their end: the article's is done (its job, as the API has it, is returned), the other's
+    failed with the API's reason shown."""
+    page.get_by_label("Article links, one per line").fill(f"{article}\n{gone}")
     page.get_by_role("button", name="Read them to me").press("Enter")
-    item = page.locator("#jobs li.job").first
-    item.wait_for(state="attached")
+    wait_for(page, "document.querySelectorAll('#jobs li.job').length", until=lambda n: n == 2)
     wait_for(
         page,
-        "document.querySelector('#jobs li.job')?.dataset.status",
+        "[...document.querySelectorAll('#jobs li.job')].map(item => item.dataset.status)",
         JOB_TIMEOUT_MS,
-        until=lambda status: status in ("done", "failed"),
+        until=lambda states: set(states) <= {"done", "failed"},
     )
-    job_id = item.get_attribute("id").removeprefix("job-")
-    job = httpx.get(f"{base}/api/articles/{job_id}").json()
-    assert job["status"] == "done" and job["source"] == article, job
-    assert item.locator(".job-title").text_content() == job["headline"] == HEADLINE
-    assert item.locator(".job-state").text_content().startswith("Ready")
-    assert item.locator(".job-state").get_attribute("aria-live") == "polite"
+    items = page.locator("#jobs li.job").all()
+    jobs = [api_job(base, item.get_attribute("id").removeprefix("job-")) for item in items]
+    assert [job["source"] for job in jobs] == [gone, article]  # the newest first
+    (failed, failure), (done, job) = zip(items, jobs, strict=True)
+    assert job["status"] == "done" and failure["status"] == "failed", jobs
+    assert done.locator(".job-title").text_content() == job["headline"] == HEADLINE
+    assert done.locator(".job-state").text_content().startswith("Ready")
+    assert done.locator(".job-state").get_attribute("aria-live") == "polite"
+    assert failed.locator(".job-state").text_content() == f"Failed: {failure['error']}"
+    assert failed.get_by_role("button", name=re.compile("^Play")).is_hidden()
     return job
+
+
+def api_job(base: str, job_id: str) -> dict:
+    return httpx.get(f"{base}/api/articles/{job_id}").json()
+
+
+def check_feed(page, base: str, job: dict) -> None:
+    """The feed's address, to copy, and the subscribe link: the same feed, in podcast://."""
+    feed = urljoin(base + "/", job["feed_url"])
+    assert page.locator("#feed-url").input_value() == feed
+    assert (
+        page.locator("#subscribe-link").get_attribute("href") == "podcast:" + feed.split(":", 1)[1]
+    )
+    assert httpx.get(feed).status_code == 200
 
 
 def open_episode(page, job: dict) -> None:
