@@ -390,23 +390,36 @@
 
   const episode = { id: null, cues: new Map(), chapters: [] };
 
-  function openEpisode(job) {
+  async function openEpisode(job) {
     const section = $("episode");
     episode.id = job.id;
+    const [mp3, vtt] = await Promise.all([mediaAddress(job.mp3_url), mediaAddress(job.vtt_url)]);
+    if (episode.id !== job.id) return; // another was chosen meanwhile
     $("episode-title").textContent = job.headline || "An article";
     $("episode-meta").textContent = [job.byline, job.publisher, job.date && day(job.date),
       job.duration && clock(job.duration)].filter(Boolean).join(" · ");
-    const mp3 = sameOrigin(job.mp3_url);
     const audio = $("player");
     audio.pause();
     audio.replaceChildren(); // the last episode's track
     audio.src = mp3;
     $("download").href = mp3;
-    transcript(audio, sameOrigin(job.vtt_url), job.language);
+    transcript(audio, vtt, job.language);
     chapters(job);
     section.hidden = false;
     section.scrollIntoView({ block: "start" });
     section.focus({ preventScroll: true });
+  }
+
+  /* An address the audio element may load, though it sends no Authorization header: on a
+   * server started with --private, the token goes as ?token= (which it takes on reads). */
+  async function mediaAddress(address) {
+    const url = sameOrigin(address);
+    if (!url || !token.value()) return url;
+    const probe = await fetch(url, { method: "HEAD", credentials: "omit" }).catch(() => null);
+    if (!probe || probe.status !== 401) return url;
+    const withToken = new URL(url);
+    withToken.searchParams.set("token", token.value());
+    return withToken.href;
   }
 
   function closeEpisode() {
