@@ -225,7 +225,8 @@ def listen(page, base: str, site, tmp_path: Path) -> None:
     """The listener's whole visit, by keyboard."""
     page.goto(base)
     page.set_default_timeout(STEP_TIMEOUT_MS)
-    save_token(page)
+    a_wrong_token(page, site.url("/news/ferry"))
+    save_token(page, TOKEN)
     job = add_articles(page, base, site.url("/news/ferry"), site.url("/news/gone"))
     check_feed(page, base, job)
     open_episode(page, job)
@@ -238,11 +239,24 @@ def listen(page, base: str, site, tmp_path: Path) -> None:
     screenshot(page, tmp_path)
 
 
-def save_token(page) -> None:
-    page.get_by_label("Token", exact=True).fill(TOKEN)
+def save_token(page, value: str) -> None:
+    page.get_by_label("Token", exact=True).fill(value)
     page.get_by_label("Token", exact=True).press("Enter")
     page.locator("#token-saved").wait_for(state="visible")
-    assert page.evaluate("localStorage.getItem('audiogen.token')") == TOKEN
+    assert page.evaluate("localStorage.getItem('audiogen.token')") == value
+
+
+def a_wrong_token(page, article: str) -> None:
+    """The server refuses it: the link stays in the form, the token is asked for again."""
+    save_token(page, "not-" + TOKEN)
+    page.get_by_label("Article links, one per line").fill(article)
+    page.get_by_role("button", name="Read them to me").press("Enter")
+    page.locator("#token-form").wait_for(state="visible")
+    said = page.locator("#add-status").text_content()
+    assert said.startswith(f"Not added: {article}: ") and "token" in said, said
+    assert page.get_by_label("Article links, one per line").input_value() == article
+    assert page.evaluate("localStorage.getItem('audiogen.token')") is None
+    assert page.locator("#jobs li.job").count() == 0
 
 
 def add_articles(page, base: str, article: str, gone: str) -> dict:

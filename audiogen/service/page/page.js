@@ -153,10 +153,17 @@
     const body = await response.json().catch(() => null);
     if (!response.ok) {
       const said = body && typeof body.error === "string" ? body.error : null;
-      if (response.status === 401) showToken();
+      if (response.status === 401) refused();
       throw new ApiError(response.status, said || `the server answered ${response.status}`);
     }
     return body;
+  }
+
+  /* The server refused the token (or there was none): ask for it again. */
+  function refused() {
+    if (!token.value()) return showToken();
+    token.forget();
+    showToken("The server refused the token: enter it again.");
   }
 
   const articlePath = (id) => `/api/articles/${encodeURIComponent(id)}`;
@@ -181,13 +188,12 @@
     say("Sending…");
     const requests = lines.map((url) => ({ json: { url }, what: url }));
     if (file) requests.push({ form: fileForm(file), what: file.name });
-    const failures = [];
-    for (const { what, ...body } of requests) {
-      await post(body).catch((error) => failures.push(`${what}: ${error.message}`));
+    const failed = [];
+    for (const request of requests) {
+      await post(request).catch((error) => failed.push({ ...request, error }));
     }
-    finishAdd(requests.length, failures);
+    finishAdd(requests.length, failed);
   }
-
   function fileForm(file) {
     const form = new FormData();
     form.append("file", file, file.name);
@@ -195,22 +201,24 @@
   }
 
   /* One POST; the job (or jobs) it made listed and followed. */
-  async function post(body) {
+  async function post({ what, ...body }) {
     const answer = await api("/api/articles", { method: "POST", ...body });
     const made = Array.isArray(answer && answer.jobs) ? answer.jobs : [answer];
     for (const job of made) {
       if (!job || typeof job.id !== "string") continue;
-      show({ status: "queued", progress: 0, ...job }, { first: true });
+      show({ status: "queued", progress: 0, source: what, id: job.id }, { first: true });
       follow(job.id);
     }
   }
 
-  function finishAdd(count, failures) {
-    if (!failures.length) {
-      $("add-form").reset();
+  /* What was added is cleared from the form; what was not stays, to send again. */
+  function finishAdd(count, failed) {
+    $("urls").value = failed.filter((request) => request.json).map((r) => r.what).join("\n");
+    if (!failed.some((request) => request.form)) $("file").value = "";
+    if (!failed.length) {
       return say(count === 1 ? "Added: it is listed below." : `Added ${count}: listed below.`);
     }
-    say(`Not added: ${failures.join("; ")}`);
+    say(`Not added: ${failed.map((r) => `${r.what}: ${r.error.message}`).join("; ")}`);
   }
 
   /* --- the list of articles ------------------------------------------------------------- */
