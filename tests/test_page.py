@@ -38,6 +38,12 @@ PARAGRAPHS = (
     "Fishermen on the north quay said they welcomed the quieter engine. The old diesel ferry "
     "will be sold at auction in the spring.",
 )
+# A saved text file to upload: the text as copied out of a browser.
+SAVED_HEADLINE = "Library opens on Sundays"
+SAVED_PARAGRAPHS = (
+    "The central library will open on Sundays from next month, the mayor said on Tuesday.",
+    "Volunteers will staff the reading rooms, and the cafe will stay closed for now.",
+)
 PHONE = {"width": 390, "height": 844}
 ARTIFACT = ROOT / "test-artifacts" / "page.png"
 # Generous bounds on waits, never assertions about speed: a shared 2-core machine is slow.
@@ -227,7 +233,9 @@ def listen(page, base: str, site, tmp_path: Path) -> None:
     page.set_default_timeout(STEP_TIMEOUT_MS)
     a_wrong_token(page, site.url("/news/ferry"))
     save_token(page, TOKEN)
-    job = add_articles(page, base, site.url("/news/ferry"), site.url("/news/gone"))
+    saved = tmp_path / "library.txt"
+    saved.write_text(f"{SAVED_HEADLINE}\n\n" + "\n\n".join(SAVED_PARAGRAPHS) + "\n")
+    job = add_articles(page, base, site.url("/news/ferry"), site.url("/news/gone"), saved)
     check_feed(page, base, job)
     open_episode(page, job)
     chapters = check_chapters(page, base, job)
@@ -259,13 +267,15 @@ def a_wrong_token(page, article: str) -> None:
     assert page.locator("#jobs li.job").count() == 0
 
 
-def add_articles(page, base: str, article: str, gone: str) -> dict:
-    """Paste two links, the second to a page that is not there; send them, watch both jobs to
-    their end: the article's is done (its job, as the API has it, is returned), the other's
-    failed with the API's reason shown."""
+def add_articles(page, base: str, article: str, gone: str, saved: Path) -> dict:
+    """Paste two links, the second to a page that is not there, and choose a saved text file;
+    send them and watch the three jobs to their end: the article's and the file's are done,
+    the missing page's failed with the API's reason shown. The article's job, as the API has
+    it, is returned."""
     page.get_by_label("Article links, one per line").fill(f"{article}\n{gone}")
+    page.get_by_label("Or a saved page or text file").set_input_files(saved)
     page.get_by_role("button", name="Read them to me").press("Enter")
-    wait_for(page, "document.querySelectorAll('#jobs li.job').length", until=lambda n: n == 2)
+    wait_for(page, "document.querySelectorAll('#jobs li.job').length", until=lambda n: n == 3)
     wait_for(
         page,
         "[...document.querySelectorAll('#jobs li.job')].map(item => item.dataset.status)",
@@ -274,15 +284,20 @@ def add_articles(page, base: str, article: str, gone: str) -> dict:
     )
     items = page.locator("#jobs li.job").all()
     jobs = [api_job(base, item.get_attribute("id").removeprefix("job-")) for item in items]
-    assert [job["source"] for job in jobs] == [gone, article]  # the newest first
-    (failed, failure), (done, job) = zip(items, jobs, strict=True)
-    assert job["status"] == "done" and failure["status"] == "failed", jobs
+    (uploaded, upload), (failed, failure), (done, job) = zip(items, jobs, strict=True)
+    assert [job["source"], failure["source"]] == [article, gone]  # the newest first
+    assert [upload["status"], failure["status"], job["status"]] == ["done", "failed", "done"]
     assert done.locator(".job-title").text_content() == job["headline"] == HEADLINE
-    assert done.locator(".job-state").text_content().startswith("Ready")
+    assert uploaded.locator(".job-title").text_content() == upload["headline"] == SAVED_HEADLINE
+    assert done.locator(".job-state").text_content() == f"Ready, {clock(job['duration'])}"
     assert done.locator(".job-state").get_attribute("aria-live") == "polite"
     assert failed.locator(".job-state").text_content() == f"Failed: {failure['error']}"
     assert failed.get_by_role("button", name=re.compile("^Play")).is_hidden()
     return job
+
+
+def clock(seconds: float) -> str:
+    return f"{round(seconds) // 60}:{round(seconds) % 60:02d}"
 
 
 def api_job(base: str, job_id: str) -> dict:
