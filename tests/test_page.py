@@ -12,6 +12,7 @@ nothing is downloaded at run time.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -154,15 +155,19 @@ def free_port() -> int:
 @pytest.fixture
 def server(tmp_path):
     """`audiogen serve` on a free loopback port, allowed to fetch from the loopback site."""
+    with served(tmp_path, "--allow-private-urls") as base:
+        yield base
+
+
+@contextlib.contextmanager
+def served(tmp_path: Path, *options: str):
+    """`audiogen serve OPTIONS` in its own process, on a free loopback port: its address."""
     pytest.importorskip("starlette", reason="the service needs pip install 'audiogen[serve]'")
-    pytest.importorskip(
-        "audiogen.service.app", reason="the service core (branch serve) is not merged yet"
-    )
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "audiogen", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--data", str(tmp_path / "data"), "--token", TOKEN, "--allow-private-urls"],
+         "--data", str(tmp_path / "data"), "--token", TOKEN, *options],
         stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -175,13 +180,25 @@ def server(tmp_path):
         log.close()
 
 
+def test_a_private_server_serves_the_page_and_nothing_else(tmp_path):
+    """With --private, the page and its files load without the token (they hold no data: the
+    page asks for the token), and everything else still needs it."""
+    with served(tmp_path, "--private") as base:
+        for path in ("/", "/static/page.js", "/static/page.css"):
+            assert httpx.get(base + path).status_code == 200, path
+        for path in ("/api/articles", "/feed.xml", "/static/../api/articles", "/staticx"):
+            assert httpx.get(base + path).status_code == 401, path
+        answer = httpx.get(f"{base}/api/articles", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert answer.status_code == 200 and answer.json()["total"] == 0
+
+
 def wait_until_up(base: str, process: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert process.poll() is None, f"audiogen serve exited: {log.read_text()}"
         try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return
+            httpx.get(f"{base}/healthz", timeout=2)  # any answer (401 when --private): it is up
+            return
         except httpx.TransportError:
             pass
         time.sleep(0.2)

@@ -42,6 +42,7 @@ from starlette.responses import FileResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Route
 
 from audiogen.errors import AudiogenError
+from audiogen.service import page
 from audiogen.service.jobs import Jobs
 from audiogen.service.store import ENDED, Job, SQLiteStore, new_id
 from audiogen.voices import DEFAULT_VOICE
@@ -106,6 +107,7 @@ def make_app(settings: Settings) -> Starlette:
         Route("/feed.xml", feed, methods=["GET"]),
         Route("/audio/{name}", audio, methods=["GET"]),
         Route("/openapi.json", openapi, methods=["GET"]),
+        *page.routes(),  # / and /static/ (service/page.py)
         Route("/healthz", health, methods=["GET"]),
         # The page and the speech endpoint join here, from their own modules:
         # *page.routes(), *speech.routes(lambda: service.jobs.runner)
@@ -546,7 +548,8 @@ class Guard:
             if wait:
                 return _error(429, f"more than {self.settings.rate} writes a minute; try again "
                               f"in {wait} s", {"Retry-After": str(wait)})  # fmt: skip
-        if (write or self.settings.private) and not self._authorized(scope, headers, write):
+        private = self.settings.private and not page.public(scope["path"])
+        if (write or private) and not self._authorized(scope, headers, write):
             return _error(401, "this needs the server's token: Authorization: Bearer TOKEN",
                           {"WWW-Authenticate": 'Bearer realm="audiogen"'})  # fmt: skip
         length = headers.get(b"content-length", b"0")

@@ -6,8 +6,11 @@ module (package data: the wheel ships it). The page is plain HTML and a little J
 no framework and nothing from another origin (the service may run offline); everything it
 shows comes from the JSON API, in the browser (see page/page.js for what it does).
 
-Only names in that folder are served, and Starlette's StaticFiles never leaves it. Starlette
-is imported when `routes()` is called, so importing this module stays cheap.
+The page and its files hold nothing of the server's (no episode, no job): they are `public`
+even on a server started with --private, whose guard lets them through, so that a browser
+can load the page that then asks for the token. Only names in that folder are served, and
+Starlette's StaticFiles never leaves it. Starlette is imported when `routes()` is called, so
+importing this module stays cheap.
 """
 
 from __future__ import annotations
@@ -27,6 +30,11 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+
+
+def public(path: str) -> bool:
+    """Whether a request for `path` is for the page or its files (not for any data)."""
+    return path == "/" or path.startswith("/static/")
 
 
 def routes() -> list:
