@@ -192,6 +192,29 @@ def test_a_private_server_serves_the_page_and_nothing_else(tmp_path):
         assert answer.status_code == 200 and answer.json()["total"] == 0
 
 
+def test_a_private_server_plays_to_the_token_holder(browser, tmp_path):
+    """On a --private server the page asks for the token before it lists anything; then the
+    episode plays, the audio and its track loaded with ?token= (an audio element sends no
+    Authorization header)."""
+    with served(tmp_path, "--private") as base:
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        text = f"{SAVED_HEADLINE}\n\n" + "\n\n".join(SAVED_PARAGRAPHS)
+        job_id = httpx.post(f"{base}/api/articles", json={"text": text}, headers=auth).json()["id"]
+        page = browser.new_page(viewport=PHONE)
+        page.goto(base)
+        page.set_default_timeout(STEP_TIMEOUT_MS)
+        said = "document.getElementById('articles-status').textContent"
+        assert "token" in wait_for(page, said, until=lambda text: "token" in text)
+        save_token(page, TOKEN)
+        item = page.locator(f"#job-{job_id}")
+        wait_for(page, f"document.getElementById('job-{job_id}')?.dataset.status",
+                 JOB_TIMEOUT_MS, until=lambda status: status in ("done", "failed"))  # fmt: skip
+        item.get_by_role("button", name=f"Play: {SAVED_HEADLINE}").press("Enter")
+        page.locator("#episode").wait_for(state="visible")
+        assert page.evaluate("document.getElementById('player').src").endswith(f"?token={TOKEN}")
+        play(page)
+
+
 def wait_until_up(base: str, process: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
