@@ -1,13 +1,17 @@
-"""The web page in a real browser: Debian's chromium driven by Playwright for Python, against
-the real service (`audiogen serve` in its own process, the real voice) fetching an article
-from a loopback site.
+"""The web page (service/page.py and page/): its routes, then the page in a real browser,
+Debian's chromium driven by Playwright for Python, against the real service (`audiogen serve`
+in its own process, the real voice) fetching articles from a loopback site.
 
-A listener on a phone-sized screen, by keyboard: saves the token, pastes a link, watches the
-job finish, opens the episode, plays it (the audio element's time advances), presses a chapter
-(the time jumps to the chapter's start) and sees the highlighted transcript line change to the
-cue the .vtt has at that time. A screenshot is kept in the test's folder and in
-test-artifacts/page.png. Without chromium or Playwright the test skips, saying what to install;
-nothing is downloaded at run time.
+A listener on a phone-sized screen, by keyboard: a wrong token is refused and asked for again;
+with the right one, pastes two links (one to a missing page, whose job fails alone with its
+reason shown) and uploads a saved text file, watches the jobs finish, opens the episode, plays
+it (the audio element's time advances), presses a chapter (the time jumps to the chapter's
+start) and sees the highlighted transcript line change to the cue the .vtt has at that time.
+A screenshot is kept in the test's folder and in test-artifacts/page.png. On a --private
+server the page still loads, asks for the token, and plays with it.
+
+Without chromium or Playwright the browser tests skip, saying what to install; nothing is
+downloaded at run time.
 """
 
 from __future__ import annotations
