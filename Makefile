@@ -23,8 +23,9 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# -rs: a skipped test says why (the browser tests, without chromium: apt-get install chromium).
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -rs
 
 # The inner loop: everything but the whole batches (tests marked slow), in about half the time.
 test-fast: install
