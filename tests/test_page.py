@@ -416,7 +416,17 @@ def jump_to_chapter(page, chapter: dict, cues, first_line: str) -> None:
     line_start = float(line.get_attribute("data-start"))
     playing = [text for begin, _, text in cues if abs(begin - line_start) < 0.002]
     assert line.text_content() == playing[0] != first_line
+    assert page.evaluate(IN_VIEW), "the highlighted line is scrolled into the list's view"
     assert button.get_attribute("aria-current") == "true"
+
+
+# Whether the highlighted line lies inside the visible part of the transcript (which scrolls).
+IN_VIEW = """(() => {
+  const list = document.getElementById('transcript');
+  const line = list.querySelector('li[aria-current]');
+  return list.scrollHeight > list.clientHeight && line.offsetTop >= list.scrollTop
+    && line.offsetTop + line.offsetHeight <= list.scrollTop + list.clientHeight;
+})()"""
 
 
 def fits_a_phone(page) -> None:
