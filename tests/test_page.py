@@ -20,9 +20,6 @@ import contextlib
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urljoin
@@ -32,8 +29,8 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.local_site import LocalSite
+from tests.test_serve import TOKEN, WRITE, Server
 
-TOKEN = "page-test-token"
 HEADLINE = "Harbour ferry wins council vote"
 PARAGRAPHS = (
     "The city council approved a new electric ferry on Thursday night, ending a long dispute "
@@ -150,38 +147,22 @@ def chromium_args() -> list[str]:
     return args
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path):
-    """`audiogen serve` on a free loopback port, allowed to fetch from the loopback site."""
+    """`audiogen serve` (test_serve's Server), allowed to fetch from the loopback site."""
     with served(tmp_path, "--allow-private-urls") as base:
         yield base
 
 
 @contextlib.contextmanager
-def served(tmp_path: Path, *options: str):
-    """`audiogen serve OPTIONS` in its own process, on a free loopback port: its address."""
+def served(tmp_path: Path, *flags: str):
+    """`audiogen serve FLAGS` in its own process, for the block: its address."""
     pytest.importorskip("starlette", reason="the service needs pip install 'audiogen[serve]'")
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "audiogen", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--data", str(tmp_path / "data"), "--token", TOKEN, *options],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    server = Server(tmp_path / "data", *flags).start()
     try:
-        wait_until_up(base, process, tmp_path / "serve.log")
-        yield base
+        yield server.url
     finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+        server.stop()
 
 
 def test_a_private_server_serves_the_page_and_nothing_else(tmp_path):
@@ -192,7 +173,7 @@ def test_a_private_server_serves_the_page_and_nothing_else(tmp_path):
             assert httpx.get(base + path).status_code == 200, path
         for path in ("/api/articles", "/feed.xml", "/static/../api/articles", "/staticx"):
             assert httpx.get(base + path).status_code == 401, path
-        answer = httpx.get(f"{base}/api/articles", headers={"Authorization": f"Bearer {TOKEN}"})
+        answer = httpx.get(f"{base}/api/articles", headers=WRITE)
         assert answer.status_code == 200 and answer.json()["total"] == 0
 
 
@@ -201,9 +182,8 @@ def test_a_private_server_plays_to_the_token_holder(browser, tmp_path):
     episode plays, the audio and its track loaded with ?token= (an audio element sends no
     Authorization header)."""
     with served(tmp_path, "--private") as base:
-        auth = {"Authorization": f"Bearer {TOKEN}"}
         text = f"{SAVED_HEADLINE}\n\n" + "\n\n".join(SAVED_PARAGRAPHS)
-        job_id = httpx.post(f"{base}/api/articles", json={"text": text}, headers=auth).json()["id"]
+        job_id = httpx.post(f"{base}/api/articles", json={"text": text}, headers=WRITE).json()["id"]
         page = browser.new_page(viewport=PHONE)
         page.goto(base)
         page.set_default_timeout(STEP_TIMEOUT_MS)
@@ -217,19 +197,6 @@ def test_a_private_server_plays_to_the_token_holder(browser, tmp_path):
         page.locator("#episode").wait_for(state="visible")
         assert page.evaluate("document.getElementById('player').src").endswith(f"?token={TOKEN}")
         play(page)
-
-
-def wait_until_up(base: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"audiogen serve exited: {log.read_text()}"
-        try:
-            httpx.get(f"{base}/healthz", timeout=2)  # any answer (401 when --private): it is up
-            return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"audiogen serve did not answer within 60 s: {log.read_text()}")
 
 
 def wait_for(page, expression: str, timeout_ms: int = STEP_TIMEOUT_MS, until=bool):

@@ -6,8 +6,9 @@
   ETag and Cache-Control), /openapi.json and /healthz. The page (page.py) and the speech
   endpoint (speech.py) add their routes to the same list.
 - Every write (any method but GET and HEAD) needs `Authorization: Bearer TOKEN`, compared in
-  constant time; with `private`, reads need it too (or `?token=`, or HTTP Basic with the
-  token as password, for audio elements and podcast apps that cannot send a header). Writes
+  constant time; with `private`, reads (all but /healthz) need it too (or `?token=`, or HTTP
+  Basic with the token as password, for audio elements and podcast apps that cannot send a
+  header). Writes
   are limited per client (`rate` a minute: 429 with Retry-After) and bodies to `max_upload`
   bytes (413). Errors are `{"error": "one line"}`.
 - A file is served only if its name is one the audio folder lists: no request path is
@@ -25,6 +26,7 @@ import contextlib
 import gc
 import hmac
 import json
+import logging
 import math
 import threading
 import time
@@ -37,6 +39,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -61,6 +64,8 @@ MEDIA_TYPES = {
 }
 FEED = "feed.xml"
 EVENTS_POLL = 0.5  # seconds between looks at a job whose events a client follows
+
+log = logging.getLogger("audiogen")
 
 
 @dataclass(frozen=True)
@@ -97,8 +102,21 @@ class ClientError(Exception):
 
 
 def make_app(settings: Settings) -> Starlette:
+    """The application; an AudiogenError (one line) for settings that cannot work: a voice
+    not known, a data folder that cannot be written. The workers start with the app (its
+    lifespan), and stop with it."""
     service = Service(settings)
-    routes = [
+    handlers = {ClientError: _client_error, HTTPException: _http_error,
+                TooLarge: lambda request, error: _too_large(settings.max_upload)}  # fmt: skip
+    app = Starlette(routes=_routes(service), lifespan=service.lifespan,
+                    exception_handlers=handlers,
+                    middleware=[Middleware(Guard, settings=settings)])  # fmt: skip
+    app.state.service = service
+    return app
+
+
+def _routes(service: Service) -> list:
+    return [
         Route("/api/articles", create, methods=["POST"]),
         Route("/api/articles", listing, methods=["GET"]),
         Route("/api/articles/{id}", show, methods=["GET"]),
@@ -113,40 +131,58 @@ def make_app(settings: Settings) -> Starlette:
         # *page.routes(), *speech.routes(lambda: service.jobs.runner)
     ]
 
-    @contextlib.asynccontextmanager
-    async def lifespan(app):
-        service.open()  # in the main thread: the workers start with Ctrl-C ignored
-        try:
-            yield
-        finally:
-            await run_in_threadpool(service.close)
 
-    handlers = {ClientError: _client_error, HTTPException: _http_error,
-                TooLarge: lambda request, error: _too_large(settings.max_upload)}  # fmt: skip
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=handlers)
-    app.state.service = service
-    return Guard(app, settings)
+def run(app: Starlette, host: str, port: int) -> int | None:
+    """Serve `app` (from the main thread) until Ctrl-C, SIGTERM or SIGHUP; the signal's
+    number. uvicorn stops on each in order: the open requests are answered (an events
+    stream holds it up a few seconds at most), then the app's shutdown stops the workers."""
+    import signal
+
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        stopped_by: int | None = None
+
+        def handle_exit(self, number, frame) -> None:
+            self.stopped_by = self.stopped_by or number
+            super().handle_exit(number, frame)
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning",
+                            timeout_graceful_shutdown=5)  # fmt: skip
+    server = Server(config)
+    if hasattr(signal, "SIGHUP"):  # uvicorn itself stops on SIGINT and SIGTERM only
+        signal.signal(signal.SIGHUP, server.handle_exit)
+    server.run()  # (uvicorn.run would take a Ctrl-C for a normal end)
+    return server.stopped_by
 
 
 class Service:
     """What the handlers share: the settings, the store, the jobs, the feed last built."""
 
     def __init__(self, settings: Settings) -> None:
+        from audiogen.batch import check_output
+
         self.settings = settings
+        check_output(settings.audio)
+        check_output(settings.inbox)
+        self.options = worker_options(settings)
         self.store: SQLiteStore | None = None
         self.jobs: Jobs | None = None
         self._feed: tuple[object, bytes] | None = None
         self._feed_lock = threading.Lock()
 
-    def open(self) -> None:
-        from audiogen.batch import check_output
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app):
+        self.open()  # in the main thread: the workers start with Ctrl-C ignored
+        try:
+            yield
+        finally:
+            await run_in_threadpool(self.close)
 
+    def open(self) -> None:
         settings = self.settings
-        settings.inbox.mkdir(parents=True, exist_ok=True)
-        check_output(settings.audio)
-        options = worker_options(settings)
         self.store = SQLiteStore(settings.data / "jobs.sqlite")
-        self.jobs = Jobs(self.store, settings.audio, options, settings.jobs, self.notify)
+        self.jobs = Jobs(self.store, settings.audio, self.options, settings.jobs, self.notify)
         self.jobs.start()
 
     def close(self) -> None:
@@ -154,9 +190,9 @@ class Service:
             self.jobs.close()
         if self.store is not None:
             self.store.close()
-        # Collected now: the workers' queue and stop event are semaphores, which the
-        # resource tracker calls leaked if they are still there when uvicorn ends the
-        # process (it raises the signal that stopped it again, and no exit handler runs).
+        # Collected now, not left to the interpreter's exit: the workers' queue and stop
+        # event are semaphores, which the resource tracker calls leaked if a signal ends
+        # the process before its exit handlers run.
         self.jobs = self.store = None
         gc.collect()
 
@@ -182,13 +218,10 @@ class Service:
 
     def notify(self, job: Job) -> None:
         """POST the ended job's JSON to its webhook, once, within the deadline."""
-        import logging
-
         import httpx
 
         from audiogen.service.jobs import WEBHOOK_SECONDS
 
-        log = logging.getLogger("audiogen")
         refusal = webhook_refusal(job.webhook, self.settings.allow_private_urls)
         if refusal:
             log.warning("job %s: webhook %s not called: %s", job.id, job.webhook, refusal)
@@ -238,9 +271,9 @@ def webhook_refusal(url: str, allow_private: bool) -> str | None:
 
 async def create(request: Request) -> Response:
     service = _service(request)
-    asked = await _asked(request, service.settings)
-    jobs = [service.jobs.add(job) for job in asked]
-    if len(jobs) == 1:
+    fields, upload = await _fields(request, service.settings)
+    jobs = [service.jobs.add(job) for job in _jobs(fields, upload, service.settings)]
+    if len(jobs) == 1 and "urls" not in fields:
         return JSONResponse(_created(jobs[0]), status_code=202)
     return JSONResponse({"jobs": [_created(job) for job in jobs]}, status_code=202)
 
@@ -316,13 +349,14 @@ async def openapi(request: Request) -> Response:
 
 async def health(request: Request) -> Response:
     runner = _service(request).jobs.runner
-    return JSONResponse({"status": "ok", "workers": runner.size})
+    return JSONResponse({"status": "ok", "workers": runner.size, "articles": runner.articles})
 
 
 # --- what a POST asks for ------------------------------------------------------------------------
 
 
-async def _asked(request: Request, settings: Settings) -> list[Job]:
+async def _fields(request: Request, settings: Settings) -> tuple[dict, UploadFile | None]:
+    """What the body says: its fields, and the file uploaded with them."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/json":
         try:
@@ -331,16 +365,17 @@ async def _asked(request: Request, settings: Settings) -> list[Job]:
             raise ClientError(400, "the body is not valid JSON") from None
         if not isinstance(fields, dict):
             raise ClientError(400, 'the body must be a JSON object, such as {"url": "..."}')
-        return _jobs(fields, None, settings)
+        return fields, None
     if kind in ("multipart/form-data", "application/x-www-form-urlencoded"):
         form = await request.form(max_files=1, max_fields=20, max_part_size=settings.max_upload)
         upload = form.get("file")
         fields = {key: value for key, value in form.items() if isinstance(value, str)}
-        return _jobs(fields, upload if isinstance(upload, UploadFile) else None, settings)
+        return fields, upload if isinstance(upload, UploadFile) else None
     raise ClientError(415, "send JSON, or a form (multipart/form-data) with a file or URLs")
 
 
 def _jobs(fields: dict, upload: UploadFile | None, settings: Settings) -> list[Job]:
+    """The jobs a POST asks for: one for a file, a page or a text; one a URL."""
     overrides = _overrides(fields)
     webhook = _webhook(fields.get("webhook"))
     common = {"overrides": overrides, "webhook": webhook}
@@ -526,10 +561,6 @@ class Guard:
         self._writes: dict[str, deque[float]] = {}  # client -> when its last writes came
         self._lock = threading.Lock()
 
-    @property
-    def state(self):
-        return self.app.state  # make_app's caller may look at the service
-
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -548,8 +579,9 @@ class Guard:
             if wait:
                 return _error(429, f"more than {self.settings.rate} writes a minute; try again "
                               f"in {wait} s", {"Retry-After": str(wait)})  # fmt: skip
-        private = self.settings.private and not page.public(scope["path"])
-        if (write or private) and not self._authorized(scope, headers, write):
+        public = scope["path"] == "/healthz" or page.public(scope["path"])  # no data there
+        guarded = write or (self.settings.private and not public)
+        if guarded and not self._authorized(scope, headers, write):
             return _error(401, "this needs the server's token: Authorization: Bearer TOKEN",
                           {"WWW-Authenticate": 'Bearer realm="audiogen"'})  # fmt: skip
         length = headers.get(b"content-length", b"0")
