@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := examples/kyiv-independent-2022-12-25.txt
 
-.PHONY: install demo test test-fast lint bench bench-tn clean
+.PHONY: install demo test test-fast test-browser lint bench bench-tn clean
 
 # The stamp is the installed console script: reinstall only when the dependencies change.
 $(BIN)/audiogen: pyproject.toml
@@ -23,12 +23,18 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# -rs: a skipped test says why (the browser tests, without chromium: apt-get install chromium).
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -rs
 
 # The inner loop: everything but the whole batches (tests marked slow), in about half the time.
 test-fast: install
 	$(BIN)/pytest -m "not slow"
+
+# The web page in a real browser: the system's chromium (apt-get install chromium), driven by
+# Playwright; its screenshot goes to test-artifacts/page.png.
+test-browser: install
+	$(BIN)/pytest tests/test_page.py -rs
 
 bench: install
 	$(BIN)/python bench/speed.py
@@ -47,4 +53,4 @@ bench-tn: install $(NEMO_VENV)/installed
 		$(BIN)/python bench/tn_agreement.py --refresh
 
 clean:
-	rm -rf $(VENV) output/*.mp3 .pytest_cache .ruff_cache
+	rm -rf $(VENV) output/*.mp3 .pytest_cache .ruff_cache test-artifacts

@@ -45,6 +45,7 @@ from starlette.responses import FileResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Route
 
 from audiogen.errors import AudiogenError
+from audiogen.service import page
 from audiogen.service.jobs import Jobs
 from audiogen.service.store import ENDED, Job, SQLiteStore, new_id
 from audiogen.voices import DEFAULT_VOICE
@@ -124,6 +125,7 @@ def _routes(service: Service) -> list:
         Route("/feed.xml", feed, methods=["GET"]),
         Route("/audio/{name}", audio, methods=["GET"]),
         Route("/openapi.json", openapi, methods=["GET"]),
+        *page.routes(),  # / and /static/ (service/page.py)
         Route("/healthz", health, methods=["GET"]),
         # The page and the speech endpoint join here, from their own modules:
         # *page.routes(), *speech.routes(lambda: service.jobs.runner)
@@ -577,7 +579,8 @@ class Guard:
             if wait:
                 return _error(429, f"more than {self.settings.rate} writes a minute; try again "
                               f"in {wait} s", {"Retry-After": str(wait)})  # fmt: skip
-        guarded = write or (self.settings.private and scope["path"] != "/healthz")
+        public = scope["path"] == "/healthz" or page.public(scope["path"])  # no data there
+        guarded = write or (self.settings.private and not public)
         if guarded and not self._authorized(scope, headers, write):
             return _error(401, "this needs the server's token: Authorization: Bearer TOKEN",
                           {"WWW-Authenticate": 'Bearer realm="audiogen"'})  # fmt: skip
