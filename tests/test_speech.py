@@ -5,7 +5,10 @@ called by the `openai` client against the real server process."""
 from __future__ import annotations
 
 import io
+import socket
 import subprocess
+import sys
+import time
 import wave
 
 import imageio_ffmpeg
@@ -176,3 +179,111 @@ def test_the_other_formats_decode(response_format):
 def test_a_text_with_no_word_is_refused():
     with pytest.raises(AudiogenError, match="nothing to say"):
         speech.synthesize("... --- ...", DEFAULT_VOICE, "mp3", 1.0, Options())
+
+
+# --- The endpoint, in the real server process, called by OpenAI's own client ---------------------
+
+TOKEN = "speech-test-token"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`audiogen serve` on a free loopback port, one worker; its base URL."""
+    pytest.importorskip("starlette")
+    pytest.importorskip("audiogen.service.app")  # the service core (branch serve)
+    port = free_port()
+    data = tmp_path_factory.mktemp("serve-data")
+    command = [sys.executable, "-m", "audiogen", "serve", "--port", str(port), "--data",
+               str(data), "--token", TOKEN, "--jobs", "1"]  # fmt: skip
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(base, process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_for(base: str, process: subprocess.Popen) -> None:
+    import httpx
+
+    for _ in range(600):  # 60 s: the first start imports the web stack and the voice
+        if process.poll() is not None:
+            raise AssertionError(f"the server ended: {process.stderr.read()}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("the server did not answer /healthz within 60 s")
+
+
+@pytest.fixture(scope="module")
+def client(server):
+    openai = pytest.importorskip("openai")
+    return openai.OpenAI(base_url=f"{server}/v1", api_key=TOKEN, max_retries=0)
+
+
+def test_the_openai_client_gets_an_mp3_of_the_text(client, tmp_path):
+    answer = client.audio.speech.create(model="tts-1", voice="alloy", input=TEXT)
+    assert answer.response.headers["content-type"] == "audio/mpeg"
+    path = tmp_path / "speech.mp3"
+    path.write_bytes(answer.content)
+    samples = decode_mp3(path)
+    assert plausible(len(samples) / DECODE_RATE) and np.abs(samples).max() > 0.1
+
+
+def test_the_openai_client_gets_a_wav(client):
+    answer = client.audio.speech.create(
+        model="gpt-4o-mini-tts", voice="joe", input="Hello from audiogen.", response_format="wav"
+    )
+    with wave.open(io.BytesIO(answer.content)) as reader:
+        assert (reader.getnchannels(), reader.getsampwidth(), reader.getframerate()) == (
+            1,
+            2,
+            22050,
+        )
+        assert plausible(reader.getnframes() / reader.getframerate(), words=3)
+
+
+def test_without_the_token_it_is_401(server):
+    import openai
+
+    stranger = openai.OpenAI(base_url=f"{server}/v1", api_key="not-the-token", max_retries=0)
+    with pytest.raises(openai.AuthenticationError):
+        stranger.audio.speech.create(model="tts-1", voice="alloy", input="Hello.")
+
+
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [
+        ({"voice": "bob", "input": "Hello."}, "unknown voice 'bob'"),
+        ({"voice": "alloy", "input": "x" * 4097}, "at most 4096"),
+        ({"voice": "alloy", "input": "Hello.", "speed": 9}, "speed 9"),
+        ({"voice": "alloy", "input": "Hello.", "response_format": "mp4"}, "response_format"),
+    ],
+)
+def test_what_cannot_be_served_is_a_400_that_says_why(client, asked, said):
+    import openai
+
+    with pytest.raises(openai.BadRequestError) as caught:
+        client.audio.speech.create(model="tts-1", **asked)
+    error = caught.value.response.json()["error"]
+    assert said in error and "\n" not in error
+
+
+def test_the_voices_are_listed_as_models(client):
+    names = {model.id for model in client.models.list()}
+    assert {"joe", "joe-headline", "tts-1"} <= names
