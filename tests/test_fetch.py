@@ -256,22 +256,40 @@ def test_an_allowed_address_is_fetched_through_the_guard(site, loopback_is_publi
     assert page.content == HTML and page.url == site.url("/article")
 
 
-def test_the_guard_connects_to_the_address_it_checked(site, loopback_is_public, monkeypatch):
-    # "public.example" resolves (once, by the guard) to the local site; the request still
-    # names the host it was asked for.
+@pytest.fixture
+def public_example(site, loopback_is_public, monkeypatch) -> tuple[str, list[str]]:
+    """The local site's article as http://public.example:PORT/article (the name resolves to
+    127.0.0.1, here a public address), and the names looked up so far."""
     real = socket.getaddrinfo
-    looked_up = []
+    looked_up: list[str] = []
 
     def resolve(host, port, *args, **kwargs):
         looked_up.append(host)
         return real("127.0.0.1" if host == "public.example" else host, port, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", resolve)
-    port = site.server.server_address[1]
-    page = fetch(f"http://public.example:{port}/article", private_urls=False)
-    assert page.content == HTML
-    assert site.requests[-1][1]["Host"] == f"public.example:{port}"
-    assert looked_up == ["public.example"]  # the connection went to the address checked
+    return f"public.example:{site.server.server_address[1]}", looked_up
+
+
+def test_the_guard_connects_to_the_address_it_checked(site, public_example):
+    # The guard resolves the name once and connects to what it checked; the request still
+    # names the host it was asked for.
+    host, looked_up = public_example
+    assert fetch(f"http://{host}/article", private_urls=False).content == HTML
+    assert site.requests[-1][1]["Host"] == host
+    assert looked_up == ["public.example"]
+
+
+def test_the_guard_goes_round_proxies(public_example, monkeypatch):
+    # A proxy from the environment (a closed port here) would connect where the guard
+    # cannot look; unguarded, the fetch goes through it as ever.
+    host, _ = public_example
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    for name in ("http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    assert fetch(f"http://{host}/article", private_urls=False).content == HTML
+    with pytest.raises(AudiogenError, match="cannot connect"):
+        fetch(f"http://{host}/article")
 
 
 def test_a_redirect_to_a_private_address_is_refused(site, loopback_is_public):

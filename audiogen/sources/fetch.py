@@ -129,6 +129,9 @@ def _client(types: tuple[str, ...], private_urls: bool = True):
         timeout=httpx.Timeout(read, connect=connect),
         headers={"User-Agent": USER_AGENT, "Accept": _accept(types)},
         verify=_tls(),
+        # Guarded: no proxy from the environment (what a proxy connects to cannot be checked).
+        # httpx already leaves them out for a transport of one's own; said, not assumed.
+        trust_env=private_urls,
         transport=None if private_urls else _guarded_transport(),
     )
 
