@@ -75,7 +75,14 @@ class Outcome:
     entry: Entry
 
 
-Event = Planned | Spoken | Outcome
+@dataclass(frozen=True)
+class Started:
+    """A long-lived pool's worker took up the article at `index` (convert_in_worker)."""
+
+    index: int
+
+
+Event = Planned | Started | Spoken | Outcome
 
 
 @dataclass
@@ -233,22 +240,18 @@ def _in_workers(sources, options, workers, threads, on_event, finish) -> None:
     time to a pool of one worker, where the article it dies on is the one it was converting:
     that one fails, and the rest carry on. An article that kills workers fails alone.
     """
-    # spawn: a fresh interpreter per worker, whatever threads the parent has running (the
-    # progress display has one), and the same on every platform.
-    context = multiprocessing.get_context("spawn")
-    events, stop = context.SimpleQueue(), context.Event()
+    processes = Workers(options, threads)
     todo, alone = list(range(len(sources))), False
     while todo:
-        with _pool(context, 1 if alone else min(workers, len(todo)),
-                   (options, threads, events, stop)) as pool:  # fmt: skip
+        with processes.pool(1 if alone else min(workers, len(todo))) as pool:
             running: dict[Future, int] = {}
             lost, finished = [], 0
             try:
-                with _sigint_ignored():  # the workers start now, and must inherit it
+                with sigint_ignored():  # the workers start now, and must inherit it
                     running.update({pool.submit(_convert_one, i, sources[i]): i for i in todo})
                 while running:
                     done, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
-                    _drain(events, on_event)
+                    processes.drain(on_event)
                     for future in done:
                         index = running.pop(future)
                         if isinstance(future.exception(), BrokenProcessPool):
@@ -256,12 +259,12 @@ def _in_workers(sources, options, workers, threads, on_event, finish) -> None:
                             continue
                         finish(_collected(future, index, sources[index], options))
                         finished += 1
-                _drain(events, on_event)
+                processes.drain(on_event)
             except BaseException:
                 # Ctrl-C, SIGTERM, SIGHUP (or a bug): the workers stop at their next sentence,
                 # so that the pool shuts down in order and no process outlives us. What they
                 # were writing is dropped; the next run starts from the cache.
-                stop.set()
+                processes.stop.set()
                 pool.shutdown(wait=True, cancel_futures=True)
                 _finished_meanwhile(running, finish)
                 raise
@@ -270,6 +273,31 @@ def _in_workers(sources, options, workers, threads, on_event, finish) -> None:
             finish(_collected(None, lost[0], sources[lost[0]], options))
             lost = lost[1:]
         todo, alone = lost, bool(lost) and not finished and not alone
+
+
+class Workers:
+    """Worker processes for one set of options: each a fresh interpreter (spawn: whatever
+    threads the parent runs, the progress display's or a web server's, and the same on every
+    platform) that loads the voice once for all its articles (_start_worker). They send
+    their progress back through one queue (`drain`) and stop at their next sentence when
+    `stop` is set. A batch makes a pool of them per round (a round ends when a worker dies);
+    the service keeps one pool for its life (service/runner.py)."""
+
+    def __init__(self, options: Options, threads: int | None) -> None:
+        self.context = multiprocessing.get_context("spawn")
+        self.events = self.context.SimpleQueue()
+        self.stop = self.context.Event()
+        self._initargs = (options, threads, self.events, self.stop)
+
+    def pool(self, count: int) -> ProcessPoolExecutor:
+        """A pool of `count` workers (started as work is submitted to it)."""
+        return ProcessPoolExecutor(count, mp_context=self.context, initializer=_start_worker,
+                                   initargs=self._initargs)  # fmt: skip
+
+    def drain(self, on_event: Callable[[Event], None]) -> None:
+        """Hand on the events the workers sent so far (their warnings to the log)."""
+        while not self.events.empty():
+            handed(self.events.get(), on_event)
 
 
 def _finished_meanwhile(running: dict[Future, int], finish) -> None:
@@ -283,14 +311,8 @@ def _finished_meanwhile(running: dict[Future, int], finish) -> None:
                 finish(outcome)
 
 
-def _pool(context, workers: int, initargs: tuple) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=initargs
-    )
-
-
 @contextlib.contextmanager
-def _sigint_ignored():
+def sigint_ignored():
     """Ctrl-C ignored while worker processes start: a child that starts with SIGINT ignored
     keeps it so (Python installs no handler of its own then), and cannot die of it
     mid-import with a traceback. The parent's own handler is back afterwards. (SIGTERM and
@@ -306,13 +328,12 @@ def _sigint_ignored():
         signal.signal(signal.SIGINT, previous)
 
 
-def _drain(events, on_event) -> None:
-    while not events.empty():
-        event = events.get()
-        if isinstance(event, _Logged):
-            log.log(event.level, "%s", event.message)  # the parent's handler shows it
-        else:
-            on_event(event)
+def handed(event, on_event: Callable[[Event], None]) -> None:
+    """One thing a worker sent: its log record to the log, an event to `on_event`."""
+    if isinstance(event, _Logged):
+        log.log(event.level, "%s", event.message)  # the parent's handler shows it
+    else:
+        on_event(event)
 
 
 @dataclass(frozen=True)
@@ -391,6 +412,14 @@ def _convert_one(index: int, source: Source) -> Outcome | None:
         # The pool would take this for the article's failure and give the worker the next;
         # the temporary files are gone now, and so is the worker.
         os._exit(ended.code)
+
+
+def convert_in_worker(index: int, source: Source) -> Outcome | None:
+    """One source in a long-lived pool's worker (the service's): Started said first, and the
+    output's manifest read afresh, since other workers wrote articles there meanwhile."""
+    _worker.events(Started(index))
+    _worker.earlier = None
+    return _convert_one(index, source)
 
 
 def _converted(index: int, source: Source, worker: _Worker | None = None) -> Outcome | None:

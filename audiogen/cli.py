@@ -499,3 +499,129 @@ def _channel_image(image: str | None, profile_file: Path | None) -> tuple[str | 
     if profile_file:
         return None, _profile(profile_file, None, None, False, None, None).cover
     return None, None
+
+
+SERVE_EXTRA = "audiogen serve needs the serve extra: pip install 'audiogen[serve]'"
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="audiogen-data",
+    show_default=True,
+    help="The service's folder: jobs.sqlite, audio/ (MP3s and feed), inbox/ (posted pages).",
+)
+@click.option(
+    "--token",
+    envvar="AUDIOGEN_TOKEN",
+    show_envvar=True,
+    help="The bearer token every write needs  [default: one made and kept in DATA/token].",
+)
+@click.option("--private", is_flag=True, help="Reads (feed, audio, API) need the token too.")
+@click.option(
+    "--allow-private-urls",
+    is_flag=True,
+    help="Fetch pages (and call webhooks) on loopback and private networks: a trusted network.",
+)
+@click.option(
+    "--cluster",
+    metavar="URL",
+    envvar="AUDIOGEN_CLUSTER",
+    show_envvar=True,
+    help="Convert on the Dask cluster whose scheduler is at URL (tcp://HOST:8786).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Worker processes  [default: the number of cores].",
+)
+@click.option(
+    "--max-upload",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    metavar="MB",
+    help="The largest request body (an upload, a posted page).",
+)
+@click.option(
+    "--rate",
+    default="30/min",
+    show_default=True,
+    metavar="N/min",
+    help="Writes a minute each client may make.",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="The address clients reach the service at, for the feed's links  [default: the "
+    "request's].",
+)
+@click.option(
+    "--voice",
+    default=DEFAULT_VOICE,
+    show_default=True,
+    help="Voice preset of the jobs that name none.",
+)
+@click.option("--title", default="audiogen", show_default=True, help="The podcast's name.")
+def serve(host, port, data, token, private, allow_private_urls, cluster, jobs, max_upload, rate,
+          base_url, voice, title):  # fmt: skip
+    """Run the web service: the page, the JSON API, the podcast feed and OpenAI speech.
+
+    Writes need `Authorization: Bearer TOKEN`. Jobs are kept in DATA and survive a restart.
+    Stop it with Ctrl-C or SIGTERM: the workers stop with it.
+    """
+    import importlib.util
+
+    if not all(importlib.util.find_spec(name) for name in ("starlette", "uvicorn", "multipart")):
+        _error(SERVE_EXTRA)
+        sys.exit(2)
+    import uvicorn
+
+    from audiogen.service.app import MB, Settings, make_app
+
+    data.mkdir(parents=True, exist_ok=True)
+    settings = Settings(
+        data=data, token=token or _kept_token(data), private=private,
+        allow_private_urls=allow_private_urls, cluster=cluster or None, jobs=jobs,
+        max_upload=max_upload * MB, rate=_rate(rate),
+        base_url=_checked(_base_url, base_url), voice=voice, title=title,
+    )  # fmt: skip
+    try:
+        app = make_app(settings)
+    except AudiogenError as error:
+        _error(str(error))
+        sys.exit(2)
+    click.echo(f"audiogen: serving http://{host}:{port}/ (data in {data})", err=True)
+    # uvicorn stops on Ctrl-C and SIGTERM; the app's shutdown stops the workers. An events
+    # stream left open does not hold the stop up for more than a few seconds.
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
+
+
+def _kept_token(data: Path) -> str:
+    """The token kept in DATA/token (readable by its owner only), made at the first start."""
+    import secrets
+
+    path = data / "token"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(24) + "\n")
+        click.echo(f"audiogen: a token for writes is in {path}", err=True)
+    return path.read_text().strip()
+
+
+def _rate(value: str) -> int:
+    match = re.fullmatch(r"\s*(\d+)\s*(?:/\s*min)?\s*", value)
+    if not match or int(match.group(1)) < 1:
+        raise click.BadParameter(f"{value!r}: writes a minute, such as 30/min", param_hint="--rate")
+    return int(match.group(1))
+
+
+def _base_url(value: str) -> str:
+    from audiogen.urls import web_address
+
+    return web_address(value).rstrip("/")

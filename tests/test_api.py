@@ -56,7 +56,7 @@ def test_importing_audiogen_and_its_names_loads_no_heavy_library():
         "import sys, audiogen\n"
         "[getattr(audiogen, name) for name in audiogen.__all__]\n"
         "heavy = {'numpy', 'pydub', 'piper', 'onnxruntime', 'click', 'rich', 'mutagen', 'lxml',\n"
-        "         'trafilatura', 'requests', 'PIL'}\n"
+        "         'trafilatura', 'requests', 'PIL', 'starlette', 'uvicorn'}\n"
         "print(sorted(heavy & {name.split('.')[0] for name in sys.modules}))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
