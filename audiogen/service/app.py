@@ -42,6 +42,7 @@ from starlette.responses import FileResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Route
 
 from audiogen.errors import AudiogenError
+from audiogen.service import speech
 from audiogen.service.jobs import Jobs
 from audiogen.service.store import ENDED, Job, SQLiteStore, new_id
 from audiogen.voices import DEFAULT_VOICE
@@ -108,7 +109,8 @@ def make_app(settings: Settings) -> Starlette:
         Route("/openapi.json", openapi, methods=["GET"]),
         Route("/healthz", health, methods=["GET"]),
         # The page and the speech endpoint join here, from their own modules:
-        # *page.routes(), *speech.routes(lambda: service.jobs.runner)
+        # *page.routes(),
+        *speech.routes(lambda: service.jobs.runner),
     ]
 
     @contextlib.asynccontextmanager
