@@ -15,8 +15,8 @@ POST to a playable episode against `audiogen convert`.
    connection each) hit one endpoint for `--seconds` seconds, endpoint after endpoint:
    GET /api/articles, GET /api/articles/ID, GET /feed.xml and GET /audio/X.mp3 with
    `Range: bytes=0-65535`. Requests a second, median and 99th-percentile latency, errors,
-   and how many jobs were still converting when each phase ended (the load must overlap
-   the batch to mean anything).
+   and how many jobs were still converting (and done) when each phase ended: the load must
+   overlap the batch to mean anything. `--idle`: the same load before the batch is posted.
 
 The load generator runs in this process, on the same cores as the server and its workers:
 on a 2-core machine the figures are a floor, the client's share of the CPU included. The
@@ -58,6 +58,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--batch", type=int, default=8, help="articles converting meanwhile")
     parser.add_argument("--jobs", type=int, default=None, help="the server's worker processes")
+    parser.add_argument("--idle", action="store_true", help="the load once before the batch too")
     args = parser.parse_args()
     print(f"load average before: {_load()}")
     with tempfile.TemporaryDirectory(prefix="audiogen-bench-serve-") as folder:
@@ -67,6 +68,9 @@ def main() -> None:
             convert = convert_seconds(folder)
             print(f"POST to playable, empty cache: {first:.1f} s; again, cached: {again:.1f} s")
             print(f"audiogen convert, fresh process, empty cache: {convert:.1f} s")
+            if args.idle:
+                print(f"idle server: {args.clients} clients, {args.seconds:g} s each")
+                asyncio.run(load(server, [], args.clients, args.seconds))
             ids = post_batch(server, folder, args.batch)
             print(f"{args.batch} articles posted; {args.clients} clients, {args.seconds:g} s each")
             asyncio.run(load(server, ids, args.clients, args.seconds))
@@ -159,12 +163,16 @@ async def load(server: Server, ids: list[str], clients: int, seconds: float) -> 
         "GET /feed.xml": ("/feed.xml", {}),
         "GET /audio/X.mp3 (Range)": (episode["mp3_url"], {"Range": RANGE}),
     }
-    print(f"{'endpoint':26} {'req/s':>8} {'median ms':>10} {'p99 ms':>8} {'errors':>7} converting")
+    print(
+        f"{'endpoint':26} {'req/s':>8} {'median ms':>10} {'p99 ms':>8} {'errors':>7} "
+        "converting/done"
+    )
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=server.base, limits=limits, timeout=30) as client:
         for name, (path, headers) in targets.items():
             latencies, errors = await _phase(client, path, headers, clients, seconds)
-            converting = sum(server.job(i)["status"] in ("queued", "running") for i in ids)
+            states = [server.job(i)["status"] for i in ids]
+            converting = f"{sum(s in ('queued', 'running') for s in states)}/{states.count('done')}"
             _report(name, latencies, errors, seconds, converting)
 
 
@@ -192,7 +200,7 @@ async def _phase(client, path: str, headers: dict, clients: int, seconds: float)
     return latencies, errors
 
 
-def _report(name: str, latencies: list[float], errors: int, seconds: float, converting: int):
+def _report(name: str, latencies: list[float], errors: int, seconds: float, converting: str):
     if not latencies:
         print(f"{name:26} no answer ({errors} errors)")
         return

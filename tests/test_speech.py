@@ -287,3 +287,12 @@ def test_what_cannot_be_served_is_a_400_that_says_why(client, asked, said):
 def test_the_voices_are_listed_as_models(client):
     names = {model.id for model in client.models.list()}
     assert {"joe", "joe-headline", "tts-1"} <= names
+
+
+def test_the_openapi_description_has_the_endpoint(server):
+    import httpx
+
+    paths = httpx.get(f"{server}/openapi.json").json()["paths"]
+    body = paths["/v1/audio/speech"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["schema"]["properties"]["response_format"]["enum"] == list(speech.FORMATS)
+    assert "/v1/models" in paths

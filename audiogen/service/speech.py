@@ -288,6 +288,28 @@ def _levelled_blocks(track: Track):
 
 # --- The endpoints --------------------------------------------------------------------------
 
+_ERROR = {"description": "one line", "content": {"application/json": {"schema": {
+    "$ref": "#/components/schemas/Error"}}}}  # fmt: skip
+# The endpoints' part of /openapi.json (schema.py adds it to the service's paths).
+OPENAPI_PATHS = {
+    "/v1/audio/speech": {"post": {
+        "summary": "OpenAI-compatible speech: the audio of a text, in the voice asked for",
+        "security": [{"token": []}],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["input"], "properties": {
+                "model": {"type": "string", "description": "tts-1, ... or a voice's name"},
+                "input": {"type": "string", "maxLength": MAX_INPUT},
+                "voice": {"type": "string", "description": "a voice preset, or OpenAI's name"},
+                "response_format": {"enum": list(FORMATS), "default": "mp3"},
+                "speed": {"type": "number", "minimum": SPEEDS[0], "maximum": SPEEDS[1],
+                          "default": 1.0}}}}}},
+        "responses": {"200": {"description": "the audio", "content": {
+            kind.media_type: {} for kind in FORMATS.values()}},
+            "400": _ERROR, "401": _ERROR, "429": _ERROR, "500": _ERROR}}},
+    "/v1/models": {"get": {"summary": "The voices, as OpenAI's models list",
+                           "responses": {"200": {"description": "a list of models"}}}},
+}  # fmt: skip
+
 
 def routes(runner_getter: Callable) -> list:
     """Starlette's routes for `/v1/audio/speech` and `/v1/models`; `runner_getter()` is the
