@@ -41,6 +41,9 @@ from audiogen.sources.identity import canonical_location, source_key
 # hours of Piper's audio, weeks of a newsroom's articles.
 CACHE_LIMIT = 2 * 1024**3
 
+# How many of the latest articles cancelled (Workers.cancel) the workers look out for.
+CANCELLED = 64
+
 # The signals that end a worker at once (see the module's docstring).
 _ENDING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
@@ -93,12 +96,16 @@ class _Worker:
     threads: int | None
     events: Callable[[Event], None]
     stop: object = None  # a multiprocessing Event the parent sets on Ctrl-C
+    cancelled: object = None  # a shared Array: the articles (index + 1) to drop (Workers.cancel)
     lexicons: dict = field(default_factory=dict)  # per voice name
     cache: object = None
     earlier: dict | None = None  # identity -> MP3, as the manifest said when first asked
 
-    def stopped(self) -> bool:
-        return self.stop is not None and self.stop.is_set()
+    def stopped(self, index: int | None = None) -> bool:
+        """Whether to stop now: the whole pool, or the article at `index`."""
+        if self.stop is not None and self.stop.is_set():
+            return True
+        return index is not None and self.cancelled is not None and index + 1 in self.cancelled[:]
 
 
 _worker: _Worker | None = None
@@ -287,12 +294,20 @@ class Workers:
         self.context = multiprocessing.get_context("spawn")
         self.events = self.context.SimpleQueue()
         self.stop = self.context.Event()
-        self._initargs = (options, threads, self.events, self.stop)
+        self.cancelled = self.context.Array("q", CANCELLED)  # index + 1; 0: no article
+        self._next = 0  # where the next cancelled article goes (the oldest is forgotten)
+        self._initargs = (options, threads, self.events, self.stop, self.cancelled)
 
     def pool(self, count: int) -> ProcessPoolExecutor:
         """A pool of `count` workers (started as work is submitted to it)."""
         return ProcessPoolExecutor(count, mp_context=self.context, initializer=_start_worker,
                                    initargs=self._initargs)  # fmt: skip
+
+    def cancel(self, index: int) -> None:
+        """The worker converting the article at `index` drops it at its next sentence."""
+        with self.cancelled.get_lock():
+            self.cancelled[self._next] = index + 1
+            self._next = (self._next + 1) % CANCELLED
 
     def drain(self, on_event: Callable[[Event], None]) -> None:
         """Hand on the events the workers sent so far (their warnings to the log)."""
@@ -373,7 +388,7 @@ class _Stopped(Exception):
     """The batch was interrupted: drop this article, record nothing."""
 
 
-def _start_worker(options: Options, threads: int, events, stop) -> None:
+def _start_worker(options: Options, threads: int, events, stop, cancelled=None) -> None:
     global _worker
     # Ctrl-C reaches every process of the terminal's group. A worker ignores it and stops at
     # its parent's word (`stop`) instead: idle in the pool, it would die with a traceback.
@@ -381,7 +396,7 @@ def _start_worker(options: Options, threads: int, events, stop) -> None:
     for number in _ENDING:
         signal.signal(number, _end)
     threading.Thread(target=_exit_with_parent, name="parent-watch", daemon=True).start()
-    _worker = _Worker(options, threads, events.put, stop)
+    _worker = _Worker(options, threads, events.put, stop, cancelled)
     # A worker's warnings go to the parent, which prints them the way it prints its own.
     logging.getLogger("audiogen").addHandler(_ToParent(events.put))
 
@@ -430,11 +445,11 @@ def _converted(index: int, source: Source, worker: _Worker | None = None) -> Out
     chosen = voice_name(worker.options, source)
 
     def spoken(done: int, total: int, seconds: float) -> None:
-        if worker.stopped():
+        if worker.stopped(index):
             raise _Stopped
         worker.events(Spoken(index, done, total, seconds))
 
-    if worker.stopped():
+    if worker.stopped(index):
         return None
     try:
         try:
@@ -448,7 +463,7 @@ def _converted(index: int, source: Source, worker: _Worker | None = None) -> Out
     except _Stopped:
         return None
     except AudiogenError as error:
-        if worker.stopped():  # the encoder got the Ctrl-C too: not this article's fault
+        if worker.stopped(index):  # the encoder got the Ctrl-C too: not this article's fault
             return None
         entry = Entry(source_key(source), FAILED, voice=chosen, error=str(error))
         return Outcome(index, entry)

@@ -582,9 +582,14 @@ def serve(host, port, data, token, private, allow_private_urls, cluster, jobs, m
         sys.exit(2)
     import uvicorn
 
+    from audiogen.batch import check_output
     from audiogen.service.app import MB, Settings, make_app
 
-    data.mkdir(parents=True, exist_ok=True)
+    try:
+        check_output(data)  # made if need be: the token may be kept there
+    except AudiogenError as error:
+        _error(str(error))
+        sys.exit(1)
     settings = Settings(
         data=data, token=token or _kept_token(data), private=private,
         allow_private_urls=allow_private_urls, cluster=cluster or None, jobs=jobs,

@@ -6,8 +6,9 @@
   ETag and Cache-Control), /openapi.json and /healthz. The page (page.py) and the speech
   endpoint (speech.py) add their routes to the same list.
 - Every write (any method but GET and HEAD) needs `Authorization: Bearer TOKEN`, compared in
-  constant time; with `private`, reads need it too (or `?token=`, or HTTP Basic with the
-  token as password, for audio elements and podcast apps that cannot send a header). Writes
+  constant time; with `private`, reads (all but /healthz) need it too (or `?token=`, or HTTP
+  Basic with the token as password, for audio elements and podcast apps that cannot send a
+  header). Writes
   are limited per client (`rate` a minute: 429 with Retry-After) and bodies to `max_upload`
   bytes (413). Errors are `{"error": "one line"}`.
 - A file is served only if its name is one the audio folder lists: no request path is
@@ -25,6 +26,7 @@ import contextlib
 import gc
 import hmac
 import json
+import logging
 import math
 import threading
 import time
@@ -37,6 +39,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -61,6 +64,8 @@ MEDIA_TYPES = {
 }
 FEED = "feed.xml"
 EVENTS_POLL = 0.5  # seconds between looks at a job whose events a client follows
+
+log = logging.getLogger("audiogen")
 
 
 @dataclass(frozen=True)
@@ -97,8 +102,21 @@ class ClientError(Exception):
 
 
 def make_app(settings: Settings) -> Starlette:
+    """The application; an AudiogenError (one line) for settings that cannot work: a voice
+    not known, a data folder that cannot be written. The workers start with the app (its
+    lifespan), and stop with it."""
     service = Service(settings)
-    routes = [
+    handlers = {ClientError: _client_error, HTTPException: _http_error,
+                TooLarge: lambda request, error: _too_large(settings.max_upload)}  # fmt: skip
+    app = Starlette(routes=_routes(service), lifespan=service.lifespan,
+                    exception_handlers=handlers,
+                    middleware=[Middleware(Guard, settings=settings)])  # fmt: skip
+    app.state.service = service
+    return app
+
+
+def _routes(service: Service) -> list:
+    return [
         Route("/api/articles", create, methods=["POST"]),
         Route("/api/articles", listing, methods=["GET"]),
         Route("/api/articles/{id}", show, methods=["GET"]),
@@ -113,40 +131,34 @@ def make_app(settings: Settings) -> Starlette:
         *speech.routes(lambda: service.jobs.runner),
     ]
 
-    @contextlib.asynccontextmanager
-    async def lifespan(app):
-        service.open()  # in the main thread: the workers start with Ctrl-C ignored
-        try:
-            yield
-        finally:
-            await run_in_threadpool(service.close)
-
-    handlers = {ClientError: _client_error, HTTPException: _http_error,
-                TooLarge: lambda request, error: _too_large(settings.max_upload)}  # fmt: skip
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=handlers)
-    app.state.service = service
-    return Guard(app, settings)
-
 
 class Service:
     """What the handlers share: the settings, the store, the jobs, the feed last built."""
 
     def __init__(self, settings: Settings) -> None:
+        from audiogen.batch import check_output
+
         self.settings = settings
+        check_output(settings.audio)
+        check_output(settings.inbox)
+        self.options = worker_options(settings)
         self.store: SQLiteStore | None = None
         self.jobs: Jobs | None = None
         self._feed: tuple[object, bytes] | None = None
         self._feed_lock = threading.Lock()
 
-    def open(self) -> None:
-        from audiogen.batch import check_output
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app):
+        self.open()  # in the main thread: the workers start with Ctrl-C ignored
+        try:
+            yield
+        finally:
+            await run_in_threadpool(self.close)
 
+    def open(self) -> None:
         settings = self.settings
-        settings.inbox.mkdir(parents=True, exist_ok=True)
-        check_output(settings.audio)
-        options = worker_options(settings)
         self.store = SQLiteStore(settings.data / "jobs.sqlite")
-        self.jobs = Jobs(self.store, settings.audio, options, settings.jobs, self.notify)
+        self.jobs = Jobs(self.store, settings.audio, self.options, settings.jobs, self.notify)
         self.jobs.start()
 
     def close(self) -> None:
@@ -182,13 +194,10 @@ class Service:
 
     def notify(self, job: Job) -> None:
         """POST the ended job's JSON to its webhook, once, within the deadline."""
-        import logging
-
         import httpx
 
         from audiogen.service.jobs import WEBHOOK_SECONDS
 
-        log = logging.getLogger("audiogen")
         refusal = webhook_refusal(job.webhook, self.settings.allow_private_urls)
         if refusal:
             log.warning("job %s: webhook %s not called: %s", job.id, job.webhook, refusal)
@@ -316,7 +325,7 @@ async def openapi(request: Request) -> Response:
 
 async def health(request: Request) -> Response:
     runner = _service(request).jobs.runner
-    return JSONResponse({"status": "ok", "workers": runner.size})
+    return JSONResponse({"status": "ok", "workers": runner.size, "articles": runner.articles})
 
 
 # --- what a POST asks for ------------------------------------------------------------------------
@@ -526,10 +535,6 @@ class Guard:
         self._writes: dict[str, deque[float]] = {}  # client -> when its last writes came
         self._lock = threading.Lock()
 
-    @property
-    def state(self):
-        return self.app.state  # make_app's caller may look at the service
-
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -548,7 +553,8 @@ class Guard:
             if wait:
                 return _error(429, f"more than {self.settings.rate} writes a minute; try again "
                               f"in {wait} s", {"Retry-After": str(wait)})  # fmt: skip
-        if (write or self.settings.private) and not self._authorized(scope, headers, write):
+        guarded = write or (self.settings.private and scope["path"] != "/healthz")
+        if guarded and not self._authorized(scope, headers, write):
             return _error(401, "this needs the server's token: Authorization: Bearer TOKEN",
                           {"WWW-Authenticate": 'Bearer realm="audiogen"'})  # fmt: skip
         length = headers.get(b"content-length", b"0")

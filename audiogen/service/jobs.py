@@ -13,7 +13,8 @@
 - The job's webhook, if any, is POSTed the job's JSON when it ends: once, within a deadline
   (WEBHOOK_SECONDS), in a thread of its own; a failure is logged.
 - `Jobs.delete(id)` forgets the job and removes its MP3, sidecars and inbox file; a queued
-  one is cancelled, a running one's files are removed when it ends.
+  one never starts, a running one stops at its next sentence (one that ends meanwhile has
+  its files removed then).
 """
 
 from __future__ import annotations
@@ -80,8 +81,8 @@ class Jobs:
             return False
         with self._lock:
             future = self._running.pop(job_id, None)
-        if future is not None:
-            future.cancel()  # queued: never runs; running: its files go when it ends
+        if future is not None and not future.cancel():  # running: stopped at a sentence
+            self.runner.cancel(job.seq)  # (or, if it ends first, its files go then)
         self.store.delete(job_id)
         self._remove_files(job.output, job.location)
         return True

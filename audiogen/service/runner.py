@@ -43,6 +43,7 @@ class Runner:
         self._lock = threading.Lock()
         self._pool = self._workers.pool(self.size)
         self._on_event = on_event
+        self._articles: set[Future] = set()
         self._drainer = threading.Thread(target=self._drain, name="runner-events", daemon=True)
         self._drainer.start()
         # On a cluster: one thread per article waits for its task (the cluster does the work).
@@ -62,8 +63,22 @@ class Runner:
     def convert(self, index: int, source: Source) -> Future:
         """One article, its events under `index`; the future's result is its Outcome."""
         if self._cluster is not None:
-            return self._cluster.submit(self._on_cluster, index, source)
-        return self.call(batch.convert_in_worker, index, source)
+            future = self._cluster.submit(self._on_cluster, index, source)
+        else:
+            future = self.call(batch.convert_in_worker, index, source)
+        self._articles.add(future)
+        future.add_done_callback(self._articles.discard)
+        return future
+
+    @property
+    def articles(self) -> int:
+        """How many articles are queued or converting."""
+        return len(self._articles)
+
+    def cancel(self, index: int) -> None:
+        """The article at `index` is dropped at its next sentence (a local worker's; a task on
+        the cluster runs to its end)."""
+        self._workers.cancel(index)
 
     def start(self) -> None:
         """Start every worker now (from the main thread: see batch.sigint_ignored), so that
