@@ -362,3 +362,23 @@ def test_a_lead_image_under_the_guard_is_a_warning(site, caplog):
     assert _lead_image(article, private_urls=False) is None
     assert len(site.requests) == requests
     assert "refused to fetch" in caplog.text and "a private address" in caplog.text
+
+
+def test_the_service_refuses_a_private_url_without_the_flag(site, tmp_path):
+    # `audiogen serve` as a real process, started without --allow-private-urls: a client's
+    # URL on the loopback is a failed job that says why, and the site never hears of it.
+    from tests.test_serve import Server
+
+    server = Server(tmp_path / "data", "--jobs", "1").start()
+    try:
+        requests = len(site.requests)
+        url = site.url("/article")
+        job = server.convert(json={"url": url})
+        assert job["status"] == "failed" and job["mp3_url"] is None
+        assert job["error"] == (
+            f"refused to fetch {url}: a private address (127.0.0.1); "
+            "the server was started without --allow-private-urls"
+        )
+        assert len(site.requests) == requests
+    finally:
+        server.stop()
