@@ -176,9 +176,15 @@ def test_the_other_formats_decode(response_format):
     assert plausible(len(decoded(data)) / DECODE_RATE)
 
 
-def test_a_text_with_no_word_is_refused():
-    with pytest.raises(AudiogenError, match="nothing to say"):
+def test_what_synthesize_is_given_is_checked_too():
+    with pytest.raises(speech.RequestError, match="nothing to say"):
         speech.synthesize("... --- ...", DEFAULT_VOICE, "mp3", 1.0, Options())
+    with pytest.raises(speech.RequestError, match="response_format 'mp4'"):
+        speech.synthesize("Hello.", DEFAULT_VOICE, "mp4", 1.0, Options())
+    with pytest.raises(speech.RequestError, match="speed 0"):
+        speech.synthesize("Hello.", DEFAULT_VOICE, "mp3", 0, Options())
+    data, media_type = speech.synthesize("Hello.", "nova", "wav", 1.0, Options())  # the default
+    assert media_type == "audio/wav" and plausible(len(decoded(data)) / DECODE_RATE, words=1)
 
 
 # --- The endpoint, in the real server process, called by OpenAI's own client ---------------------
@@ -273,6 +279,7 @@ def test_without_the_token_it_is_401(server):
         ({"voice": "alloy", "input": "x" * 4097}, "at most 4096"),
         ({"voice": "alloy", "input": "Hello.", "speed": 9}, "speed 9"),
         ({"voice": "alloy", "input": "Hello.", "response_format": "mp4"}, "response_format"),
+        ({"voice": "alloy", "input": "... !!! ..."}, "nothing to say"),  # found in the worker
     ],
 )
 def test_what_cannot_be_served_is_a_400_that_says_why(client, asked, said):

@@ -73,6 +73,10 @@ FORMATS = {
 }
 
 
+class RequestError(AudiogenError):
+    """What the request asked cannot be served (a 400), found in the worker or before."""
+
+
 @dataclass(frozen=True)
 class SpeechRequest:
     """A request's body, checked: what synthesize is called with."""
@@ -90,7 +94,7 @@ def speech_request(body: object, default_voice: str) -> SpeechRequest:
     """The request's JSON body, checked; AudiogenError (one line, a 400) for what cannot be
     served."""
     if not isinstance(body, dict):
-        raise AudiogenError("the body must be a JSON object with `input`")
+        raise RequestError("the body must be a JSON object with `input`")
     return SpeechRequest(
         _text(body.get("input")),
         _voice(body.get("voice"), body.get("model"), default_voice),
@@ -101,9 +105,9 @@ def speech_request(body: object, default_voice: str) -> SpeechRequest:
 
 def _text(text: object) -> str:
     if not isinstance(text, str) or not text.strip():
-        raise AudiogenError("`input` is required: the text to speak")
+        raise RequestError("`input` is required: the text to speak")
     if len(text) > MAX_INPUT:
-        raise AudiogenError(f"`input` is {len(text)} characters; at most {MAX_INPUT}")
+        raise RequestError(f"`input` is {len(text)} characters; at most {MAX_INPUT}")
     return text
 
 
@@ -116,7 +120,7 @@ def _voice(voice: object, model: object, default: str) -> str:
         return voice
     if voice is None or voice in OPENAI_VOICES:
         return model if isinstance(model, str) and model in known else default
-    raise AudiogenError(
+    raise RequestError(
         f"unknown voice {voice!r}; choose one of {', '.join(known)} "
         f"(OpenAI's names, such as alloy or nova, are {default})"
     )
@@ -125,14 +129,14 @@ def _voice(voice: object, model: object, default: str) -> str:
 def _format(name: object) -> str:
     usable = available_formats()
     if name not in usable:
-        raise AudiogenError(f"response_format {name!r}: this server makes {', '.join(usable)}")
+        raise RequestError(f"response_format {name!r}: this server makes {', '.join(usable)}")
     return name
 
 
 def _speed(speed: object) -> float:
     low, high = SPEEDS
     if isinstance(speed, bool) or not isinstance(speed, int | float) or not low <= speed <= high:
-        raise AudiogenError(f"speed {speed!r}: a number from {low:g} to {high:g}")
+        raise RequestError(f"speed {speed!r}: a number from {low:g} to {high:g}")
     return float(speed)
 
 
@@ -164,11 +168,12 @@ def synthesize(
     from audiogen.options import lexicon_for
     from audiogen.voices import find_voice
 
-    preset = find_voice(voice)
-    engine = _engine(preset, speed, options)
+    preset = find_voice(_voice(voice, None, options.voice))  # OpenAI's names too
+    engine = _engine(preset, _speed(speed), options)
     script = speech_script(text, preset, lexicon_for(options, preset), engine)
     if not script.segments:
-        raise AudiogenError("`input` has nothing to say (no word in it)")
+        raise RequestError("`input` has nothing to say (no word in it)")
+    response_format = _format(response_format)
     track = _track(script, preset, engine)
     try:
         return _encoded(track, response_format), FORMATS[response_format].media_type
@@ -190,7 +195,7 @@ def speech_script(text: str, voice: Voice, lexicon, engine) -> Script:
             engine.max_chunk_chars,
             lexicon,
             engine.accepts_phonemes,
-        )  # fmt: skip
+        )
         for number, paragraph in enumerate(paragraphs, start=1)
         for sentence in split_sentences(paragraph)
     )
@@ -337,14 +342,14 @@ async def _speech(request, runner):
 
     try:
         asked = speech_request(json.loads(await request.body() or b"null"), runner.options.voice)
-    except (ValueError, AudiogenError) as error:  # JSON's ValueError too
+    except (ValueError, RequestError) as error:  # JSON's ValueError too
         return _error(400, _one_line(error))
     future = runner.call(synthesize, asked.text, asked.voice, asked.response_format,
                          asked.speed, runner.options)  # fmt: skip
     try:
         audio, media_type = await asyncio.wrap_future(future)
-    except AudiogenError as error:
-        return _error(500, _one_line(error))
+    except AudiogenError as error:  # the engine, the encoder: the server's side
+        return _error(400 if isinstance(error, RequestError) else 500, _one_line(error))
     return Response(audio, media_type=media_type)
 
 
