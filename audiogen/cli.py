@@ -580,10 +580,8 @@ def serve(host, port, data, token, private, allow_private_urls, cluster, jobs, m
     if not all(importlib.util.find_spec(name) for name in ("starlette", "uvicorn", "multipart")):
         _error(SERVE_EXTRA)
         sys.exit(2)
-    import uvicorn
-
     from audiogen.batch import check_output
-    from audiogen.service.app import MB, Settings, make_app
+    from audiogen.service.app import MB, Settings, make_app, run
 
     try:
         check_output(data)  # made if need be: the token may be kept there
@@ -602,9 +600,11 @@ def serve(host, port, data, token, private, allow_private_urls, cluster, jobs, m
         _error(str(error))
         sys.exit(2)
     click.echo(f"audiogen: serving http://{host}:{port}/ (data in {data})", err=True)
-    # uvicorn stops on Ctrl-C and SIGTERM; the app's shutdown stops the workers. An events
-    # stream left open does not hold the stop up for more than a few seconds.
-    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
+    # The exit status says what stopped it, as convert's does (130, 143, 129).
+    with _stopped_by_signals():
+        number = run(app, host, port)
+        if number:
+            raise Stopped(number)
 
 
 def _kept_token(data: Path) -> str:

@@ -72,8 +72,13 @@ class Server:
         os.killpg(self.process.pid, signal.SIGKILL)
         pytest.fail(f"the server did not answer within a minute: {self.process.communicate()}")
 
-    def stop(self, number: int = signal.SIGTERM) -> tuple[int, str]:
-        self.process.send_signal(number)
+    def stop(self, number: int = signal.SIGTERM, group: bool = False) -> tuple[int, str]:
+        """Signal the server (or every process of its group, as a terminal's Ctrl-C or a
+        service manager does); its exit status and standard error."""
+        if group:
+            os.killpg(self.process.pid, number)
+        else:
+            self.process.send_signal(number)
         try:
             _, stderr = self.process.communicate(timeout=60)
         except subprocess.TimeoutExpired:
@@ -201,6 +206,20 @@ def test_a_url_an_html_body_and_a_text_upload_become_episodes_in_the_feed(server
     assert episodes[from_url["headline"]]["total_time"] == int(from_url["duration"])
     enclosure = httpx.get(episodes[from_url["headline"]]["enclosures"][0]["url"])
     assert enclosure.status_code == 200 and enclosure.content[:3] in (b"ID3", b"\xff\xfb")
+
+
+@pytest.mark.slow
+def test_several_urls_in_a_form_are_one_job_each(server, site):
+    urls = [site.url("/news/bridge"), site.url("/news/library")]
+    answer = server.post(data={"urls": "\n".join(urls) + "\n\n", "headline": "Town news"})
+    assert answer.status_code == 202, answer.text
+    jobs = [server.ended(job["id"]) for job in answer.json()["jobs"]]
+    assert [job["source"] for job in jobs] == urls
+    assert [job["status"] for job in jobs] == ["done", "done"], jobs
+    assert [job["headline"] for job in jobs] == ["Town news", "Town news"]  # the override
+    assert len({job["mp3_url"] for job in jobs}) == 2  # two articles: their dates differ
+    listed = server.post(json={"urls": urls[:1]}).json()["jobs"]
+    assert server.ended(listed[0]["id"])["source"] == urls[0]
 
 
 @pytest.mark.slow
@@ -467,7 +486,7 @@ def test_private_reads_need_the_token(tmp_path):
         assert server.get("/api/articles", params={"token": TOKEN}).status_code == 200
         assert server.get("/feed.xml", auth=("me", TOKEN)).status_code == 404  # no episodes yet
     finally:
-        assert server.stop()[0] == -signal.SIGTERM
+        assert server.stop()[0] == 128 + signal.SIGTERM
 
 
 def test_serve_without_the_extra_says_what_to_install():
@@ -506,16 +525,26 @@ def test_a_restart_mid_job_runs_it_again_to_the_end(tmp_path):
         assert len(again.get("/api/articles").json()["items"]) == 1
     finally:
         status, stderr = again.stop()
-    assert status == -signal.SIGTERM and "Traceback" not in stderr, stderr
+    assert status == 128 + signal.SIGTERM and "Traceback" not in stderr, stderr
     assert wait_for_none(again.process.pid) == []
 
 
-def test_sigterm_stops_the_server_and_every_worker(tmp_path):
+@pytest.mark.parametrize(
+    ("number", "whole_group"),
+    [
+        (signal.SIGTERM, False),
+        (signal.SIGTERM, True),
+        (signal.SIGINT, True),
+        (signal.SIGHUP, False),
+    ],
+)
+def test_a_signal_stops_the_server_and_every_worker(tmp_path, number, whole_group):
+    """kill, a service manager stopping the group, Ctrl-C at a terminal, a closed session."""
     server = Server(tmp_path, "--jobs", "2").start()
-    workers = [pid for pid in session(server.process.pid) if pid != server.process.pid]
-    assert len(workers) >= 2  # the two workers (and the resource tracker)
-    status, stderr = server.stop(signal.SIGTERM)
-    assert status == -signal.SIGTERM
+    workers = [pid for pid in session(server.process.pid) if b"spawn_main" in cmdline(pid)]
+    assert len(workers) == 2
+    status, stderr = server.stop(number, group=whole_group)
+    assert status == 128 + number
     assert "Traceback" not in stderr and "leaked" not in stderr, stderr
     assert wait_for_none(server.process.pid) == []
 

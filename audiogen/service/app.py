@@ -132,6 +132,30 @@ def _routes(service: Service) -> list:
     ]
 
 
+def run(app: Starlette, host: str, port: int) -> int | None:
+    """Serve `app` (from the main thread) until Ctrl-C, SIGTERM or SIGHUP; the signal's
+    number. uvicorn stops on each in order: the open requests are answered (an events
+    stream holds it up a few seconds at most), then the app's shutdown stops the workers."""
+    import signal
+
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        stopped_by: int | None = None
+
+        def handle_exit(self, number, frame) -> None:
+            self.stopped_by = self.stopped_by or number
+            super().handle_exit(number, frame)
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning",
+                            timeout_graceful_shutdown=5)  # fmt: skip
+    server = Server(config)
+    if hasattr(signal, "SIGHUP"):  # uvicorn itself stops on SIGINT and SIGTERM only
+        signal.signal(signal.SIGHUP, server.handle_exit)
+    server.run()  # (uvicorn.run would take a Ctrl-C for a normal end)
+    return server.stopped_by
+
+
 class Service:
     """What the handlers share: the settings, the store, the jobs, the feed last built."""
 
@@ -166,9 +190,9 @@ class Service:
             self.jobs.close()
         if self.store is not None:
             self.store.close()
-        # Collected now: the workers' queue and stop event are semaphores, which the
-        # resource tracker calls leaked if they are still there when uvicorn ends the
-        # process (it raises the signal that stopped it again, and no exit handler runs).
+        # Collected now, not left to the interpreter's exit: the workers' queue and stop
+        # event are semaphores, which the resource tracker calls leaked if a signal ends
+        # the process before its exit handlers run.
         self.jobs = self.store = None
         gc.collect()
 
@@ -247,9 +271,9 @@ def webhook_refusal(url: str, allow_private: bool) -> str | None:
 
 async def create(request: Request) -> Response:
     service = _service(request)
-    asked = await _asked(request, service.settings)
-    jobs = [service.jobs.add(job) for job in asked]
-    if len(jobs) == 1:
+    fields, upload = await _fields(request, service.settings)
+    jobs = [service.jobs.add(job) for job in _jobs(fields, upload, service.settings)]
+    if len(jobs) == 1 and "urls" not in fields:
         return JSONResponse(_created(jobs[0]), status_code=202)
     return JSONResponse({"jobs": [_created(job) for job in jobs]}, status_code=202)
 
@@ -331,7 +355,8 @@ async def health(request: Request) -> Response:
 # --- what a POST asks for ------------------------------------------------------------------------
 
 
-async def _asked(request: Request, settings: Settings) -> list[Job]:
+async def _fields(request: Request, settings: Settings) -> tuple[dict, UploadFile | None]:
+    """What the body says: its fields, and the file uploaded with them."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/json":
         try:
@@ -340,16 +365,17 @@ async def _asked(request: Request, settings: Settings) -> list[Job]:
             raise ClientError(400, "the body is not valid JSON") from None
         if not isinstance(fields, dict):
             raise ClientError(400, 'the body must be a JSON object, such as {"url": "..."}')
-        return _jobs(fields, None, settings)
+        return fields, None
     if kind in ("multipart/form-data", "application/x-www-form-urlencoded"):
         form = await request.form(max_files=1, max_fields=20, max_part_size=settings.max_upload)
         upload = form.get("file")
         fields = {key: value for key, value in form.items() if isinstance(value, str)}
-        return _jobs(fields, upload if isinstance(upload, UploadFile) else None, settings)
+        return fields, upload if isinstance(upload, UploadFile) else None
     raise ClientError(415, "send JSON, or a form (multipart/form-data) with a file or URLs")
 
 
 def _jobs(fields: dict, upload: UploadFile | None, settings: Settings) -> list[Job]:
+    """The jobs a POST asks for: one for a file, a page or a text; one a URL."""
     overrides = _overrides(fields)
     webhook = _webhook(fields.get("webhook"))
     common = {"overrides": overrides, "webhook": webhook}
