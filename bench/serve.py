@@ -22,23 +22,26 @@ The load generator runs in this process, on the same cores as the server and its
 on a 2-core machine the figures are a floor, the client's share of the CPU included. The
 machine's load average is printed before and after.
 
-Figures (2026-12-02 06:55 UTC, `bench/serve.py --idle`: 2 cores shared with four other
-engineers' tests and benchmarks, load average 22 before and 19 after, so the server, its two
-workers and this load generator got a small share of the CPU; not a measure of the code):
+Figures (2026-12-02 07:37 UTC, `bench/serve.py --idle`: 2 cores shared with four other
+engineers' tests and benchmarks, load average 10.2 before and 12.6 after, so the server, its
+two workers and this load generator got a small share of the CPU; not a measure of the code):
 
-    POST to playable, empty cache: 74.8 s; again, cached: 16.7 s
-    audiogen convert, fresh process, empty cache: 114.1 s
+    POST to playable, empty cache: 41.8 s; again, cached: 7.6 s
+    audiogen convert, fresh process, empty cache: 64.7 s
     idle server: 50 clients, 30 s each
     endpoint                      req/s  median ms   p99 ms  errors
-    GET /api/articles              14.4       2976    11671       1
-    GET /api/articles/ID           42.9        749     6207       1
-    GET /feed.xml                  27.7       1319     7072       1
-    GET /audio/X.mp3 (Range)       20.6       1998     8994       1
+    GET /api/articles              58.3        607     4051       0
+    GET /api/articles/ID           70.0        497     3226       0
+    GET /feed.xml                  69.2        470     4003       0
+    GET /audio/X.mp3 (Range)       45.7        610     5710       0
     8 articles posted (none finished during the four phases: all 8 still converting)
-    GET /api/articles              11.8       4149    19041       0
-    GET /api/articles/ID            9.8       4220    16892       1
-    GET /feed.xml                  11.0       3309    14862       0
-    GET /audio/X.mp3 (Range)       11.7       3983    17217       2
+    GET /api/articles              26.8       1380     8375       0
+    GET /api/articles/ID           29.0       1281     7600       0
+    GET /feed.xml                  31.5       1146     6436       0
+    GET /audio/X.mp3 (Range)       27.8       1183     9066       0
+
+An earlier run at load average 22 (06:55 UTC) gave 10-12 req/s with medians of 3.3-4.2 s
+under the batch, and POST to playable 74.8 s against convert's 114.1 s.
 
 One client at a time on the same loaded machine (load average 15) took 8 ms median for GET
 /api/articles, 3 ms for one job, 7 ms for the feed and 9 ms for a 64 KB Range read: the
