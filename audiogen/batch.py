@@ -144,7 +144,7 @@ def convert_all(
     options = replace(options, cache=options.cache_folder() or False)
     # Folders, globs, list files, feeds and "-" open up into the articles they hold; a name
     # that cannot is a failure, and the rest go on.
-    articles, unusable = expand_sources(sources)
+    articles, unusable = expand_sources(sources, private_urls=options.private_urls)
     on_event(Planned(tuple(article.location for article in articles)))
     return _batch(articles, options, unusable, on_event)
 

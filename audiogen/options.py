@@ -47,6 +47,10 @@ class Options:
     - `force`: make the MP3 again even when the one there is up to date.
     - `jobs`: articles converted at once, one process each (None: one per core).
     - `cluster`: the address of a Dask scheduler to run batches on (None: this machine).
+    - `private_urls`: whether addresses off the public internet (loopback, private networks,
+      link-local such as a cloud's metadata service) may be fetched. True for a user's own
+      runs (a page on their own network); a service fetching on behalf of others sets False,
+      and those fetches (redirects and lead images included) are refused (sources/fetch.py).
     """
 
     voice: str = DEFAULT_VOICE
@@ -59,6 +63,7 @@ class Options:
     force: bool = False
     jobs: int | None = None
     cluster: str | None = None
+    private_urls: bool = True
 
     def __post_init__(self) -> None:
         # A frozen object normalises what it was given, once: a path for a path.

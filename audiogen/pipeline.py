@@ -61,7 +61,12 @@ def read_article(source: Source | str | os.PathLike, options: Options | None = N
     source, when it holds no article."""
     options = options or Options()
     source = as_source(source)
-    found = sources.read_article(source, publisher=options.publisher, language=options.language)
+    found = sources.read_article(
+        source,
+        publisher=options.publisher,
+        language=options.language,
+        private_urls=options.private_urls,
+    )
     url = source.overrides.get("url")  # the address given with it (a list's, the CLI's)
     return replace(found, url=url) if url else found
 
@@ -253,6 +258,7 @@ def convert_one(
         written, seconds = _made(
             script, article, out_dir, stamp, identity, profile, voice,
             CachedEngine(voice, cache, threads), parts, on_chunk, frozenset(headings),
+            options.private_urls,
         )  # fmt: skip
         return Result(written, article, seconds, False, identity, _retire(before))
     except AudiogenError as error:
@@ -264,8 +270,9 @@ def convert_one(
 
 
 def _made(
-    script, article, out_dir, stamp, identity, profile, voice, engine, parts, on_chunk, sections
-) -> tuple[Path, float]:
+    script, article, out_dir, stamp, identity, profile, voice, engine, parts, on_chunk, sections,
+    private_urls,
+) -> tuple[Path, float]:  # fmt: skip
     """Speak, assemble and publish: the MP3 written and its length. Each chunk goes to the
     spool (in the output folder) as the engine makes it; the spool is gone afterwards."""
     from audiogen.assemble import assemble
@@ -282,8 +289,9 @@ def _made(
     try:
         # publish brings the whole episode, jingles and voice alike, to the profile's loudness.
         written = publish(
-            track, script, article, out_dir, stamp, cover=_cover(profile, article),
-            output=output_format(profile), identity=identity,
+            track, script, article, out_dir, stamp,
+            cover=_cover(profile, article, private_urls), output=output_format(profile),
+            identity=identity,
         )  # fmt: skip
         return written, track.seconds
     finally:
@@ -386,22 +394,23 @@ def _up_to_date(mp3: Path, stamp: str) -> bool:
     return written_fingerprint(mp3) == stamp and all(p.exists() for p in sidecar_paths(mp3))
 
 
-def _cover(profile: Profile, article: Article) -> bytes | None:
+def _cover(profile: Profile, article: Article, private_urls: bool = True) -> bytes | None:
     """The profile's cover, else the page's lead image: saved with the page, or fetched for
     an article read from the web."""
     if profile.cover:
         return _profile_cover(profile.cover, *_version(profile.cover))
     image = _saved_image(article)
     if image is None:
-        return _lead_image(article)
+        return _lead_image(article, private_urls)
     from audiogen.cover import cover_jpeg  # Pillow: a tenth of a second, only for an image
 
     return cover_jpeg(image)
 
 
-def _lead_image(article: Article) -> bytes | None:
-    """The lead image an article fetched from the web names, fetched within the limits a
-    page is (size, type, time); one that cannot be had is a warning, never a failure."""
+def _lead_image(article: Article, private_urls: bool) -> bytes | None:
+    """The lead image an article fetched from the web names, fetched within the limits (and
+    the guard) a page is (size, type, time); one that cannot be had is a warning, never a
+    failure."""
     from audiogen.sources.fetch import fetch_image
     from audiogen.urls import is_url
 
@@ -410,7 +419,8 @@ def _lead_image(article: Article) -> bytes | None:
     from audiogen.cover import cover_jpeg
 
     try:
-        return cover_jpeg(fetch_image(article.image), article.image)
+        image = fetch_image(article.image, private_urls=private_urls)
+        return cover_jpeg(image, article.image)
     except AudiogenError as error:
         log.warning("%s: converted without a cover: %s", article.source, error)
         return None

@@ -269,6 +269,12 @@ def tags(track: Track, script: Script, article: Article, cover: bytes | None = N
     return id3
 
 
+def encode_audio(track: Track, path: Path, output: OutputFormat | None = None) -> None:
+    """The track alone as an MP3 in `path` (no tags, no sidecars), at the output's loudness
+    and true peak, as an episode's: what the speech endpoint answers with."""
+    _encode(track, path, output or OutputFormat())
+
+
 def _encode(track: Track, path: Path, output: OutputFormat) -> None:
     """The track at the output's loudness in `path`, its true peak measured on the written
     file at most loudness.TRUE_PEAK_DBTP.

@@ -192,3 +192,193 @@ def test_only_http_and_https(url):
 
 def test_limits_are_what_the_issue_asks():
     assert MAX_BYTES == 10 * 1024 * 1024 and fetch_module.MAX_REDIRECTS == 5
+
+
+# --- The SSRF guard (private_urls=False: what the service asks for) -------------------------
+
+
+def guarded_refusal(url: str) -> str:
+    with pytest.raises(AudiogenError) as caught:
+        fetch(url, private_urls=False)
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith(f"refused to fetch {url}: ")
+    assert message.endswith("the server was started without --allow-private-urls")
+    return message
+
+
+@pytest.mark.parametrize(
+    ("url", "address"),
+    [
+        ("http://localhost:9/article", "127.0.0.1|::1"),  # whichever the resolver gives first
+        ("http://[::1]:9/article", "::1"),
+        ("http://10.1.2.3/article", "10.1.2.3"),
+        ("http://192.168.0.1/article", "192.168.0.1"),
+        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254"),
+        ("http://[::ffff:127.0.0.1]/article", "::ffff:127.0.0.1"),
+        ("http://0.0.0.0:9/article", "0.0.0.0"),
+        ("https://224.0.0.1/article", "224.0.0.1"),
+    ],
+)
+def test_the_guard_refuses_addresses_off_the_internet(url, address):
+    said = guarded_refusal(url)
+    assert any(f"a private address ({one})" in said for one in address.split("|"))
+
+
+def test_the_guard_refuses_the_local_site_that_is_fetched_without_it(site):
+    assert fetch(site.url("/article")).content == HTML  # private_urls=True: as ever
+    requests = len(site.requests)
+    assert "a private address (127.0.0.1)" in guarded_refusal(site.url("/article"))
+    assert len(site.requests) == requests  # refused before any request was sent
+
+
+def test_a_name_that_resolves_to_a_private_address_is_refused(monkeypatch):
+    # The name service is faked: a public-looking name whose answer is the cloud's metadata.
+    real = socket.getaddrinfo
+
+    def resolve(host, port, *args, **kwargs):
+        host = "169.254.169.254" if host == "news.example" else host
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    said = guarded_refusal("http://news.example/article")
+    assert "a private address (169.254.169.254)" in said
+
+
+@pytest.fixture
+def loopback_is_public(monkeypatch):
+    """127.0.0.1 (the local site) plays a public address; all else stays private: the
+    guard's one notion of "private" is replaced, not its resolving, connecting or hops."""
+    monkeypatch.setattr(fetch_module, "is_public", lambda address: address == "127.0.0.1")
+
+
+def test_an_allowed_address_is_fetched_through_the_guard(site, loopback_is_public):
+    page = fetch(site.url("/moved"), private_urls=False)
+    assert page.content == HTML and page.url == site.url("/article")
+
+
+@pytest.fixture
+def public_example(site, loopback_is_public, monkeypatch) -> tuple[str, list[str]]:
+    """The local site's article as http://public.example:PORT/article (the name resolves to
+    127.0.0.1, here a public address), and the names looked up so far."""
+    real = socket.getaddrinfo
+    looked_up: list[str] = []
+
+    def resolve(host, port, *args, **kwargs):
+        looked_up.append(host)
+        return real("127.0.0.1" if host == "public.example" else host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    return f"public.example:{site.server.server_address[1]}", looked_up
+
+
+def test_the_guard_connects_to_the_address_it_checked(site, public_example):
+    # The guard resolves the name once and connects to what it checked; the request still
+    # names the host it was asked for.
+    host, looked_up = public_example
+    assert fetch(f"http://{host}/article", private_urls=False).content == HTML
+    assert site.requests[-1][1]["Host"] == host
+    assert looked_up == ["public.example"]
+
+
+def test_the_guard_goes_round_proxies(public_example, monkeypatch):
+    # A proxy from the environment (a closed port here) would connect where the guard
+    # cannot look; unguarded, the fetch goes through it as ever.
+    host, _ = public_example
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    for name in ("http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    assert fetch(f"http://{host}/article", private_urls=False).content == HTML
+    with pytest.raises(AudiogenError, match="cannot connect"):
+        fetch(f"http://{host}/article")
+
+
+def test_a_redirect_to_a_private_address_is_refused(site, loopback_is_public):
+    port = site.server.server_address[1]
+    site.routes["/to-loopback"] = lambda: (302, {"Location": f"http://127.0.0.2:{port}/"}, b"")
+    site.routes["/to-metadata"] = lambda: (301, {"Location": "http://169.254.169.254/"}, b"")
+    said = guarded_refusal(site.url("/to-loopback"))
+    assert "redirected to 127.0.0.2, a private address (127.0.0.2)" in said
+    assert "redirected to 169.254.169.254" in guarded_refusal(site.url("/to-metadata"))
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["127.0.0.1", "10.0.0.1", "172.16.5.4", "192.168.1.1", "169.254.169.254", "100.64.0.1",
+     "0.0.0.0", "224.0.0.251", "240.0.0.1", "255.255.255.255", "::1", "::", "fe80::1",
+     "fc00::1", "ff02::1", "::ffff:10.0.0.1", "2002:7f00:1::", "fe80::1%lo"],
+)  # fmt: skip
+def test_what_is_not_public(address):
+    assert not fetch_module.is_public(address)
+
+
+@pytest.mark.parametrize("address", ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111"])
+def test_what_is_public(address):
+    assert fetch_module.is_public(address)
+
+
+# --- Options.private_urls reaches every fetch: expanding, reading (in a worker), lead images --
+
+
+def test_expanding_a_url_under_the_guard_fails_it_alone(site, tmp_path):
+    from audiogen.sources import expand_sources
+
+    (tmp_path / "a.txt").write_text("Headline\n\n" + "A sentence of the article. " * 40)
+    found, failures = expand_sources([site.url("/article"), tmp_path / "a.txt"], private_urls=False)
+    assert [source.location for source in found] == [str(tmp_path / "a.txt")]
+    [(name, reason)] = failures
+    assert name == site.url("/article") and "a private address (127.0.0.1)" in reason
+
+
+def test_the_python_api_reads_under_the_options_guard(site):
+    import audiogen
+
+    with pytest.raises(AudiogenError, match=r"refused to fetch .* a private address"):
+        audiogen.read_article(site.url("/article"), audiogen.Options(private_urls=False))
+    with pytest.raises(AudiogenError, match="no article found"):  # True by default: fetched
+        audiogen.read_article(site.url("/article"))
+
+
+def test_a_batch_worker_fetches_under_the_options_guard(site, tmp_path):
+    # A CSV row's URL is fetched only when read: in the worker process, which has the flag
+    # only through the pickled Options.
+    from audiogen import Options, convert_all
+
+    rows = tmp_path / "rows.csv"
+    rows.write_text(f"url,headline\n{site.url('/article')},A headline\n")
+    options = Options(output=tmp_path / "out", private_urls=False, jobs=1, cache=False)
+    [outcome] = convert_all([rows], options)
+    assert outcome.entry.status == "failed"
+    assert "a private address (127.0.0.1)" in outcome.entry.error
+    assert not list((tmp_path / "out").glob("*.mp3"))
+
+
+def test_a_lead_image_under_the_guard_is_a_warning(site, caplog):
+    from audiogen.article import Article
+    from audiogen.pipeline import _lead_image
+
+    site.page("/lead.png", b"\x89PNG\r\n\x1a\n", "image/png")
+    article = Article("H", ("P.",), source=site.url("/article"), image=site.url("/lead.png"))
+    requests = len(site.requests)
+    assert _lead_image(article, private_urls=False) is None
+    assert len(site.requests) == requests
+    assert "refused to fetch" in caplog.text and "a private address" in caplog.text
+
+
+def test_the_service_refuses_a_private_url_without_the_flag(site, tmp_path):
+    # `audiogen serve` as a real process, started without --allow-private-urls: a client's
+    # URL on the loopback is a failed job that says why, and the site never hears of it.
+    from tests.test_serve import Server
+
+    server = Server(tmp_path / "data", "--jobs", "1").start()
+    try:
+        requests = len(site.requests)
+        url = site.url("/article")
+        job = server.convert(json={"url": url})
+        assert job["status"] == "failed" and job["mp3_url"] is None
+        assert job["error"] == (
+            f"refused to fetch {url}: a private address (127.0.0.1); "
+            "the server was started without --allow-private-urls"
+        )
+        assert len(site.requests) == requests
+    finally:
+        server.stop()

@@ -374,7 +374,7 @@ def test_a_webhook_on_a_private_address_is_not_called_without_the_flag(tmp_path)
     finally:
         _, stderr = server.stop()
     assert hook.called == []
-    assert f"webhook {hook.url} not called: a private address" in stderr, stderr
+    assert f"webhook not called: refused to call {hook.url}: a private address" in stderr, stderr
 
 
 @pytest.mark.slow

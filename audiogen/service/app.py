@@ -45,7 +45,7 @@ from starlette.responses import FileResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Route
 
 from audiogen.errors import AudiogenError
-from audiogen.service import page
+from audiogen.service import page, speech
 from audiogen.service.jobs import Jobs
 from audiogen.service.store import ENDED, Job, SQLiteStore, new_id
 from audiogen.voices import DEFAULT_VOICE
@@ -127,8 +127,7 @@ def _routes(service: Service) -> list:
         Route("/openapi.json", openapi, methods=["GET"]),
         *page.routes(),  # / and /static/ (service/page.py)
         Route("/healthz", health, methods=["GET"]),
-        # The page and the speech endpoint join here, from their own modules:
-        # *page.routes(), *speech.routes(lambda: service.jobs.runner)
+        *speech.routes(lambda: service.jobs.runner),  # /v1/ (service/speech.py)
     ]
 
 
@@ -217,21 +216,17 @@ class Service:
             return self._feed[1]
 
     def notify(self, job: Job) -> None:
-        """POST the ended job's JSON to its webhook, once, within the deadline."""
-        import httpx
-
+        """POST the ended job's JSON to its webhook, once, within fetch's deadline and behind
+        its SSRF guard (the rule fetched pages follow)."""
         from audiogen.service.jobs import WEBHOOK_SECONDS
+        from audiogen.sources.fetch import post_json
 
-        refusal = webhook_refusal(job.webhook, self.settings.allow_private_urls)
-        if refusal:
-            log.warning("job %s: webhook %s not called: %s", job.id, job.webhook, refusal)
-            return
         body = job_json(job, self.settings.base_url or "")
         try:
-            answer = httpx.post(job.webhook, json=body, timeout=WEBHOOK_SECONDS)
-            answer.raise_for_status()
-        except httpx.HTTPError as error:
-            log.warning("job %s: webhook %s failed: %s", job.id, job.webhook, error)
+            post_json(job.webhook, body, private_urls=self.settings.allow_private_urls,
+                      deadline=WEBHOOK_SECONDS)  # fmt: skip
+        except AudiogenError as error:
+            log.warning("job %s: webhook not called: %s", job.id, error)
 
 
 def worker_options(settings: Settings):
@@ -240,30 +235,10 @@ def worker_options(settings: Settings):
     from audiogen.pipeline import check_options
 
     options = Options(voice=settings.voice, output=settings.audio, jobs=settings.jobs,
-                      cluster=settings.cluster)  # fmt: skip
-    if "private_urls" in Options.__dataclass_fields__:  # the SSRF guard (sources/fetch.py)
-        options = replace(options, private_urls=settings.allow_private_urls)
+                      cluster=settings.cluster,
+                      private_urls=settings.allow_private_urls)  # fmt: skip
     check_options(options)
     return replace(options, cache=options.cache_folder() or False)
-
-
-def webhook_refusal(url: str, allow_private: bool) -> str | None:
-    """Why a webhook may not be called: its host is not on the public internet (the rule
-    fetched pages follow); None when it may."""
-    import ipaddress
-    import socket
-    from urllib.parse import urlsplit
-
-    if allow_private:
-        return None
-    host = urlsplit(url).hostname or ""
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except OSError as error:
-        return f"cannot resolve {host}: {error}"
-    if any(not ipaddress.ip_address(a.split("%")[0]).is_global for a in addresses):
-        return "a private address; the server was started without --allow-private-urls"
-    return None
 
 
 # --- the API -------------------------------------------------------------------------------------

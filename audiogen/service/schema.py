@@ -3,6 +3,8 @@ API app.py serves (a schema generator would know the routes but not the bodies).
 
 from __future__ import annotations
 
+from audiogen.service.speech import OPENAPI_PATHS as SPEECH_PATHS
+
 _ERROR = {"description": "one line", "content": {"application/json": {"schema": {
     "$ref": "#/components/schemas/Error"}}}}  # fmt: skip
 _JOB_REF = {"$ref": "#/components/schemas/Job"}
@@ -101,5 +103,6 @@ SCHEMA = {
             "responses": {"200": {"description": "the file"}, "206": {"description": "a range"},
                           "404": _ERROR}}},
         "/healthz": {"get": {"summary": "Up", "responses": {"200": {"description": "ok"}}}},
+        **SPEECH_PATHS,
     },
 }  # fmt: skip

@@ -31,6 +31,7 @@ Source into an Article. The rules:
 
 from __future__ import annotations
 
+import functools
 import glob
 import os
 import re
@@ -66,12 +67,15 @@ _ONLY_WEB = "only http:// and https:// addresses can be fetched"
 
 
 def expand_sources(
-    arguments: Iterable[str | os.PathLike | Source], stdin: BinaryIO | None = None
+    arguments: Iterable[str | os.PathLike | Source],
+    stdin: BinaryIO | None = None,
+    *,
+    private_urls: bool = True,
 ) -> tuple[list[Source], list[Failure]]:
     """One Source per article the arguments name, in order, each once; and each argument (or
     list entry, or feed item) that names none, with the reason. Never raises for bad input.
-    A Source among them is one article as it is."""
-    expansion = _Expansion(stdin)
+    A Source among them is one article as it is. `private_urls`: as Options.private_urls."""
+    expansion = _Expansion(stdin, private_urls)
     for argument in arguments:
         if isinstance(argument, Source):
             expansion.found(argument, source_key(argument))
@@ -87,17 +91,22 @@ def as_source(source: str | os.PathLike | Source) -> Source:
 
 
 def read_article(
-    source: Source, *, publisher: str | None = None, language: str | None = None
+    source: Source,
+    *,
+    publisher: str | None = None,
+    language: str | None = None,
+    private_urls: bool = True,
 ) -> Article:
     """The article a Source holds: read or fetched, its kind told by its content, extracted,
     with the Source's overrides applied. `publisher` and `language` (the user's own choice)
-    win over overrides and over the page; None lets the page say. AudiogenError, one line
-    starting with the Source's location, when there is no article."""
+    win over overrides and over the page; None lets the page say; `private_urls`: as
+    Options.private_urls. AudiogenError, one line starting with the Source's location, when
+    there is no article."""
     from audiogen.sources.html import extract_html_article
     from audiogen.sources.text import extract_article
 
     name = source.location
-    data, content_type, url = _content(source)
+    data, content_type, url = _content(source, private_urls)
     media, charset = media_type(content_type)
     kind = sniff_kind(data, media)
     if kind == FEED:
@@ -133,7 +142,7 @@ def read_article(
 # --- Reading one source --------------------------------------------------------------------
 
 
-def _content(source: Source) -> tuple[bytes, str | None, str | None]:
+def _content(source: Source, private_urls: bool) -> tuple[bytes, str | None, str | None]:
     """The Source's bytes, the server's content type if fetched, and the article's address."""
     from audiogen.sources.fetch import fetch
     from audiogen.urls import is_address
@@ -143,7 +152,7 @@ def _content(source: Source) -> tuple[bytes, str | None, str | None]:
     if source.location == "-":
         return _read_stdin(None), None, source.url
     if is_address(source.location):  # fetch refuses a scheme other than http(s) in words
-        page = fetch(source.location)
+        page = fetch(source.location, private_urls=private_urls)
         return page.content, _content_type(page), source.url or page.url
     return read_bytes(source.location), None, source.url
 
@@ -198,8 +207,9 @@ class _Pending:
 
 
 class _Expansion:
-    def __init__(self, stdin: BinaryIO | None) -> None:
+    def __init__(self, stdin: BinaryIO | None, private_urls: bool = True) -> None:
         self.stdin = stdin
+        self.private_urls = private_urls
         self.stdin_used = False
         self.lists: list[str] = []  # the list files being read, innermost last
         # In order: Sources (with what identifies their article), failures, URLs to fetch.
@@ -424,8 +434,9 @@ class _Expansion:
         if not pending:
             return
         pool = ThreadPoolExecutor(max_workers=min(FETCHERS, len(pending)))
+        fetched = functools.partial(_fetched, private_urls=self.private_urls)
         try:
-            pages = iter(list(pool.map(_fetched, pending)))  # in the order of `pending`
+            pages = iter(list(pool.map(fetched, pending)))  # in the order of `pending`
         finally:
             # On Ctrl-C, the fetches not started never start; those under way end by the
             # fetch deadline.
@@ -451,11 +462,11 @@ class _Expansion:
                 self.found(source, _web(slot.url), _web(page.url))
 
 
-def _fetched(pending: _Pending):
+def _fetched(pending: _Pending, private_urls: bool):
     from audiogen.sources.fetch import fetch
 
     try:
-        return fetch(pending.url)
+        return fetch(pending.url, private_urls=private_urls)
     except AudiogenError as error:
         return error
 

@@ -9,12 +9,22 @@ between two reads), which is why the fetch runs on a small event loop of its own
 A failure is an AudiogenError of one line that says what happened: no such host, no answer,
 a server that does not speak HTTPS on that port, a certificate that cannot be verified, an
 HTTP status, a type that is not a page, a body that is too large or too slow.
+
+The SSRF guard (`private_urls=False`, what `audiogen serve` asks for unless it was started
+with --allow-private-urls): an address that is not on the public internet (loopback, private,
+link-local, shared, unspecified, multicast, reserved; IPv4 inside IPv6 too) is refused in one
+line. The check sits in the connect step: the host is resolved here, every address it has is
+checked, and the connection goes to a checked address (TLS still verifies, and SNI still
+names, the host), so a DNS answer that changes between check and use cannot slip past, and
+each redirect hop, which connects anew, is checked the same way. Proxies named by the
+environment are not used then: what a proxy connects to cannot be checked.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import ipaddress
 import socket
 import ssl
 from dataclasses import dataclass
@@ -59,21 +69,40 @@ class Page:
     charset: str | None  # as the server declared it
 
 
-def fetch_image(url: str) -> bytes:
-    """The image at `url` (IMAGE_TYPES), within the same limits as a page."""
-    return fetch(url, IMAGE_TYPES).content
+def fetch_image(url: str, *, private_urls: bool = True) -> bytes:
+    """The image at `url` (IMAGE_TYPES), within the same limits (and guard) as a page."""
+    return fetch(url, IMAGE_TYPES, private_urls=private_urls).content
 
 
-def fetch(url: str, types: tuple[str, ...] = _ACCEPTED_TYPES) -> Page:
+def fetch(url: str, types: tuple[str, ...] = _ACCEPTED_TYPES, *, private_urls: bool = True) -> Page:
     """The body at `url`, or an AudiogenError naming the reason in one line; `types`: the
-    media types taken (by default a page or a feed). For synchronous callers (any thread, but
-    not one that runs an event loop)."""
+    media types taken (by default a page or a feed); `private_urls=False` refuses addresses
+    off the public internet (the module's docstring). For synchronous callers (any thread,
+    but not one that runs an event loop)."""
+    _check_scheme(url)
+    return _run(_fetch(url, types, private_urls))
+
+
+def post_json(
+    url: str, body: object, *, private_urls: bool = True, deadline: float = DEADLINE
+) -> None:
+    """POST `body` as JSON to `url` (a service's webhook) within `deadline` seconds and, with
+    `private_urls=False`, the same guard as a fetch; an AudiogenError naming the reason in one
+    line when it cannot, or the answer is not a success."""
+    _check_scheme(url)
+    _run(_post_json(url, body, private_urls, deadline))
+
+
+def _check_scheme(url: str) -> None:
     if not is_url(url):
         raise AudiogenError(f"{url}: only http:// and https:// addresses can be fetched")
-    # A loop of its own, closed without waiting for its threads: asyncio.run would wait for a
-    # name lookup that hangs, past the deadline.
+
+
+def _run(step):
+    """What the coroutine `step` returns, run on a loop of its own, closed without waiting
+    for its threads: asyncio.run would wait for a name lookup that hangs, past the deadline."""
     loop = asyncio.new_event_loop()
-    task = loop.create_task(_fetch(url, types))
+    task = loop.create_task(step)
     try:
         return loop.run_until_complete(task)
     finally:
@@ -85,13 +114,13 @@ def fetch(url: str, types: tuple[str, ...] = _ACCEPTED_TYPES) -> Page:
         loop.close()
 
 
-async def _fetch(url: str, types: tuple[str, ...]) -> Page:
+async def _fetch(url: str, types: tuple[str, ...], private_urls: bool) -> Page:
     import httpx
 
     try:
         async with (
             asyncio.timeout(DEADLINE),
-            _client(types) as client,
+            _client(types, private_urls) as client,
             client.stream("GET", url) as response,
         ):
             _check_status(url, response)
@@ -104,9 +133,30 @@ async def _fetch(url: str, types: tuple[str, ...]) -> Page:
         ) from error
     except httpx.HTTPError as error:
         raise AudiogenError(f"{url}: {_failure(url, error)}") from error
+    except _Refused as refused:
+        raise AudiogenError(_refusal(url, refused)) from None
 
 
-def _client(types: tuple[str, ...]):
+async def _post_json(url: str, body: object, private_urls: bool, deadline: float) -> None:
+    import httpx
+
+    try:
+        async with (
+            asyncio.timeout(deadline),
+            _client(("application/json",), private_urls) as client,
+        ):
+            response = await client.post(url, json=body)
+        if response.status_code >= 400:
+            raise AudiogenError(f"{url}: HTTP {response.status_code} {response.reason_phrase}")
+    except TimeoutError as error:
+        raise AudiogenError(f"{url}: no answer within {deadline:.0f} s") from error
+    except httpx.HTTPError as error:
+        raise AudiogenError(f"{url}: {_failure(url, error)}") from error
+    except _Refused as refused:
+        raise AudiogenError(_refusal(url, refused, "call")) from None
+
+
+def _client(types: tuple[str, ...], private_urls: bool = True):
     import httpx
 
     connect, read = TIMEOUT
@@ -116,7 +166,110 @@ def _client(types: tuple[str, ...]):
         timeout=httpx.Timeout(read, connect=connect),
         headers={"User-Agent": USER_AGENT, "Accept": _accept(types)},
         verify=_tls(),
+        # Guarded: no proxy from the environment (what a proxy connects to cannot be checked).
+        # httpx already leaves them out for a transport of one's own; said, not assumed.
+        trust_env=private_urls,
+        transport=None if private_urls else _guarded_transport(),
     )
+
+
+# --- The SSRF guard ------------------------------------------------------------------------
+
+
+class _Refused(Exception):
+    """A connection the guard refused: to `host`, which is (or resolves to) `address`."""
+
+    def __init__(self, host: str, address: str) -> None:
+        super().__init__(host, address)
+        self.host, self.address = host, address
+
+
+def is_public(address: str) -> bool:
+    """Whether an IP address is on the public internet; an IPv4 address carried inside IPv6
+    (mapped, 6to4, Teredo) is judged as itself. The one notion of "private" the guard has
+    (tests stand a loopback site in for a public one through it)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # a zone ("fe80::1%eth0") is no IP
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = ip.ipv4_mapped or ip.sixtofour or (ip.teredo and ip.teredo[1])
+        if inner:
+            return is_public(str(inner))
+    refused = (ip.is_private, ip.is_loopback, ip.is_link_local, ip.is_reserved,
+               ip.is_multicast, ip.is_unspecified, not ip.is_global)  # fmt: skip
+    return not any(refused)
+
+
+def _refusal(url: str, refused: _Refused, verb: str = "fetch") -> str:
+    hop = refused.host != (urlsplit(url).hostname or "")  # a redirect's host, not the URL's
+    where = f"redirected to {refused.host}, a private address" if hop else "a private address"
+    return (
+        f"refused to {verb} {url}: {where} ({refused.address}); "
+        "the server was started without --allow-private-urls"
+    )
+
+
+def _guarded_transport():
+    """An httpx transport whose every connection goes through _GuardedBackend."""
+    import httpcore
+    import httpx
+
+    transport = httpx.AsyncHTTPTransport(verify=_tls(), trust_env=False)
+    # httpx has no public way to give its pool a network backend: the pool is replaced by
+    # one made with the same TLS context and the guarding backend.
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=_tls(), max_connections=10, network_backend=_guarded_backend_class()()
+    )
+    return transport
+
+
+def _guarded_backend_class():
+    import httpcore
+
+    class GuardedBackend(httpcore.AsyncNetworkBackend):
+        """Resolves the host itself, refuses it unless every address is public, and
+        connects to a checked address (the first that answers)."""
+
+        def __init__(self) -> None:
+            self.inner = httpcore.AnyIOBackend()
+
+        async def connect_tcp(self, host, port, timeout=None, local_address=None,
+                              socket_options=None):  # fmt: skip
+            addresses = await _resolved(host, port, timeout)
+            for address in addresses:
+                if not is_public(address):
+                    raise _Refused(host, address)
+            failure: Exception | None = None
+            for address in addresses:
+                try:
+                    return await self.inner.connect_tcp(
+                        address, port, timeout, local_address, socket_options
+                    )
+                except httpcore.ConnectError as error:  # another address may answer
+                    failure = error
+            raise failure or httpcore.ConnectError(f"no address for {host}")
+
+        async def connect_unix_socket(self, path, timeout=None, socket_options=None):
+            raise _Refused(path, "a local socket")
+
+        async def sleep(self, seconds: float) -> None:
+            await self.inner.sleep(seconds)
+
+    return GuardedBackend
+
+
+async def _resolved(host: str, port: int, timeout: float | None) -> list[str]:
+    """The addresses `host` resolves to, in the resolver's order, each once; failures as
+    httpcore's, so that they read as any other connection failure."""
+    import httpcore
+
+    loop = asyncio.get_running_loop()
+    try:
+        async with asyncio.timeout(timeout):
+            found = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except TimeoutError as error:
+        raise httpcore.ConnectTimeout(f"resolving {host} timed out") from error
+    except OSError as error:
+        raise httpcore.ConnectError(str(error)) from error
+    return list(dict.fromkeys(str(info[4][0]) for info in found))
 
 
 @functools.cache
