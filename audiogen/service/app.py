@@ -5,12 +5,8 @@
   finished episodes, podcast.py's writer), /audio/NAME (an MP3 and its sidecars, with Range,
   ETag and Cache-Control), /openapi.json and /healthz. The page (page.py) and the speech
   endpoint (speech.py) add their routes to the same list.
-- Every write (any method but GET and HEAD) needs `Authorization: Bearer TOKEN`, compared in
-  constant time; with `private`, reads (all but /healthz) need it too (or `?token=`, or HTTP
-  Basic with the token as password, for audio elements and podcast apps that cannot send a
-  header). Writes
-  are limited per client (`rate` a minute: 429 with Retry-After) and bodies to `max_upload`
-  bytes (413). Errors are `{"error": "one line"}`.
+- guard.py stands in front of every route: the token on writes (and on reads when private),
+  the write rate, the body's size. Errors are `{"error": "one line"}`.
 - A file is served only if its name is one the audio folder lists: no request path is
   joined to a folder. Posted bodies and uploads go to the inbox under names the server
   makes.
@@ -20,20 +16,14 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import contextlib
 import gc
-import hmac
 import json
 import logging
-import math
 import threading
-import time
-from collections import deque
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import parse_qs, quote
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -46,11 +36,11 @@ from starlette.routing import Route
 
 from audiogen.errors import AudiogenError
 from audiogen.service import page, speech
+from audiogen.service.guard import MB, Guard, TooLarge, error_response, too_large
 from audiogen.service.jobs import Jobs
 from audiogen.service.store import ENDED, Job, SQLiteStore, new_id
 from audiogen.voices import DEFAULT_VOICE
 
-MB = 1024 * 1024
 OVERRIDES = ("headline", "date", "byline", "voice")
 # What /audio/ serves, by the end of the name: the episodes, their sidecars and cover art.
 # (Never the manifest: it names the server's files.)
@@ -107,7 +97,7 @@ def make_app(settings: Settings) -> Starlette:
     lifespan), and stop with it."""
     service = Service(settings)
     handlers = {ClientError: _client_error, HTTPException: _http_error,
-                TooLarge: lambda request, error: _too_large(settings.max_upload)}  # fmt: skip
+                TooLarge: lambda request, error: too_large(settings.max_upload)}  # fmt: skip
     app = Starlette(routes=_routes(service), lifespan=service.lifespan,
                     exception_handlers=handlers,
                     middleware=[Middleware(Guard, settings=settings)])  # fmt: skip
@@ -510,121 +500,9 @@ def _media_type(name: str) -> str | None:
 
 
 async def _client_error(request: Request, error: ClientError) -> Response:
-    return _error(error.status, str(error))
+    return error_response(error.status, str(error))
 
 
 async def _http_error(request: Request, error: HTTPException) -> Response:
     """Starlette's own refusals (no such route, a method not allowed, a malformed form)."""
-    return _error(error.status_code, str(error.detail), error.headers)
-
-
-# --- the guard: token, rate and size, before any route -------------------------------------------
-
-
-class TooLarge(Exception):
-    pass
-
-
-class Guard:
-    """ASGI middleware in front of every route (the page's and the speech endpoint's too):
-    the bearer token on writes (and on reads when private), the per-client write rate, the
-    body's size."""
-
-    def __init__(self, app, settings: Settings) -> None:
-        self.app = app
-        self.settings = settings
-        self._writes: dict[str, deque[float]] = {}  # client -> when its last writes came
-        self._lock = threading.Lock()
-
-    async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        write = scope["method"] not in ("GET", "HEAD")
-        refusal = self._refusal(scope, write)
-        if refusal is not None:
-            await refusal(scope, receive, send)
-            return
-        await self._limited(scope, receive, send)
-
-    def _refusal(self, scope, write: bool) -> Response | None:
-        headers = dict(scope["headers"])
-        if write:
-            wait = self._rate_wait(scope)
-            if wait:
-                return _error(429, f"more than {self.settings.rate} writes a minute; try again "
-                              f"in {wait} s", {"Retry-After": str(wait)})  # fmt: skip
-        public = scope["path"] == "/healthz" or page.public(scope["path"])  # no data there
-        guarded = write or (self.settings.private and not public)
-        if guarded and not self._authorized(scope, headers, write):
-            return _error(401, "this needs the server's token: Authorization: Bearer TOKEN",
-                          {"WWW-Authenticate": 'Bearer realm="audiogen"'})  # fmt: skip
-        length = headers.get(b"content-length", b"0")
-        if length.isdigit() and int(length) > self.settings.max_upload:
-            return _too_large(self.settings.max_upload)
-        return None
-
-    def _authorized(self, scope, headers: dict, write: bool) -> bool:
-        expected = self.settings.token.encode()
-        given = _credentials(headers.get(b"authorization", b""))
-        if given is None and not write:  # an audio element or a feed reader: ?token=
-            given = parse_qs(scope.get("query_string", b"").decode()).get("token", [""])[0]
-            given = given.encode()
-        return bool(expected) and given is not None and hmac.compare_digest(given, expected)
-
-    def _rate_wait(self, scope) -> int:
-        """Seconds until the client may write again (0: now), its write counted if it may."""
-        client = (scope.get("client") or ("?", 0))[0]
-        moment = time.monotonic()
-        with self._lock:
-            writes = self._writes.setdefault(client, deque())
-            while writes and writes[0] <= moment - 60:
-                writes.popleft()
-            if len(writes) >= self.settings.rate:
-                return max(1, math.ceil(writes[0] + 60 - moment))
-            writes.append(moment)
-            return 0
-
-    async def _limited(self, scope, receive, send) -> None:
-        """The app, with the body cut off at max_upload (a body sent without its length)."""
-        limit, seen, started = self.settings.max_upload, 0, False
-
-        async def counted():
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > limit:
-                raise TooLarge
-            return message
-
-        async def sending(message):
-            nonlocal started
-            started = True
-            await send(message)
-
-        try:
-            await self.app(scope, counted, sending)
-        except TooLarge:
-            if not started:
-                await _too_large(limit)(scope, receive, send)
-
-
-def _credentials(header: bytes) -> bytes | None:
-    """The token a header gives: Bearer TOKEN, or Basic with the token as the password."""
-    scheme, _, value = header.decode("latin-1").partition(" ")
-    if scheme.lower() == "bearer":
-        return value.strip().encode()
-    if scheme.lower() == "basic":
-        try:
-            return base64.b64decode(value.strip()).partition(b":")[2]
-        except (binascii.Error, ValueError):
-            return None
-    return None
-
-
-def _error(status: int, message: str, headers: dict | None = None) -> Response:
-    return JSONResponse({"error": message}, status_code=status, headers=headers)
-
-
-def _too_large(limit: int) -> Response:
-    return _error(413, f"the body is larger than the server takes ({limit // MB} MB)")
+    return error_response(error.status_code, str(error.detail), error.headers)

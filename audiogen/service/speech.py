@@ -364,9 +364,9 @@ def _models():
 
 
 def _error(status: int, message: str):
-    from starlette.responses import JSONResponse
+    from audiogen.service.guard import error_response  # starlette: not in the workers
 
-    return JSONResponse({"error": message}, status_code=status)
+    return error_response(status, message)
 
 
 def _one_line(error: Exception) -> str:
