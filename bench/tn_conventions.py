@@ -289,6 +289,22 @@ def isbn_rewrites(written: str) -> tuple[Rewrite, ...]:
     return ((r"[^-]+", each_group), (r"(?<=[a-z])-(?=[a-z])", " "))
 
 
+# An ISSN: "ISSN 1179-5085", two groups of four.
+ISSN = re.compile(r"\bISSN (\d{4})[-–](\d{3}[\dXx])\b")
+
+
+def issn_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's readings of an ISSN's groups as a year or a quantity ("eleven seventy nine-five
+    thousand eighty five"), digit by digit, and its hyphen as our comma."""
+    rewrites = []
+    for match in ISSN.finditer(written):
+        for group in (g for g in match.groups() if g.isdigit()):
+            said = {year_words(int(group)), cardinal_words(int(group))}
+            pattern = "|".join(re.escape(form).replace(r"\ ", "[ -]") for form in said)
+            rewrites.append((rf"\b(?:{pattern})\b", " ".join(DIGIT_NAMES[int(d)] for d in group)))
+    return (*rewrites, (r"(?<=[a-z])-(?=[a-z])", " ")) if rewrites else ()
+
+
 # A number joined by a hyphen to a word: "106-year-old", "10,000-word".
 COMPOUND = re.compile(r"(?<![\w.,-])(\d{1,3}(?:,\d{3})+|\d{3,})-[a-z]")
 
@@ -654,6 +670,14 @@ CONVENTIONS = (
         'seventy eight-zero-fourteen")',
         written=ISBN.pattern,
         nemo=isbn_rewrites,
+    ),
+    Convention(
+        "issn-digits",
+        'an ISSN is read digit by digit, as an ISBN is ("ISSN one one seven nine, five zero '
+        'eight five"); NeMo reads its groups as a year and a quantity ("eleven seventy '
+        'nine-five thousand and eighty five")',
+        written=ISSN.pattern,
+        nemo=issn_rewrites,
     ),
     Convention(
         "arithmetic",
