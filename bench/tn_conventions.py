@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from audiogen.normalize.abbreviations import STATES
+
 UNITS = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 DIGIT_WORD = UNITS
 TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
@@ -34,7 +36,8 @@ CURRENCY_WORDS = r"(?:dollar|pound|euro|yen|yuan|rupee|franc|peso|ruble|rouble|w
 # Words after an amount that are no noun it describes: "$631 billion over 10 years".
 NOT_A_NOUN = (
     r"(?:of|in|for|a|an|and|or|but|to|worth|people|was|were|is|are|over|from|by|on|at|since|into|"
-    r"after|before|than|per|this|that|last|next|each|with|under|more|less)"
+    r"after|before|than|per|this|that|last|next|each|with|under|more|less|will|would|might|may|"
+    r"could|can|should|must|has|had|have|[a-z]+ed)"
 )
 
 Rewrite = tuple[str, str | Callable[[re.Match], str]]  # (pattern, replacement) for re.sub
@@ -139,6 +142,9 @@ PAIRED_CONTEXTS = re.compile(
     r"|(?<=[a-z,;] )(?:the )?(?!(?:Day|Page|Chapter|Number|No|Top|Volume|Vol|Week|Year|Room)\b)"
     r"[A-Z][A-Za-z&]* (\d{3,4})(?![\d.,%]| ?[\d%(])"
     r"|(?<![\w.,])(\d{3})\([A-Za-z]\)"
+    # a house number before its street: "at 5480 W. Church Road", "424 Market Ln."
+    r"|(?<![\w.,])(\d{3,4}) (?:(?:[NSEW]|NE|NW|SE|SW)\.? )?(?:[A-Z][a-z]+ ){1,2}"
+    r"(?:St|Street|Ave|Avenue|Rd|Road|Ln|Lane|Dr|Drive|Blvd|Boulevard|Way|Ct|Court|Pl|Place)\b"
 )
 NUMBER_3_4 = re.compile(rf"(?<![\w.,])\d{{3,4}}{NOT_AFTER}|(?<=[A-Za-z-])\d{{3,4}}{NOT_AFTER}")
 UNIT_VALUES = {word: value for value, word in enumerate(
@@ -287,22 +293,6 @@ def isbn_rewrites(written: str) -> tuple[Rewrite, ...]:
     # NeMo joins the groups with hyphens ("one-eighty six thousand nine hundred fifty-two
     # hundred..."): each stretch between them is read apart, then the hyphens go.
     return ((r"[^-]+", each_group), (r"(?<=[a-z])-(?=[a-z])", " "))
-
-
-# An ISSN: "ISSN 1179-5085", two groups of four.
-ISSN = re.compile(r"\bISSN (\d{4})[-–](\d{3}[\dXx])\b")
-
-
-def issn_rewrites(written: str) -> tuple[Rewrite, ...]:
-    """NeMo's readings of an ISSN's groups as a year or a quantity ("eleven seventy nine-five
-    thousand eighty five"), digit by digit, and its hyphen as our comma."""
-    rewrites = []
-    for match in ISSN.finditer(written):
-        for group in (g for g in match.groups() if g.isdigit()):
-            said = {year_words(int(group)), cardinal_words(int(group))}
-            pattern = "|".join(re.escape(form).replace(r"\ ", "[ -]") for form in said)
-            rewrites.append((rf"\b(?:{pattern})\b", " ".join(DIGIT_NAMES[int(d)] for d in group)))
-    return (*rewrites, (r"(?<=[a-z])-(?=[a-z])", " ")) if rewrites else ()
 
 
 # A number joined by a hyphen to a word: "106-year-old", "10,000-word".
@@ -520,6 +510,182 @@ def unit_rewrites(written: str) -> tuple[Rewrite, ...]:
 
 ZONE_REWRITES = tuple((rf"\b{abbreviation}\b", name) for abbreviation, name in ZONES.items())
 
+# --- tokens NeMo leaves as written or reads as a quantity (session 17) ----------------------
+
+
+def big_cardinal_words(value: int) -> str:
+    """994412063 -> "nine hundred ninety four million four hundred twelve thousand sixty
+    three" (no "and": the and-in-numbers convention has taken it out of both readings)."""
+    millions, rest = divmod(value, 1_000_000)
+    words = [f"{big_cardinal_words(millions)} million"] if millions else []
+    if rest or not words:
+        words.append(cardinal_words(rest))
+    return " ".join(words)
+
+
+def spoken_forms(value: int) -> str:
+    """A pattern of NeMo's readings of a group of digits: a quantity or a year, spaced or
+    hyphenated ("nine thousand nine hundred fifteen", "nineteen fifty seven")."""
+    forms = {cardinal_words(value), year_words(value)} if value < 10000 else {cardinal_words(value)}
+    return "|".join(re.escape(form).replace(r"\ ", "[ -]") for form in sorted(forms, key=len)[::-1])
+
+
+def digit_words(digits: str) -> str:
+    return " ".join(DIGIT_NAMES[int(d)] for d in digits)
+
+
+def groups_by_digit(token: re.Pattern) -> Callable[[str], tuple[Rewrite, ...]]:
+    """The rewrites of NeMo's readings of each digit group of the tokens (a phone number, an
+    ISSN) as a quantity or a year, into their digits; the hyphens NeMo puts between groups go,
+    as our commas do."""
+
+    def rewrites(written: str) -> tuple[Rewrite, ...]:
+        found = []
+        for match in token.finditer(written):
+            for group in re.findall(r"\d+", match.group()):
+                if len(group) > 1 and not group.startswith("0"):
+                    found.append((rf"\b(?:{spoken_forms(int(group))})\b", digit_words(group)))
+        # The dash between groups, said "to" once the dash-to convention saw a range.
+        joins = (
+            (r"(?<=[a-z])-(?=[a-z])", " "),
+            (rf"\b({DIGIT_WORD}) to (?={DIGIT_WORD}\b)", r"\1 "),
+        )
+        return (*found, *joins) if found else ()
+
+    return rewrites
+
+
+ISSN = re.compile(r"\bISSN \d{4}[-–]\d{3}[\dXx]\b")
+# A local number "555-0187" (not a range of round numbers), or an international one.
+PHONE = re.compile(r"(?<![\w.,-])\d{3}-\d{4}(?![\w-])|\+\d{1,3}(?: \d{1,4}){2,}(?![\w.])")
+DIGIT_GROUPS = re.compile(r"(?<![\w.,+-])\d{1,3}(?: \d{3})+(?![\w.,]\d|\w| \d)")
+
+
+def digit_group_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's reading of "714 778": left as written, or each group read apart ("six hundred
+    thirty one one hundred ninety nine..."), as the one number it is."""
+    rewrites = []
+    for match in DIGIT_GROUPS.finditer(written):
+        groups = match.group().split()
+        whole = big_cardinal_words(int("".join(groups)))
+        apart = "[ -]".join(f"(?:{spoken_forms(int(group))})" for group in groups)
+        rewrites += [(rf"(?<![\d ]){re.escape(match.group())}(?![\d])", whole)]
+        rewrites += [(rf"\b{apart}\b", whole)]
+    return tuple(rewrites)
+
+
+GLUED_SENTENCE = re.compile(r"(\w+)\.([A-Z][a-z]\w*)")
+
+
+def glued_sentence_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's "dot" between a sentence and the one glued to it ("said.CreditMichael"), and
+    its digit-by-digit year before such a period ("two zero two three dot"), as a sentence's
+    end."""
+    rewrites = []
+    for match in GLUED_SENTENCE.finditer(written):
+        before, after = match.groups()
+        rewrites.append((rf"\bdot (?={re.escape(after)}\b)", ""))
+        if re.fullmatch(r"(?:1[1-9]|20)\d\d", before):
+            rewrites.append((rf"\b{digit_words(before)}\b", year_words(int(before))))
+    return tuple(rewrites)
+
+
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+ROMAN_TOKEN = re.compile(
+    r"(?-i:\b(?P<before>(?:[A-Z][a-z]+ ){1,2})(?P<numeral>X{0,3}(?:IX|IV|V?I{0,3}))\b)(?!['’])"
+)
+# Monarchs' and popes' names, and titles: a numeral after them is the ordinal ("Henry the
+# Eighth"); after any other name it is a number ("World War Two", "Saturn Four").
+ROYAL_NAMES = frozenset(
+    "Elizabeth Charles Henry James George Edward William Mary Richard John Paul Louis Philip "
+    "Frederick Benedict Pius Leo Gregory Francis Nicholas Alexander Peter Catherine Victoria "
+    "Anne Ferdinand Alfonso Juan Carlos Felipe Gustav Olav Harald Christian Wilhelm Napoleon "
+    "Ivan Constantine Innocent Clement Urban Boniface Ramesses Ptolemy".split()
+)
+ROYAL_TITLES = frozenset("King Queen Pope Emperor Empress Tsar Czar Kaiser Sultan Prince".split())
+
+
+def roman_value(numeral: str) -> int:
+    values = [ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def roman_reading(match: re.Match) -> str:
+    """NeMo's numeral left as written ("Henry VIII", "the Saturn IV"), as said: "Henry the
+    eighth" after a monarch's name or title, "Saturn four" after any other name."""
+    names, numeral = match["before"].split(), match["numeral"]
+    if not numeral or (numeral in ("I", "V", "X") and names[-1] not in ROYAL_NAMES):
+        return match.group()  # the pronoun "I", a letter
+    value = roman_value(numeral)
+    royal = names[-1] in ROYAL_NAMES or names[0] in ROYAL_TITLES
+    return (
+        f"{match['before']}the {ordinal_name(value)}"
+        if royal
+        else match["before"] + (CARDINAL_NAMES[value])
+    )
+
+
+def ordinal_name(value: int) -> str:
+    """7 -> "seventh", 16 -> "sixteenth", 21 -> "twenty first"."""
+    return ordinal_word(re.match(r"(.+)", CARDINAL_NAMES[value]))
+
+
+CURRENCY_CODES = {"EUR": "euros", "USD": "us dollars", "GBP": "pounds", "JPY": "yen"}
+DOLLAR_COUNTRIES = {"C": "canadian", "A": "australian", "NZ": "new zealand", "HK": "hong kong"}
+CURRENCY_REWRITES = (
+    *((rf"{NUMBER_PHRASE} (?-i:{code})\b", rf"\1 {name}") for code, name in CURRENCY_CODES.items()),
+    (rf"\b(?-i:Rs)\.? {NUMBER_PHRASE}", r"\1 rupees"),
+    *(
+        (rf"\b(?-i:{letters}) dollars? {NUMBER_PHRASE}", rf"\1 {name} dollars")
+        for letters, name in DOLLAR_COUNTRIES.items()
+    ),
+)
+PENCE = re.compile(r"(?<![\w.,])(\d{1,2})p\b")
+
+
+def currency_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """The currency names, and "pence" after the sentence's amounts in pence ("92p"), not
+    after a video format ("1080p")."""
+    pence = tuple(
+        (rf"\b({spoken_forms(int(m[1]))}) (?-i:p)\b", r"\1 pence") for m in PENCE.finditer(written)
+    )
+    return (*CURRENCY_REWRITES, *pence)
+
+
+def minus_reading(match: re.Match) -> str:
+    """NeMo's "−8", "−29.zero", "−2°F" left with the minus sign, as said."""
+    words = f"minus {CARDINAL_NAMES[int(match['whole'])]}"
+    if match["decimals"]:
+        decimals = match["decimals"]
+        words += " point " + (digit_words(decimals) if decimals.isdigit() else decimals)
+    if match["unit"]:
+        words += " degrees " + {"C": "celsius", "F": "fahrenheit"}[match["unit"]]
+    return words
+
+
+STREET_TYPES = {
+    "St": "Street", "Rd": "Road", "Ave": "Avenue", "Ln": "Lane", "Blvd": "Boulevard",
+    "Ct": "Court", "Pl": "Place", "Dr": "Drive",
+}  # fmt: skip
+COMPASS_NAMES = {
+    "N": "north", "S": "south", "E": "east", "W": "west",
+    "NE": "northeast", "NW": "northwest", "SE": "southeast", "SW": "southwest",
+}  # fmt: skip
+ADDRESS_REWRITES = (
+    # "Main St." after a street's name: Street; "St. Andrews" before a name: Saint.
+    (
+        rf"(?-i:\b([A-Z][a-z]+) ({'|'.join(STREET_TYPES)})\.?)(?=[\s,;]|$)",
+        lambda match: f"{match[1]} {STREET_TYPES[match[2]]}",
+    ),
+    (r"(?-i:\bSt\. (?=[A-Z]))", "Saint "),
+    # "W." or "SW" between a house number and its street: the compass point.
+    (
+        rf"\b({NUMBER_WORD}) (?-i:({'|'.join(COMPASS_NAMES)}))\.? (?=(?-i:[A-Z]))",
+        lambda match: f"{match[1]} {COMPASS_NAMES[match[2]]} ",
+    ),
+)
+
+
 CONVENTIONS = (
     Convention(
         "web-prefix",
@@ -677,7 +843,7 @@ CONVENTIONS = (
         'eight five"); NeMo reads its groups as a year and a quantity ("eleven seventy '
         'nine-five thousand and eighty five")',
         written=ISSN.pattern,
-        nemo=issn_rewrites,
+        nemo=groups_by_digit(ISSN),
     ),
     Convention(
         "arithmetic",
@@ -822,10 +988,11 @@ CONVENTIONS = (
     ),
     Convention(
         "times-more",
-        '"10x more" is "ten times more", as a newsreader says a multiple before a comparative; '
-        'NeMo says the letter ("ten x more")',
-        written=rf"\d[x×] {COMPARATIVES}\b",
-        nemo=((rf"\b({NUMBER_WORD}) x (?={COMPARATIVES}\b)", r"\1 times "),),
+        '"10x more" is "ten times more", "50x the average" "fifty times the average", as a '
+        "newsreader says a multiple before a comparative or what it multiplies; NeMo says the "
+        'letter ("ten x more")',
+        written=rf"\d[x×] (?:{COMPARATIVES}|the|as)\b",
+        nemo=((rf"\b({NUMBER_WORD}) x (?=(?:{COMPARATIVES}|the|as)\b)", r"\1 times "),),
     ),
     Convention(
         "identifiers-by-digit",
@@ -868,6 +1035,109 @@ CONVENTIONS = (
             (
                 rf"\b({NUMBER_WORD})\. the ([a-z]+(?:[ -][a-z]+)?) of ({MONTH_WORDS})\b",
                 day_as_number,
+            ),
+        ),
+    ),
+    Convention(
+        "glued-sentences",
+        'a period between a sentence and the one glued to it ("an official said.CreditMichael '
+        'Appleton", "in 2023.CreditJeon") ends the sentence; NeMo says "dot" ("said dot '
+        'CreditMichael", "two zero two three dot")',
+        written=GLUED_SENTENCE.pattern,
+        nemo=glued_sentence_rewrites,
+    ),
+    Convention(
+        "roman-numerals",
+        'a Roman numeral is said: "Henry the Eighth", "Elizabeth the Second" after a monarch, '
+        '"World War Two", "the Saturn Four" after other names; NeMo leaves "VIII", "IV" for the '
+        "engine to spell",
+        written=ROMAN_TOKEN.pattern,
+        nemo=((ROMAN_TOKEN.pattern, roman_reading),),
+    ),
+    Convention(
+        "digit-groups",
+        'digits grouped with spaces are one number: "714 778" is "seven hundred fourteen '
+        'thousand seven hundred seventy eight", "631 199 989" "six hundred thirty one million..."; '
+        "NeMo leaves them as written or reads each group apart",
+        written=DIGIT_GROUPS.pattern,
+        nemo=digit_group_rewrites,
+    ),
+    Convention(
+        "phone-digits",
+        'a phone number is read digit by digit, group by group: "five five five, nine oh six '
+        'two", "plus four four, two oh, ..."; NeMo reads a local or an international number as '
+        'quantities ("five hundred fifty five-nine thousand sixty two", "plus forty four twenty")',
+        written=PHONE.pattern,
+        nemo=groups_by_digit(PHONE),
+    ),
+    Convention(
+        "street-abbreviations",
+        'a street\'s type and a compass point are said in full: "Main Street", "Market Lane", '
+        '"fifty-four eighty West Church Road", and "St." before a name is "Saint" ("Saint '
+        'Andrews"); NeMo leaves "St.", "Ln.", "W." for the engine',
+        written=r"[A-Z][a-z]+ (?:St|Rd|Ave|Ln|Blvd|Ct|Pl|Dr)\.|\bSt\. [A-Z]"
+        r"|\d (?:[NSEW]\.|NE|NW|SE|SW) [A-Z]",
+        nemo=ADDRESS_REWRITES,
+    ),
+    Convention(
+        "state-abbreviations",
+        'a state\'s abbreviation after a city is the state: "Columbus, Washington", "Albany, '
+        'California"; NeMo leaves "Wash.", "Calif." for the engine',
+        written=r"[A-Z][a-z]+, (?:" + "|".join(re.escape(a) for a in STATES) + r")",
+        nemo=tuple(
+            (rf"(?<=, )(?-i:{re.escape(abbreviation.rstrip('.'))})\.?(?=[\s,;]|$)", name)
+            for abbreviation, name in STATES.items()
+        ),
+    ),
+    Convention(
+        "currency-names",
+        'a currency is said by its name after the amount: "five hundred fifty three euros", '
+        '"ninety two pence", "one hundred eighty six rupees", "one hundred thirty Canadian '
+        'dollars"; NeMo leaves "EUR", "p", "Rs" for the engine and says "C dollar one hundred"',
+        written=r"\d\s?(?:EUR|USD|GBP|JPY)\b|\b\d{1,2}p\b|\bRs\.? \d|\b(?:C|A|NZ|HK)\$\d",
+        nemo=currency_rewrites,
+    ),
+    Convention(
+        "and-a-quarter",
+        'a mixed number is said with "a": "two and a quarter cups", "three and a half"; NeMo '
+        'says "two and one quarter"',
+        written=r"\d ?(?:[¼½¾]|1/[234]\b)",
+        nemo=((r"\band one (quarter|half|third)\b", r"and a \1"),),
+    ),
+    Convention(
+        "minus-sign",
+        'the minus sign "−" (U+2212) is said "minus": "minus eight degrees Celsius", "minus '
+        'twenty nine point zero percent"; NeMo leaves "−8", "−2°F" for the engine',
+        written=r"−\d",
+        nemo=(
+            (
+                rf"−(?P<whole>\d{{1,2}})(?:\.(?P<decimals>\d+|{DIGIT_WORD}(?: {DIGIT_WORD})*))?"
+                r"(?: ?°(?P<unit>[CF]))?",
+                minus_reading,
+            ),
+            (
+                r"(?<=minus )((?:\w+ )*?\w+) degree (?-i:([CF]))\b",
+                lambda m: f"{m[1]} degrees " + {"C": "celsius", "F": "fahrenheit"}[m[2]],
+            ),
+        ),
+    ),
+    Convention(
+        "an-before-vowels",
+        'the article before a number said with a vowel is "an": "an eighty four-minute delay", '
+        '"an eight point three million euro fine"; NeMo keeps the written "a" ("a eighty four")',
+        written=r"\b[Aa] [$€£¥]?(?:8|11|18)",
+        nemo=((r"\ba (?=(?:eight|eleven|eighteen|eighty)\b)", "an "),),
+    ),
+    Convention(
+        "leading-zero-days",
+        'a day written with a leading zero is said as the day: "as at the first of February '
+        'twenty eleven", "on the third of May"; NeMo reads the zero ("zero one february")',
+        written=r"\b0[1-9] (?:January|February|March|April|May|June|July|August|September"
+        r"|October|November|December)\b",
+        nemo=(
+            (
+                rf"\bzero ({DIGIT_WORD}) (?=(?:{MONTH_WORDS})\b)",
+                lambda m: f"the {ordinal_name(CARDINAL_NAMES.index(m[1].lower()))} of ",
             ),
         ),
     ),
