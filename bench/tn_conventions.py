@@ -140,7 +140,8 @@ PAIRED_CONTEXTS = re.compile(
     r"|(?<![\w.,])(\d{3,4}) ?(?:AD|BCE?|CE)\b"
     rf"|\b(?:AD|BC) (\d{{3,4}}){NOT_AFTER}"
     r"|(?<=[a-z,;] )(?:the )?(?!(?:Day|Page|Chapter|Number|No|Top|Volume|Vol|Week|Year|Room)\b)"
-    r"[A-Z][A-Za-z&]* (\d{3,4})(?![\d.,%]| ?[\d%(])"
+    r"[A-Z][A-Za-z&]* (\d{3,4})(?![\d%]|[.,]\d| ?[\d%(])"
+    r"|(?<![\w.,])(\d{3})(?![KMB]\b)[A-Z]\b"
     r"|(?<![\w.,])(\d{3})\([A-Za-z]\)"
     # a house number before its street: "at 5480 W. Church Road", "424 Market Ln."
     r"|(?<![\w.,])(\d{3,4}) (?:(?:[NSEW]|NE|NW|SE|SW)\.? )?(?:[A-Z][a-z]+ ){1,2}"
@@ -160,15 +161,26 @@ CARDINAL_PHRASE = re.compile(
 )
 
 
+VIDEO_FORMAT = re.compile(r"[pi]\b")
+
+
 def named_numbers_in_pairs(written: str) -> bool:
     """Every 3- or 4-digit number of the sentence that is no year, or is glued to letters
     ("jayk1984"), names a thing."""
-    numbers = {
+    numbers = named_positions(written)
+    return bool(numbers) and numbers <= set(paired_numbers(written))
+
+
+def named_positions(written: str) -> set[int]:
+    """Where the sentence's 3- and 4-digit numbers that are no year (or are glued to letters,
+    or a video format) start."""
+    return {
         m.start()
         for m in NUMBER_3_4.finditer(written)
-        if not is_a_year(m.group()) or written[m.start() - 1 : m.start()].isalpha()
+        if not is_a_year(m.group())
+        or written[m.start() - 1 : m.start()].isalpha()
+        or VIDEO_FORMAT.match(written, m.end())  # "1440p": a year's digits, named
     }
-    return bool(numbers) and numbers <= set(paired_numbers(written))
 
 
 def paired_numbers(written: str) -> dict[int, int]:
@@ -183,7 +195,8 @@ def paired_numbers(written: str) -> dict[int, int]:
 
 def pairs_rewrites(written: str) -> tuple[Rewrite, ...]:
     """NeMo's cardinal reading of the sentence's named numbers, and of no other, in pairs."""
-    values = set(paired_numbers(written).values())
+    paired, named = paired_numbers(written), named_positions(written)
+    values = {value for position, value in paired.items() if position in named}
     return ((CARDINAL_PHRASE.pattern, lambda m: in_pairs(m) if value_of(m) in values else m[0]),)
 
 
@@ -472,13 +485,26 @@ UNIT_NAMES = {
     "Mbps": "megabit per second", "Gbps": "gigabit per second", "mm": "millimeter",
     "ms": "millisecond", "V": "volt", "kW": "kilowatt", "MW": "megawatt", "GW": "gigawatt",
     "kWh": "kilowatt hour", "MWh": "megawatt hour", "GWh": "gigawatt hour", "TWh": "terawatt hour",
-    "km": "kilometer",
+    "km": "kilometer", "kph": "kilometer per hour", "km/h": "kilometer per hour",
+    "km slash h": "kilometer per hour", "sq km": "square kilometer", "cu ft": "cubic foot",
+    "in": "inch", "MP": "megapixel", "g": "gram", "C": "degree celsius", "F": "degree fahrenheit",
+    "m": "meter",
 }  # fmt: skip
+# Letters that are a unit only glued to their number ("41C", "33.8g", "18.6m long").
+GLUED_ONLY = frozenset("in g C F m".split())
+
+
+IRREGULAR_PLURALS = {"foot": "feet", "inch": "inches", "hertz": "hertz", "celsius": "celsius"}
 
 
 def plural(name: str) -> str:
-    first, _, rest = name.partition(" ")
-    return f"{first}s {rest}".strip()
+    """ "megabit per second" -> "megabits per second", "kilowatt hour" -> "kilowatt hours",
+    "cubic foot" -> "cubic feet", "degree celsius" -> "degrees celsius"."""
+    head, per, rest = name.partition(" per ")
+    words = head.split()
+    index = 0 if words[0] == "degree" else len(words) - 1
+    words[index] = IRREGULAR_PLURALS.get(words[index], words[index] + "s")
+    return " ".join(words) + (per + rest if per else "")
 
 
 # NeMo's symbol after a number becomes the unit's name, as we say it: "one megabyte", "twelve
@@ -493,7 +519,7 @@ def unit_name(name: str):
 
 
 UNIT_REWRITES = {
-    symbol: (rf"{NUMBER_PHRASE}[ -]{symbol}\b", unit_name(name))
+    symbol: (rf"{NUMBER_PHRASE}[ -]{re.escape(symbol)}\b", unit_name(name))
     for symbol, name in UNIT_NAMES.items()
 }
 
@@ -504,8 +530,15 @@ def unit_rewrites(written: str) -> tuple[Rewrite, ...]:
     return tuple(
         rewrite
         for symbol, rewrite in UNIT_REWRITES.items()
-        if re.search(rf"(?<![\w.,])\d[\d.,]*[ -]?{symbol}\b", written, re.IGNORECASE)
+        if re.search(unit_after_number(symbol), written, re.IGNORECASE)
     )
+
+
+def unit_after_number(symbol: str) -> str:
+    written = re.escape(symbol).replace(r"\ slash\ ", "/").replace(r"\ ", " ?")
+    joiner = "" if symbol in GLUED_ONLY else "[ -]?"
+    after = r"(?= (?:long|high|wide|tall|deep))" if symbol == "m" else r"\b"
+    return rf"(?<![\w.,])\d[\d.,]*{joiner}{written}{after}"
 
 
 ZONE_REWRITES = tuple((rf"\b{abbreviation}\b", name) for abbreviation, name in ZONES.items())
@@ -557,7 +590,9 @@ def groups_by_digit(token: re.Pattern) -> Callable[[str], tuple[Rewrite, ...]]:
 
 ISSN = re.compile(r"\bISSN \d{4}[-–]\d{3}[\dXx]\b")
 # A local number "555-0187" (not a range of round numbers), or an international one.
-PHONE = re.compile(r"(?<![\w.,-])\d{3}-\d{4}(?![\w-])|\+\d{1,3}(?: \d{1,4}){2,}(?![\w.])")
+PHONE = re.compile(
+    r"(?<![\w.,-])\d{3}-\d{4}(?![\w-])|\+\d{1,3}(?: \d{1,4}){2,}(?![\w.])|\b1-\d{3}-(?=[A-Z]{3})"
+)
 DIGIT_GROUPS = re.compile(r"(?<![\w.,+-])\d{1,3}(?: \d{3})+(?![\w.,]\d|\w| \d)")
 
 
@@ -587,6 +622,45 @@ def glued_sentence_rewrites(written: str) -> tuple[Rewrite, ...]:
         rewrites.append((rf"\bdot (?={re.escape(after)}\b)", ""))
         if re.fullmatch(r"(?:1[1-9]|20)\d\d", before):
             rewrites.append((rf"\b{digit_words(before)}\b", year_words(int(before))))
+    return tuple(rewrites)
+
+
+GLUED_DECIMAL = re.compile(r"(?<![\w.,])(\d+)\.(\d+)(?=[A-Za-z])")
+
+
+def glued_decimal_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's "two eight dot two" for "28.2hectares", as the decimal it is."""
+    return tuple(
+        (
+            rf"\b{digit_words(m[1])} dot {digit_words(m[2])}\b",
+            f"{big_cardinal_words(int(m[1]))} point {digit_words(m[2])}",
+        )
+        for m in GLUED_DECIMAL.finditer(written)
+    )
+
+
+DECADE = re.compile(r"(?<![\w.,])['’]?(\d{2}|1[1-9]\d0|20\d0)s\b")
+
+
+def decade_name(digits: str) -> str:
+    """ "1970" -> "nineteen seventies", "2010" -> "twenty tens", "10" -> "tens", "00" (after
+    a decade of the 1900s) -> "two thousands"."""
+    words = CARDINAL_NAMES[int(digits)] if len(digits) == 2 else year_words(int(digits))
+    if digits == "00":
+        words = "two thousand"
+    last = words.split()[-1]
+    return words[: -len(last)] + (last[:-1] + "ies" if last.endswith("y") else last + "s")
+
+
+def decade_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's "one thousand nine hundred seventy s", "two thousand ten S", "zero zero s",
+    "'ten S", as the decade."""
+    rewrites = []
+    for match in DECADE.finditer(written):
+        digits = match[1]
+        forms = {digit_words(digits)} if digits.startswith("0") else {spoken_forms(int(digits))}
+        pattern = "|".join(forms).replace(" ", "[ -]")
+        rewrites.append((rf"['’]?\b(?:{pattern})[ -]?s\b", decade_name(digits)))
     return tuple(rewrites)
 
 
@@ -634,7 +708,7 @@ CURRENCY_CODES = {"EUR": "euros", "USD": "us dollars", "GBP": "pounds", "JPY": "
 DOLLAR_COUNTRIES = {"C": "canadian", "A": "australian", "NZ": "new zealand", "HK": "hong kong"}
 CURRENCY_REWRITES = (
     *((rf"{NUMBER_PHRASE} (?-i:{code})\b", rf"\1 {name}") for code, name in CURRENCY_CODES.items()),
-    (rf"\b(?-i:Rs)\.? {NUMBER_PHRASE}", r"\1 rupees"),
+    (rf"\b(?-i:R['’]?s)\.? {NUMBER_PHRASE}", r"\1 rupees"),
     *(
         (rf"\b(?-i:{letters}) dollars? {NUMBER_PHRASE}", rf"\1 {name} dollars")
         for letters, name in DOLLAR_COUNTRIES.items()
@@ -649,7 +723,12 @@ def currency_rewrites(written: str) -> tuple[Rewrite, ...]:
     pence = tuple(
         (rf"\b({spoken_forms(int(m[1]))}) (?-i:p)\b", r"\1 pence") for m in PENCE.finditer(written)
     )
-    return (*CURRENCY_REWRITES, *pence)
+    # NeMo splits "C$19,213" at its comma: "nineteen,two hundred and thirteen".
+    thousands = ((r"(?<=[a-z]),(?=[a-z])", " thousand "),) if THOUSANDS.search(written) else ()
+    return (*thousands, *CURRENCY_REWRITES, *pence)
+
+
+THOUSANDS = re.compile(r"[A-Z]\$\d{1,3},\d{3}\b")
 
 
 def minus_reading(match: re.Match) -> str:
@@ -685,6 +764,10 @@ ADDRESS_REWRITES = (
     ),
 )
 
+
+MAGNITUDE_LETTERS = {
+    "k": "thousand", "m": "million", "b": "billion", "bn": "billion", "tn": "trillion",
+}  # fmt: skip
 
 CONVENTIONS = (
     Convention(
@@ -761,7 +844,7 @@ CONVENTIONS = (
         'five five"), as American newsreaders say them; NeMo says "zero"',
         written=r"\d{3}[-.]\d{4}\b|\+\d{1,3}[ -]\d|\(\d{3}\)|\b(?:ZIP|[Zz]ip)\b"
         r"|, [A-Z][A-Za-z.]+ \d{5}\b",
-        ours=((rf"\boh\b(?=,? {DIGIT_WORD}\b|[,.;:)]|$)", "zero"),),
+        ours=((rf"\boh\b(?=,? {DIGIT_WORD}\b|[,.;:)]|$| (?:or|and|with|to|for|is)\b)", "zero"),),
     ),
     Convention(
         "numbers-in-pairs",
@@ -869,11 +952,20 @@ CONVENTIONS = (
         '"$150K", "$4k", "$7/month" are "a hundred and fifty thousand dollars", "four thousand '
         'dollars", "seven dollars per month"; NeMo says the currency first and leaves the '
         'letter or the slash ("dollar one hundred fifty K", "dollar seven slash month")',
-        written=r"\$\d[\d.,]*(?:[kKmMbB]\b|/[a-z])",
+        written=r"[$£€¥]\d[\d.,]*(?:[kKmMbB]\b|bn\b|tn\b|/[a-z])",
         nemo=(
-            (rf"\bdollar ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) k\b", r"\1 thousand dollars"),
-            (rf"\bdollar ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) m\b", r"\1 million dollars"),
-            (rf"\bdollar ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) b\b", r"\1 billion dollars"),
+            *(
+                (
+                    rf"\b({CURRENCY_WORDS})s? ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) {letter}\b",
+                    rf"\2 {magnitude} \1s",
+                )
+                for letter, magnitude in MAGNITUDE_LETTERS.items()
+            ),
+            (
+                rf"\b((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) ({CURRENCY_WORDS})s?\."
+                rf"((?:{DIGIT_WORD} )*{DIGIT_WORD}) (bn|tn|m|k|b)\b",
+                lambda m: f"{m[1]} point {m[3]} {MAGNITUDE_LETTERS[m[4]]} {m[2]}s",
+            ),
             (
                 rf"\bdollar ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) slash (?=[a-z])",
                 r"\1 dollars per ",
@@ -1039,6 +1131,28 @@ CONVENTIONS = (
         ),
     ),
     Convention(
+        "glued-decimals",
+        'a decimal glued to its unit is the number: "twenty-eight point two hectares", '
+        '"fifty-two point four terawatt hours"; NeMo reads its digits and "dot" ("two eight dot '
+        'two hectares")',
+        written=GLUED_DECIMAL.pattern,
+        nemo=glued_decimal_rewrites,
+    ),
+    Convention(
+        "decades",
+        'a decade is said as its years in the plural: "the nineteen seventies", "the mid-twenty '
+        'twenties", "the tens"; NeMo reads the number and the letter ("one thousand nine hundred '
+        'seventy s", "two thousand twenty s")',
+        written=DECADE.pattern,
+        nemo=decade_rewrites,
+    ),
+    Convention(
+        "index-names",
+        'the FTSE 100 is "the FTSE hundred" on air, as the issue says; NeMo says "one hundred"',
+        written=r"\bFTSE 100\b",
+        nemo=((r"(?<=FTSE )one hundred\b", "hundred"),),
+    ),
+    Convention(
         "glued-sentences",
         'a period between a sentence and the one glued to it ("an official said.CreditMichael '
         'Appleton", "in 2023.CreditJeon") ends the sentence; NeMo says "dot" ("said dot '
@@ -1108,8 +1222,9 @@ CONVENTIONS = (
         "minus-sign",
         'the minus sign "−" (U+2212) is said "minus": "minus eight degrees Celsius", "minus '
         'twenty nine point zero percent"; NeMo leaves "−8", "−2°F" for the engine',
-        written=r"−\d",
+        written=r"−\d|(?<![\w-])-\d",
         nemo=(
+            (rf"(?<![\w-])-(?={NUMBER_WORD}\b)", "minus "),
             (
                 rf"−(?P<whole>\d{{1,2}})(?:\.(?P<decimals>\d+|{DIGIT_WORD}(?: {DIGIT_WORD})*))?"
                 r"(?: ?°(?P<unit>[CF]))?",
