@@ -560,7 +560,9 @@ def spoken_forms(value: int) -> str:
     """A pattern of NeMo's readings of a group of digits: a quantity or a year, spaced or
     hyphenated ("nine thousand nine hundred fifteen", "nineteen fifty seven")."""
     forms = {cardinal_words(value), year_words(value)} if value < 10000 else {cardinal_words(value)}
-    return "|".join(re.escape(form).replace(r"\ ", "[ -]") for form in sorted(forms, key=len)[::-1])
+    return "|".join(
+        re.escape(form).replace(r"\ ", "[ -](?:and[ -])?") for form in sorted(forms, key=len)[::-1]
+    )
 
 
 def digit_words(digits: str) -> str:
@@ -593,7 +595,10 @@ ISSN = re.compile(r"\bISSN \d{4}[-–]\d{3}[\dXx]\b")
 PHONE = re.compile(
     r"(?<![\w.,-])\d{3}-\d{4}(?![\w-])|\+\d{1,3}(?: \d{1,4}){2,}(?![\w.])|\b1-\d{3}-(?=[A-Z]{3})"
 )
-DIGIT_GROUPS = re.compile(r"(?<![\w.,+-])\d{1,3}(?: \d{3})+(?![\w.,]\d|\w| \d)")
+# Groups of three digits after spaces, thin spaces or no-break spaces: "714 778", "40 000".
+DIGIT_GROUPS = re.compile(
+    r"(?<![\w.,+-])\d{1,3}(?:[ \u2009\u202f\u00a0]\d{3})+(?![\w.,]\d|\w|[ \u2009\u202f\u00a0]\d)"
+)
 
 
 def digit_group_rewrites(written: str) -> tuple[Rewrite, ...]:
@@ -604,7 +609,8 @@ def digit_group_rewrites(written: str) -> tuple[Rewrite, ...]:
         groups = match.group().split()
         whole = big_cardinal_words(int("".join(groups)))
         apart = "[ -]".join(f"(?:{spoken_forms(int(group))})" for group in groups)
-        rewrites += [(rf"(?<![\d ]){re.escape(match.group())}(?![\d])", whole)]
+        as_written = r"[ \u2009\u202f\u00a0]".join(groups)  # NeMo may make a thin space plain
+        rewrites += [(rf"(?<!\d){as_written}(?!\d)", whole)]
         rewrites += [(rf"\b{apart}\b", whole)]
     return tuple(rewrites)
 
@@ -625,18 +631,18 @@ def glued_sentence_rewrites(written: str) -> tuple[Rewrite, ...]:
     return tuple(rewrites)
 
 
-GLUED_DECIMAL = re.compile(r"(?<![\w.,])(\d+)\.(\d+)(?=[A-Za-z])")
+# A decimal glued to its unit ("28.2hectares"), or after a plus sign ("+26.3%").
+GLUED_DECIMAL = re.compile(r"(?<![\w.,])(\d+)\.(\d+)(?=[A-Za-z])|(?<=\+)(\d+)\.(\d+)\b")
 
 
 def glued_decimal_rewrites(written: str) -> tuple[Rewrite, ...]:
     """NeMo's "two eight dot two" for "28.2hectares", as the decimal it is."""
-    return tuple(
-        (
-            rf"\b{digit_words(m[1])} dot {digit_words(m[2])}\b",
-            f"{big_cardinal_words(int(m[1]))} point {digit_words(m[2])}",
-        )
-        for m in GLUED_DECIMAL.finditer(written)
-    )
+    rewrites = []
+    for match in GLUED_DECIMAL.finditer(written):
+        whole, decimals = (match[1], match[2]) if match[1] else (match[3], match[4])
+        said = f"{big_cardinal_words(int(whole))} point {digit_words(decimals)}"
+        rewrites.append((rf"\b{digit_words(whole)} dot {digit_words(decimals)}\b", said))
+    return tuple(rewrites)
 
 
 DECADE = re.compile(r"(?<![\w.,])['’]?(\d{2}|1[1-9]\d0|20\d0)s\b")
@@ -658,15 +664,37 @@ def decade_rewrites(written: str) -> tuple[Rewrite, ...]:
     rewrites = []
     for match in DECADE.finditer(written):
         digits = match[1]
-        forms = {digit_words(digits)} if digits.startswith("0") else {spoken_forms(int(digits))}
-        pattern = "|".join(forms).replace(" ", "[ -]")
+        pattern = (
+            digit_words(digits).replace(" ", "[ -]")
+            if digits.startswith("0")
+            else spoken_forms(int(digits))
+        )
         rewrites.append((rf"['’]?\b(?:{pattern})[ -]?s\b", decade_name(digits)))
+    if DECADE_RANGE.search(written):  # "1970s-00s": the dash between them is "to"
+        rewrites.append((r"(?<=[a-z]s)[ -]*[-–][ -]*(?=[a-z])", " to "))
     return tuple(rewrites)
 
 
+DECADE_RANGE = re.compile(r"\d0s\s?[-–]\s?['’]?\d+s\b")
+
+
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+IP_ADDRESS = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]|\.\d)")
+
+
+def ip_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's IP address with commas for its dots ("one three zero, two six, ..."), with
+    its dots."""
+    rewrites = []
+    for match in IP_ADDRESS.finditer(written):
+        groups = [digit_words(group) for group in match.group().split(".")]
+        rewrites.append((r"\b" + ",? ".join(groups) + r"\b", " dot ".join(groups)))
+    return tuple(rewrites)
+
+
 ROMAN_TOKEN = re.compile(
-    r"(?-i:\b(?P<before>(?:[A-Z][a-z]+ ){1,2})(?P<numeral>X{0,3}(?:IX|IV|V?I{0,3}))\b)(?!['’])"
+    r"(?-i:\b(?P<before>(?:[A-Z][a-z]+ ){1,2})(?P<numeral>(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))\b)"
+    r"(?!['’])"
 )
 # Monarchs' and popes' names, and titles: a numeral after them is the ordinal ("Henry the
 # Eighth"); after any other name it is a number ("World War Two", "Saturn Four").
@@ -676,6 +704,8 @@ ROYAL_NAMES = frozenset(
     "Anne Ferdinand Alfonso Juan Carlos Felipe Gustav Olav Harald Christian Wilhelm Napoleon "
     "Ivan Constantine Innocent Clement Urban Boniface Ramesses Ptolemy".split()
 )
+# Words after which a numeral counts: "Title V", "Apollo X".
+COUNTED = frozenset("Title Phase Part War Chapter Volume Act Apollo Gemini Stage Round".split())
 ROYAL_TITLES = frozenset("King Queen Pope Emperor Empress Tsar Czar Kaiser Sultan Prince".split())
 
 
@@ -688,7 +718,7 @@ def roman_reading(match: re.Match) -> str:
     """NeMo's numeral left as written ("Henry VIII", "the Saturn IV"), as said: "Henry the
     eighth" after a monarch's name or title, "Saturn four" after any other name."""
     names, numeral = match["before"].split(), match["numeral"]
-    if not numeral or (numeral in ("I", "V", "X") and names[-1] not in ROYAL_NAMES):
+    if not numeral or (numeral in ("I", "V", "X") and names[-1] not in ROYAL_NAMES | COUNTED):
         return match.group()  # the pronoun "I", a letter
     value = roman_value(numeral)
     royal = names[-1] in ROYAL_NAMES or names[0] in ROYAL_TITLES
@@ -770,6 +800,14 @@ MAGNITUDE_LETTERS = {
 }  # fmt: skip
 
 CONVENTIONS = (
+    Convention(
+        "decades",
+        'a decade is said as its years in the plural: "the nineteen seventies", "the mid-twenty '
+        'twenties", "the tens"; NeMo reads the number and the letter ("one thousand nine hundred '
+        'seventy s", "two thousand twenty s")',
+        written=DECADE.pattern,
+        nemo=decade_rewrites,
+    ),
     Convention(
         "web-prefix",
         'a newsreader gives a web address as "example dot com": no "HTTPS colon slash slash", '
@@ -1132,19 +1170,19 @@ CONVENTIONS = (
     ),
     Convention(
         "glued-decimals",
-        'a decimal glued to its unit is the number: "twenty-eight point two hectares", '
-        '"fifty-two point four terawatt hours"; NeMo reads its digits and "dot" ("two eight dot '
-        'two hectares")',
+        'a decimal glued to its unit or after a plus sign is the number: "twenty-eight point two '
+        'hectares", "plus twenty-six point three percent"; NeMo reads its digits and "dot" ("two '
+        'eight dot two hectares", "plus two six dot three percent")',
         written=GLUED_DECIMAL.pattern,
         nemo=glued_decimal_rewrites,
     ),
     Convention(
-        "decades",
-        'a decade is said as its years in the plural: "the nineteen seventies", "the mid-twenty '
-        'twenties", "the tens"; NeMo reads the number and the letter ("one thousand nine hundred '
-        'seventy s", "two thousand twenty s")',
-        written=DECADE.pattern,
-        nemo=decade_rewrites,
+        "ip-dots",
+        'an IP address is read with its dots: "one three zero dot two six dot one two one dot two '
+        'four two", as NeMo reads some ("one four dot one seven six..."); in others NeMo drops '
+        'them ("one three zero, two six, ...")',
+        written=IP_ADDRESS.pattern,
+        nemo=ip_rewrites,
     ),
     Convention(
         "index-names",
