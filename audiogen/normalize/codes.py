@@ -106,7 +106,8 @@ _NUMBER_BY_NUMBER = re.compile(r"[0-9]+[xX×][0-9]+")
 _OWNED = (
     frozenset(unit.lower() for table in (UNITS, JOINED_UNITS) for unit in table)
     | set(
-        "m am pm a st nd rd th s x k b bn mn mln bln tn trn t bc ad bce ce gmt utc hrs z sq cu".split()
+        "m am pm a st nd rd th s x k b bn mn mln bln tn trn t bc ad bce ce gmt utc hrs z "
+        "sq cu".split()
     )
     | {unit.lower() for unit in FULL_UNITS}
 )

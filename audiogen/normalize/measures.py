@@ -125,6 +125,7 @@ JOINED_UNITS = {
     "IN": ("inch", "inches"),
     "V": ("volt", "volts"),  # "5V", "a 12V battery"; a code's last letter ("SLG46620V") is no unit
     "W": ("watt", "watts"),
+    "G": ("gram", "grams"),  # with decimals only: "82.2G"; "5G" is a network
 }
 # Units spelled in full, glued to their number or in capitals: "28.2hectares", "463LITRES",
 # "17.4MILES". The word is said as it is (in small letters), singular after "1".
@@ -189,8 +190,8 @@ def percent(match: re.Match) -> str:
 def measure(match: re.Match, units: dict) -> str:
     """ "5 km" -> "five kilometers", "a 5-km race" -> "a five-kilometer race"."""
     unit = unit_in(match["unit"], units)
-    if unit is None:
-        return match.group(0)  # "5 people": a word, not a unit
+    if unit is None or (unit == "G" and "." not in match["amount"]):
+        return match.group(0)  # "5 people": a word, not a unit; "5G", a network
     one, many = units[unit]
     if match["joiner"] == "-":
         return f"{amount_words(match)}-{one.replace(' ', '-')}"
