@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from audiogen.normalize.abbreviations import STATES
+
 UNITS = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 DIGIT_WORD = UNITS
 TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
@@ -34,7 +36,8 @@ CURRENCY_WORDS = r"(?:dollar|pound|euro|yen|yuan|rupee|franc|peso|ruble|rouble|w
 # Words after an amount that are no noun it describes: "$631 billion over 10 years".
 NOT_A_NOUN = (
     r"(?:of|in|for|a|an|and|or|but|to|worth|people|was|were|is|are|over|from|by|on|at|since|into|"
-    r"after|before|than|per|this|that|last|next|each|with|under|more|less)"
+    r"after|before|than|per|this|that|last|next|each|with|under|more|less|will|would|might|may|"
+    r"could|can|should|must|has|had|have|[a-z]+ed)"
 )
 
 Rewrite = tuple[str, str | Callable[[re.Match], str]]  # (pattern, replacement) for re.sub
@@ -137,8 +140,12 @@ PAIRED_CONTEXTS = re.compile(
     r"|(?<![\w.,])(\d{3,4}) ?(?:AD|BCE?|CE)\b"
     rf"|\b(?:AD|BC) (\d{{3,4}}){NOT_AFTER}"
     r"|(?<=[a-z,;] )(?:the )?(?!(?:Day|Page|Chapter|Number|No|Top|Volume|Vol|Week|Year|Room)\b)"
-    r"[A-Z][A-Za-z&]* (\d{3,4})(?![\d.,%]| ?[\d%(])"
+    r"[A-Z][A-Za-z&]* (\d{3,4})(?![\d%]|[.,]\d| ?[\d%(])"
+    r"|(?<![\w.,])(\d{3})(?![KMB]\b)[A-Z]\b"
     r"|(?<![\w.,])(\d{3})\([A-Za-z]\)"
+    # a house number before its street: "at 5480 W. Church Road", "424 Market Ln."
+    r"|(?<![\w.,])(\d{3,4}) (?:(?:[NSEW]|NE|NW|SE|SW)\.? )?(?:[A-Z][a-z]+ ){1,2}"
+    r"(?:St|Street|Ave|Avenue|Rd|Road|Ln|Lane|Dr|Drive|Blvd|Boulevard|Way|Ct|Court|Pl|Place)\b"
 )
 NUMBER_3_4 = re.compile(rf"(?<![\w.,])\d{{3,4}}{NOT_AFTER}|(?<=[A-Za-z-])\d{{3,4}}{NOT_AFTER}")
 UNIT_VALUES = {word: value for value, word in enumerate(
@@ -154,15 +161,26 @@ CARDINAL_PHRASE = re.compile(
 )
 
 
+VIDEO_FORMAT = re.compile(r"[pi]\b")
+
+
 def named_numbers_in_pairs(written: str) -> bool:
     """Every 3- or 4-digit number of the sentence that is no year, or is glued to letters
     ("jayk1984"), names a thing."""
-    numbers = {
+    numbers = named_positions(written)
+    return bool(numbers) and numbers <= set(paired_numbers(written))
+
+
+def named_positions(written: str) -> set[int]:
+    """Where the sentence's 3- and 4-digit numbers that are no year (or are glued to letters,
+    or a video format) start."""
+    return {
         m.start()
         for m in NUMBER_3_4.finditer(written)
-        if not is_a_year(m.group()) or written[m.start() - 1 : m.start()].isalpha()
+        if not is_a_year(m.group())
+        or written[m.start() - 1 : m.start()].isalpha()
+        or VIDEO_FORMAT.match(written, m.end())  # "1440p": a year's digits, named
     }
-    return bool(numbers) and numbers <= set(paired_numbers(written))
 
 
 def paired_numbers(written: str) -> dict[int, int]:
@@ -177,7 +195,8 @@ def paired_numbers(written: str) -> dict[int, int]:
 
 def pairs_rewrites(written: str) -> tuple[Rewrite, ...]:
     """NeMo's cardinal reading of the sentence's named numbers, and of no other, in pairs."""
-    values = set(paired_numbers(written).values())
+    paired, named = paired_numbers(written), named_positions(written)
+    values = {value for position, value in paired.items() if position in named}
     return ((CARDINAL_PHRASE.pattern, lambda m: in_pairs(m) if value_of(m) in values else m[0]),)
 
 
@@ -466,13 +485,26 @@ UNIT_NAMES = {
     "Mbps": "megabit per second", "Gbps": "gigabit per second", "mm": "millimeter",
     "ms": "millisecond", "V": "volt", "kW": "kilowatt", "MW": "megawatt", "GW": "gigawatt",
     "kWh": "kilowatt hour", "MWh": "megawatt hour", "GWh": "gigawatt hour", "TWh": "terawatt hour",
-    "km": "kilometer",
+    "km": "kilometer", "kph": "kilometer per hour", "km/h": "kilometer per hour",
+    "km slash h": "kilometer per hour", "sq km": "square kilometer", "cu ft": "cubic foot",
+    "in": "inch", "MP": "megapixel", "g": "gram", "C": "degree celsius", "F": "degree fahrenheit",
+    "m": "meter",
 }  # fmt: skip
+# Letters that are a unit only glued to their number ("41C", "33.8g", "18.6m long").
+GLUED_ONLY = frozenset("in g C F m".split())
+
+
+IRREGULAR_PLURALS = {"foot": "feet", "inch": "inches", "hertz": "hertz", "celsius": "celsius"}
 
 
 def plural(name: str) -> str:
-    first, _, rest = name.partition(" ")
-    return f"{first}s {rest}".strip()
+    """ "megabit per second" -> "megabits per second", "kilowatt hour" -> "kilowatt hours",
+    "cubic foot" -> "cubic feet", "degree celsius" -> "degrees celsius"."""
+    head, per, rest = name.partition(" per ")
+    words = head.split()
+    index = 0 if words[0] == "degree" else len(words) - 1
+    words[index] = IRREGULAR_PLURALS.get(words[index], words[index] + "s")
+    return " ".join(words) + (per + rest if per else "")
 
 
 # NeMo's symbol after a number becomes the unit's name, as we say it: "one megabyte", "twelve
@@ -487,7 +519,7 @@ def unit_name(name: str):
 
 
 UNIT_REWRITES = {
-    symbol: (rf"{NUMBER_PHRASE}[ -]{symbol}\b", unit_name(name))
+    symbol: (rf"{NUMBER_PHRASE}[ -]{re.escape(symbol)}\b", unit_name(name))
     for symbol, name in UNIT_NAMES.items()
 }
 
@@ -498,13 +530,284 @@ def unit_rewrites(written: str) -> tuple[Rewrite, ...]:
     return tuple(
         rewrite
         for symbol, rewrite in UNIT_REWRITES.items()
-        if re.search(rf"(?<![\w.,])\d[\d.,]*[ -]?{symbol}\b", written, re.IGNORECASE)
+        if re.search(unit_after_number(symbol), written, re.IGNORECASE)
     )
+
+
+def unit_after_number(symbol: str) -> str:
+    written = re.escape(symbol).replace(r"\ slash\ ", "/").replace(r"\ ", " ?")
+    joiner = "" if symbol in GLUED_ONLY else "[ -]?"
+    after = r"(?= (?:long|high|wide|tall|deep))" if symbol == "m" else r"\b"
+    return rf"(?<![\w.,])\d[\d.,]*{joiner}{written}{after}"
 
 
 ZONE_REWRITES = tuple((rf"\b{abbreviation}\b", name) for abbreviation, name in ZONES.items())
 
+# --- tokens NeMo leaves as written or reads as a quantity (session 17) ----------------------
+
+
+def big_cardinal_words(value: int) -> str:
+    """994412063 -> "nine hundred ninety four million four hundred twelve thousand sixty
+    three" (no "and": the and-in-numbers convention has taken it out of both readings)."""
+    millions, rest = divmod(value, 1_000_000)
+    words = [f"{big_cardinal_words(millions)} million"] if millions else []
+    if rest or not words:
+        words.append(cardinal_words(rest))
+    return " ".join(words)
+
+
+def spoken_forms(value: int) -> str:
+    """A pattern of NeMo's readings of a group of digits: a quantity or a year, spaced or
+    hyphenated ("nine thousand nine hundred fifteen", "nineteen fifty seven")."""
+    forms = {cardinal_words(value), year_words(value)} if value < 10000 else {cardinal_words(value)}
+    return "|".join(
+        re.escape(form).replace(r"\ ", "[ -](?:and[ -])?") for form in sorted(forms, key=len)[::-1]
+    )
+
+
+def digit_words(digits: str) -> str:
+    return " ".join(DIGIT_NAMES[int(d)] for d in digits)
+
+
+def groups_by_digit(token: re.Pattern) -> Callable[[str], tuple[Rewrite, ...]]:
+    """The rewrites of NeMo's readings of each digit group of the tokens (a phone number, an
+    ISSN) as a quantity or a year, into their digits; the hyphens NeMo puts between groups go,
+    as our commas do."""
+
+    def rewrites(written: str) -> tuple[Rewrite, ...]:
+        found = []
+        for match in token.finditer(written):
+            for group in re.findall(r"\d+", match.group()):
+                if len(group) > 1 and not group.startswith("0"):
+                    found.append((rf"\b(?:{spoken_forms(int(group))})\b", digit_words(group)))
+        # The dash between groups, said "to" once the dash-to convention saw a range.
+        joins = (
+            (r"(?<=[a-z])-(?=[a-z])", " "),
+            (rf"\b({DIGIT_WORD}) to (?={DIGIT_WORD}\b)", r"\1 "),
+        )
+        return (*found, *joins) if found else ()
+
+    return rewrites
+
+
+ISSN = re.compile(r"\bISSN \d{4}[-–]\d{3}[\dXx]\b")
+# A local number "555-0187" (not a range of round numbers), or an international one.
+PHONE = re.compile(
+    r"(?<![\w.,-])\d{3}-\d{4}(?![\w-])|\+\d{1,3}(?: \d{1,4}){2,}(?![\w.])|\b1-\d{3}-(?=[A-Z]{3})"
+)
+# Groups of three digits after spaces, thin spaces or no-break spaces: "714 778", "40 000".
+DIGIT_GROUPS = re.compile(
+    r"(?<![\w.,+-])\d{1,3}(?:[ \u2009\u202f\u00a0]\d{3})+(?![\w.,]\d|\w|[ \u2009\u202f\u00a0]\d)"
+)
+
+
+def digit_group_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's reading of "714 778": left as written, or each group read apart ("six hundred
+    thirty one one hundred ninety nine..."), as the one number it is."""
+    rewrites = []
+    for match in DIGIT_GROUPS.finditer(written):
+        groups = match.group().split()
+        whole = big_cardinal_words(int("".join(groups)))
+        apart = "[ -]".join(f"(?:{spoken_forms(int(group))})" for group in groups)
+        as_written = r"[ \u2009\u202f\u00a0]".join(groups)  # NeMo may make a thin space plain
+        rewrites += [(rf"(?<!\d){as_written}(?!\d)", whole)]
+        rewrites += [(rf"\b{apart}\b", whole)]
+    return tuple(rewrites)
+
+
+GLUED_SENTENCE = re.compile(r"(\w+)\.([A-Z][a-z]\w*)")
+
+
+def glued_sentence_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's "dot" between a sentence and the one glued to it ("said.CreditMichael"), and
+    its digit-by-digit year before such a period ("two zero two three dot"), as a sentence's
+    end."""
+    rewrites = []
+    for match in GLUED_SENTENCE.finditer(written):
+        before, after = match.groups()
+        rewrites.append((rf"\bdot (?={re.escape(after)}\b)", ""))
+        if re.fullmatch(r"(?:1[1-9]|20)\d\d", before):
+            rewrites.append((rf"\b{digit_words(before)}\b", year_words(int(before))))
+    return tuple(rewrites)
+
+
+# A decimal glued to its unit ("28.2hectares"), or after a plus sign ("+26.3%").
+GLUED_DECIMAL = re.compile(r"(?<![\w.,])(\d+)\.(\d+)(?=[A-Za-z])|(?<=\+)(\d+)\.(\d+)\b")
+
+
+def glued_decimal_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's "two eight dot two" for "28.2hectares", as the decimal it is."""
+    rewrites = []
+    for match in GLUED_DECIMAL.finditer(written):
+        whole, decimals = (match[1], match[2]) if match[1] else (match[3], match[4])
+        said = f"{big_cardinal_words(int(whole))} point {digit_words(decimals)}"
+        rewrites.append((rf"\b{digit_words(whole)} dot {digit_words(decimals)}\b", said))
+    return tuple(rewrites)
+
+
+DECADE = re.compile(r"(?<![\w.,])['’]?(\d{2}|1[1-9]\d0|20\d0)s\b")
+
+
+def decade_name(digits: str) -> str:
+    """ "1970" -> "nineteen seventies", "2010" -> "twenty tens", "10" -> "tens", "00" (after
+    a decade of the 1900s) -> "two thousands"."""
+    words = CARDINAL_NAMES[int(digits)] if len(digits) == 2 else year_words(int(digits))
+    if digits == "00":
+        words = "two thousand"
+    last = words.split()[-1]
+    return words[: -len(last)] + (last[:-1] + "ies" if last.endswith("y") else last + "s")
+
+
+def decade_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's "one thousand nine hundred seventy s", "two thousand ten S", "zero zero s",
+    "'ten S", as the decade."""
+    rewrites = []
+    for match in DECADE.finditer(written):
+        digits = match[1]
+        pattern = (
+            digit_words(digits).replace(" ", "[ -]")
+            if digits.startswith("0")
+            else spoken_forms(int(digits))
+        )
+        rewrites.append((rf"['’]?\b(?:{pattern})[ -]?s\b", decade_name(digits)))
+    if DECADE_RANGE.search(written):  # "1970s-00s": the dash between them is "to"
+        rewrites.append((r"(?<=[a-z]s)[ -]*[-–][ -]*(?=[a-z])", " to "))
+    return tuple(rewrites)
+
+
+DECADE_RANGE = re.compile(r"\d0s\s?[-–]\s?['’]?\d+s\b")
+
+
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+IP_ADDRESS = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]|\.\d)")
+
+
+def ip_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """NeMo's IP address with commas for its dots ("one three zero, two six, ..."), with
+    its dots."""
+    rewrites = []
+    for match in IP_ADDRESS.finditer(written):
+        groups = [digit_words(group) for group in match.group().split(".")]
+        rewrites.append((r"\b" + ",? ".join(groups) + r"\b", " dot ".join(groups)))
+    return tuple(rewrites)
+
+
+ROMAN_TOKEN = re.compile(
+    r"(?-i:\b(?P<before>(?:[A-Z][a-z]+ ){1,2})(?P<numeral>(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))\b)"
+    r"(?!['’])"
+)
+# Monarchs' and popes' names, and titles: a numeral after them is the ordinal ("Henry the
+# Eighth"); after any other name it is a number ("World War Two", "Saturn Four").
+ROYAL_NAMES = frozenset(
+    "Elizabeth Charles Henry James George Edward William Mary Richard John Paul Louis Philip "
+    "Frederick Benedict Pius Leo Gregory Francis Nicholas Alexander Peter Catherine Victoria "
+    "Anne Ferdinand Alfonso Juan Carlos Felipe Gustav Olav Harald Christian Wilhelm Napoleon "
+    "Ivan Constantine Innocent Clement Urban Boniface Ramesses Ptolemy".split()
+)
+# Words after which a numeral counts: "Title V", "Apollo X".
+COUNTED = frozenset("Title Phase Part War Chapter Volume Act Apollo Gemini Stage Round".split())
+ROYAL_TITLES = frozenset("King Queen Pope Emperor Empress Tsar Czar Kaiser Sultan Prince".split())
+
+
+def roman_value(numeral: str) -> int:
+    values = [ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def roman_reading(match: re.Match) -> str:
+    """NeMo's numeral left as written ("Henry VIII", "the Saturn IV"), as said: "Henry the
+    eighth" after a monarch's name or title, "Saturn four" after any other name."""
+    names, numeral = match["before"].split(), match["numeral"]
+    if not numeral or (numeral in ("I", "V", "X") and names[-1] not in ROYAL_NAMES | COUNTED):
+        return match.group()  # the pronoun "I", a letter
+    value = roman_value(numeral)
+    royal = names[-1] in ROYAL_NAMES or names[0] in ROYAL_TITLES
+    return (
+        f"{match['before']}the {ordinal_name(value)}"
+        if royal
+        else match["before"] + (CARDINAL_NAMES[value])
+    )
+
+
+def ordinal_name(value: int) -> str:
+    """7 -> "seventh", 16 -> "sixteenth", 21 -> "twenty first"."""
+    return ordinal_word(re.match(r"(.+)", CARDINAL_NAMES[value]))
+
+
+CURRENCY_CODES = {"EUR": "euros", "USD": "us dollars", "GBP": "pounds", "JPY": "yen"}
+DOLLAR_COUNTRIES = {"C": "canadian", "A": "australian", "NZ": "new zealand", "HK": "hong kong"}
+CURRENCY_REWRITES = (
+    *((rf"{NUMBER_PHRASE} (?-i:{code})\b", rf"\1 {name}") for code, name in CURRENCY_CODES.items()),
+    (rf"\b(?-i:R['’]?s)\.? {NUMBER_PHRASE}", r"\1 rupees"),
+    *(
+        (rf"\b(?-i:{letters}) dollars? {NUMBER_PHRASE}", rf"\1 {name} dollars")
+        for letters, name in DOLLAR_COUNTRIES.items()
+    ),
+)
+PENCE = re.compile(r"(?<![\w.,])(\d{1,2})p\b")
+
+
+def currency_rewrites(written: str) -> tuple[Rewrite, ...]:
+    """The currency names, and "pence" after the sentence's amounts in pence ("92p"), not
+    after a video format ("1080p")."""
+    pence = tuple(
+        (rf"\b({spoken_forms(int(m[1]))}) (?-i:p)\b", r"\1 pence") for m in PENCE.finditer(written)
+    )
+    # NeMo splits "C$19,213" at its comma: "nineteen,two hundred and thirteen".
+    thousands = ((r"(?<=[a-z]),(?=[a-z])", " thousand "),) if THOUSANDS.search(written) else ()
+    return (*thousands, *CURRENCY_REWRITES, *pence)
+
+
+THOUSANDS = re.compile(r"[A-Z]\$\d{1,3},\d{3}\b")
+
+
+def minus_reading(match: re.Match) -> str:
+    """NeMo's "−8", "−29.zero", "−2°F" left with the minus sign, as said."""
+    words = f"minus {CARDINAL_NAMES[int(match['whole'])]}"
+    if match["decimals"]:
+        decimals = match["decimals"]
+        words += " point " + (digit_words(decimals) if decimals.isdigit() else decimals)
+    if match["unit"]:
+        words += " degrees " + {"C": "celsius", "F": "fahrenheit"}[match["unit"]]
+    return words
+
+
+STREET_TYPES = {
+    "St": "Street", "Rd": "Road", "Ave": "Avenue", "Ln": "Lane", "Blvd": "Boulevard",
+    "Ct": "Court", "Pl": "Place", "Dr": "Drive",
+}  # fmt: skip
+COMPASS_NAMES = {
+    "N": "north", "S": "south", "E": "east", "W": "west",
+    "NE": "northeast", "NW": "northwest", "SE": "southeast", "SW": "southwest",
+}  # fmt: skip
+ADDRESS_REWRITES = (
+    # "Main St." after a street's name: Street; "St. Andrews" before a name: Saint.
+    (
+        rf"(?-i:\b([A-Z][a-z]+) ({'|'.join(STREET_TYPES)})\.?)(?=[\s,;]|$)",
+        lambda match: f"{match[1]} {STREET_TYPES[match[2]]}",
+    ),
+    (r"(?-i:\bSt\. (?=[A-Z]))", "Saint "),
+    # "W." or "SW" between a house number and its street: the compass point.
+    (
+        rf"\b({NUMBER_WORD}) (?-i:({'|'.join(COMPASS_NAMES)}))\.? (?=(?-i:[A-Z]))",
+        lambda match: f"{match[1]} {COMPASS_NAMES[match[2]]} ",
+    ),
+)
+
+
+MAGNITUDE_LETTERS = {
+    "k": "thousand", "m": "million", "b": "billion", "bn": "billion", "tn": "trillion",
+}  # fmt: skip
+
 CONVENTIONS = (
+    Convention(
+        "decades",
+        'a decade is said as its years in the plural: "the nineteen seventies", "the mid-twenty '
+        'twenties", "the tens"; NeMo reads the number and the letter ("one thousand nine hundred '
+        'seventy s", "two thousand twenty s")',
+        written=DECADE.pattern,
+        nemo=decade_rewrites,
+    ),
     Convention(
         "web-prefix",
         'a newsreader gives a web address as "example dot com": no "HTTPS colon slash slash", '
@@ -579,7 +882,7 @@ CONVENTIONS = (
         'five five"), as American newsreaders say them; NeMo says "zero"',
         written=r"\d{3}[-.]\d{4}\b|\+\d{1,3}[ -]\d|\(\d{3}\)|\b(?:ZIP|[Zz]ip)\b"
         r"|, [A-Z][A-Za-z.]+ \d{5}\b",
-        ours=((rf"\boh\b(?=,? {DIGIT_WORD}\b|[,.;:)]|$)", "zero"),),
+        ours=((rf"\boh\b(?=,? {DIGIT_WORD}\b|[,.;:)]|$| (?:or|and|with|to|for|is)\b)", "zero"),),
     ),
     Convention(
         "numbers-in-pairs",
@@ -656,6 +959,14 @@ CONVENTIONS = (
         nemo=isbn_rewrites,
     ),
     Convention(
+        "issn-digits",
+        'an ISSN is read digit by digit, as an ISBN is ("ISSN one one seven nine, five zero '
+        'eight five"); NeMo reads its groups as a year and a quantity ("eleven seventy '
+        'nine-five thousand and eighty five")',
+        written=ISSN.pattern,
+        nemo=groups_by_digit(ISSN),
+    ),
+    Convention(
         "arithmetic",
         'between numbers "^", "*" and "=" are said as arithmetic: "two to the power of '
         'twenty-eight", "sixty times sixty-one", "equals"; NeMo names the characters '
@@ -679,11 +990,20 @@ CONVENTIONS = (
         '"$150K", "$4k", "$7/month" are "a hundred and fifty thousand dollars", "four thousand '
         'dollars", "seven dollars per month"; NeMo says the currency first and leaves the '
         'letter or the slash ("dollar one hundred fifty K", "dollar seven slash month")',
-        written=r"\$\d[\d.,]*(?:[kKmMbB]\b|/[a-z])",
+        written=r"[$£€¥]\d[\d.,]*(?:[kKmMbB]\b|bn\b|tn\b|/[a-z])",
         nemo=(
-            (rf"\bdollar ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) k\b", r"\1 thousand dollars"),
-            (rf"\bdollar ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) m\b", r"\1 million dollars"),
-            (rf"\bdollar ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) b\b", r"\1 billion dollars"),
+            *(
+                (
+                    rf"\b({CURRENCY_WORDS})s? ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) {letter}\b",
+                    rf"\2 {magnitude} \1s",
+                )
+                for letter, magnitude in MAGNITUDE_LETTERS.items()
+            ),
+            (
+                rf"\b((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) ({CURRENCY_WORDS})s?\."
+                rf"((?:{DIGIT_WORD} )*{DIGIT_WORD}) (bn|tn|m|k|b)\b",
+                lambda m: f"{m[1]} point {m[3]} {MAGNITUDE_LETTERS[m[4]]} {m[2]}s",
+            ),
             (
                 rf"\bdollar ((?:{NUMBER_WORD}[ -])*{NUMBER_WORD}) slash (?=[a-z])",
                 r"\1 dollars per ",
@@ -798,10 +1118,11 @@ CONVENTIONS = (
     ),
     Convention(
         "times-more",
-        '"10x more" is "ten times more", as a newsreader says a multiple before a comparative; '
-        'NeMo says the letter ("ten x more")',
-        written=rf"\d[x×] {COMPARATIVES}\b",
-        nemo=((rf"\b({NUMBER_WORD}) x (?={COMPARATIVES}\b)", r"\1 times "),),
+        '"10x more" is "ten times more", "50x the average" "fifty times the average", as a '
+        "newsreader says a multiple before a comparative or what it multiplies; NeMo says the "
+        'letter ("ten x more")',
+        written=rf"\d[x×] (?:{COMPARATIVES}|the|as)\b",
+        nemo=((rf"\b({NUMBER_WORD}) x (?=(?:{COMPARATIVES}|the|as)\b)", r"\1 times "),),
     ),
     Convention(
         "identifiers-by-digit",
@@ -844,6 +1165,132 @@ CONVENTIONS = (
             (
                 rf"\b({NUMBER_WORD})\. the ([a-z]+(?:[ -][a-z]+)?) of ({MONTH_WORDS})\b",
                 day_as_number,
+            ),
+        ),
+    ),
+    Convention(
+        "glued-decimals",
+        'a decimal glued to its unit or after a plus sign is the number: "twenty-eight point two '
+        'hectares", "plus twenty-six point three percent"; NeMo reads its digits and "dot" ("two '
+        'eight dot two hectares", "plus two six dot three percent")',
+        written=GLUED_DECIMAL.pattern,
+        nemo=glued_decimal_rewrites,
+    ),
+    Convention(
+        "ip-dots",
+        'an IP address is read with its dots: "one three zero dot two six dot one two one dot two '
+        'four two", as NeMo reads some ("one four dot one seven six..."); in others NeMo drops '
+        'them ("one three zero, two six, ...")',
+        written=IP_ADDRESS.pattern,
+        nemo=ip_rewrites,
+    ),
+    Convention(
+        "index-names",
+        'the FTSE 100 is "the FTSE hundred" on air, as the issue says; NeMo says "one hundred"',
+        written=r"\bFTSE 100\b",
+        nemo=((r"(?<=FTSE )one hundred\b", "hundred"),),
+    ),
+    Convention(
+        "glued-sentences",
+        'a period between a sentence and the one glued to it ("an official said.CreditMichael '
+        'Appleton", "in 2023.CreditJeon") ends the sentence; NeMo says "dot" ("said dot '
+        'CreditMichael", "two zero two three dot")',
+        written=GLUED_SENTENCE.pattern,
+        nemo=glued_sentence_rewrites,
+    ),
+    Convention(
+        "roman-numerals",
+        'a Roman numeral is said: "Henry the Eighth", "Elizabeth the Second" after a monarch, '
+        '"World War Two", "the Saturn Four" after other names; NeMo leaves "VIII", "IV" for the '
+        "engine to spell",
+        written=ROMAN_TOKEN.pattern,
+        nemo=((ROMAN_TOKEN.pattern, roman_reading),),
+    ),
+    Convention(
+        "digit-groups",
+        'digits grouped with spaces are one number: "714 778" is "seven hundred fourteen '
+        'thousand seven hundred seventy eight", "631 199 989" "six hundred thirty one million..."; '
+        "NeMo leaves them as written or reads each group apart",
+        written=DIGIT_GROUPS.pattern,
+        nemo=digit_group_rewrites,
+    ),
+    Convention(
+        "phone-digits",
+        'a phone number is read digit by digit, group by group: "five five five, nine oh six '
+        'two", "plus four four, two oh, ..."; NeMo reads a local or an international number as '
+        'quantities ("five hundred fifty five-nine thousand sixty two", "plus forty four twenty")',
+        written=PHONE.pattern,
+        nemo=groups_by_digit(PHONE),
+    ),
+    Convention(
+        "street-abbreviations",
+        'a street\'s type and a compass point are said in full: "Main Street", "Market Lane", '
+        '"fifty-four eighty West Church Road", and "St." before a name is "Saint" ("Saint '
+        'Andrews"); NeMo leaves "St.", "Ln.", "W." for the engine',
+        written=r"[A-Z][a-z]+ (?:St|Rd|Ave|Ln|Blvd|Ct|Pl|Dr)\.|\bSt\. [A-Z]"
+        r"|\d (?:[NSEW]\.|NE|NW|SE|SW) [A-Z]",
+        nemo=ADDRESS_REWRITES,
+    ),
+    Convention(
+        "state-abbreviations",
+        'a state\'s abbreviation after a city is the state: "Columbus, Washington", "Albany, '
+        'California"; NeMo leaves "Wash.", "Calif." for the engine',
+        written=r"[A-Z][a-z]+, (?:" + "|".join(re.escape(a) for a in STATES) + r")",
+        nemo=tuple(
+            (rf"(?<=, )(?-i:{re.escape(abbreviation.rstrip('.'))})\.?(?=[\s,;]|$)", name)
+            for abbreviation, name in STATES.items()
+        ),
+    ),
+    Convention(
+        "currency-names",
+        'a currency is said by its name after the amount: "five hundred fifty three euros", '
+        '"ninety two pence", "one hundred eighty six rupees", "one hundred thirty Canadian '
+        'dollars"; NeMo leaves "EUR", "p", "Rs" for the engine and says "C dollar one hundred"',
+        written=r"\d\s?(?:EUR|USD|GBP|JPY)\b|\b\d{1,2}p\b|\bRs\.? \d|\b(?:C|A|NZ|HK)\$\d",
+        nemo=currency_rewrites,
+    ),
+    Convention(
+        "and-a-quarter",
+        'a mixed number is said with "a": "two and a quarter cups", "three and a half"; NeMo '
+        'says "two and one quarter"',
+        written=r"\d ?(?:[¼½¾]|1/[234]\b)",
+        nemo=((r"\band one (quarter|half|third)\b", r"and a \1"),),
+    ),
+    Convention(
+        "minus-sign",
+        'the minus sign "−" (U+2212) is said "minus": "minus eight degrees Celsius", "minus '
+        'twenty nine point zero percent"; NeMo leaves "−8", "−2°F" for the engine',
+        written=r"−\d|(?<![\w-])-\d",
+        nemo=(
+            (rf"(?<![\w-])-(?={NUMBER_WORD}\b)", "minus "),
+            (
+                rf"−(?P<whole>\d{{1,2}})(?:\.(?P<decimals>\d+|{DIGIT_WORD}(?: {DIGIT_WORD})*))?"
+                r"(?: ?°(?P<unit>[CF]))?",
+                minus_reading,
+            ),
+            (
+                r"(?<=minus )((?:\w+ )*?\w+) degree (?-i:([CF]))\b",
+                lambda m: f"{m[1]} degrees " + {"C": "celsius", "F": "fahrenheit"}[m[2]],
+            ),
+        ),
+    ),
+    Convention(
+        "an-before-vowels",
+        'the article before a number said with a vowel is "an": "an eighty four-minute delay", '
+        '"an eight point three million euro fine"; NeMo keeps the written "a" ("a eighty four")',
+        written=r"\b[Aa] [$€£¥]?(?:8|11|18)",
+        nemo=((r"\ba (?=(?:eight|eleven|eighteen|eighty)\b)", "an "),),
+    ),
+    Convention(
+        "leading-zero-days",
+        'a day written with a leading zero is said as the day: "as at the first of February '
+        'twenty eleven", "on the third of May"; NeMo reads the zero ("zero one february")',
+        written=r"\b0[1-9] (?:January|February|March|April|May|June|July|August|September"
+        r"|October|November|December)\b",
+        nemo=(
+            (
+                rf"\bzero ({DIGIT_WORD}) (?=(?:{MONTH_WORDS})\b)",
+                lambda m: f"the {ordinal_name(CARDINAL_NAMES.index(m[1].lower()))} of ",
             ),
         ),
     ),

@@ -18,7 +18,9 @@ that turns one match into spoken words. The rules live with their class, one mod
     money          "$200 billion", "€3.5m", "¥30B", "$0.5/hr", "$.25", "a $5m plan",
                    "$16-something"
     measures       "5%", "10-15%", "5 km", "12KG", "120fps", "-3°C", "a 5-km race",
-                   "18.2/km2", coordinates "41°17′S", sizes "2x3 mm", multiples "10x"
+                   "18.2/km2", coordinates "41°17′S", sizes "2x3 mm", multiples "10x",
+                   units glued or in capitals "28.2hectares", "71.1SQ KM", "5V", a table
+                   row's count before its share "Tsutomu Uchino 1991 0.3%"
     times          "8:54 PM", "5:15 a.m. ET", "1400 GMT", "9 a.m.-5 p.m."
     codes          "Boeing 737", "737-8", "FTSE 100", "A320", "8K", "720p", "401(k)",
                    "Bug 1681512", "elmo666's", "0x1F", ISBNs (EARLY: letter-and-digit
@@ -28,7 +30,9 @@ that turns one match into spoken words. The rules live with their class, one mod
     scores         tennis sets "6-4, 6-3" (other results are ranges: "won 24-17")
     cardinals      digit groups "40 000", ordinals, decades "1970s-80s", fractions, ranges,
                    "Table 6-1", years "AD 803", versions "4.1.6", identifiers, plain numbers
-    symbols        "&", "+", "~", "±", "/", "2^28", "10 * 3", "item# 5", list bullets
+    symbols        "&", "+", "~", "±", "/", "2^28", "10 * 3", "item# 5", list bullets, "©
+                   2002", a sentence glued to the next ("said.CreditJane Doe"), "a 8%" ->
+                   "an eight percent"
 
 Order matters (see `rules_for`): the specific readings (dates, money, times...) take their
 digits before the generic number rules at the end see them; web addresses are read before

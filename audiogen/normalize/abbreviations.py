@@ -173,11 +173,13 @@ STATES = {
     "S.C.": "South Carolina",
     "S.D.": "South Dakota",
     "Tenn.": "Tennessee",
+    "Tex.": "Texas",  # not AP's, but common in older and British copy
     "Vt.": "Vermont",
     "Va.": "Virginia",
     "Wash.": "Washington",
     "W.Va.": "West Virginia",
     "Wis.": "Wisconsin",
+    "Wisc.": "Wisconsin",
     "Wyo.": "Wyoming",
 }
 # Postal codes, and the names AP never shortens: party tags use them ("R-TX", "R-Texas").
@@ -244,8 +246,8 @@ def state_after_city(match: re.Match) -> str:
 
 
 def postal_state_after_city(match: re.Match) -> str:
-    """ "Austin, TX, is" -> "Austin, Texas, is"; "Tulsa, OK 74103"; but "Well, OK, fine" and
-    "a passport, ID, and" (no city before)."""
+    """ "Austin, TX, is" -> "Austin, Texas, is"; "Tulsa, OK 74103"; "Helena, MT drew"; but
+    "Well, OK, fine" and "a passport, ID, and" (no city before)."""
     state = match["state"]
     city = _CITY_BEFORE.search(match.string, max(0, match.start() - 30), match.start())
     if city is None or (state in WORD_LIKE_POSTAL and not match["zip"]):
@@ -375,7 +377,7 @@ RULES: tuple[Rule, ...] = (
         initials(POSTAL_STATES)
         + r"(?<=[^\W\d_], )(?P<state>"
         + alternation(POSTAL_STATES)
-        + r")(?=[,;:)]|\.?$|\.\s|(?P<zip> [0-9]{5}(?:-[0-9]{4})?\b))",
+        + r")(?=[,;:)]|\.?$|\.\s|(?P<zip> [0-9]{5}(?:-[0-9]{4})?\b)| [a-z])",
         postal_state_after_city,
         needs=",",
     ),

@@ -52,6 +52,7 @@ EMERGENCY_CUES = "call called calls calling dial dialed dialled dialing dialling
 
 
 _BETWEEN = re.compile(r"\b[Bb]etween $")
+_OPERATORS = ("^", "*", "×", "+ ", "* ", "× ")
 _LABEL = re.compile(r"\b(?:Table|Figure|Fig\.|Exhibit|Appendix|Listing|Equation|Eq\.) $")
 
 
@@ -149,6 +150,9 @@ def number_range(match: re.Match) -> str:
     before = match.string[max(0, match.start() - 12) : match.start()]
     if _LABEL.search(before):
         return f"{plain_number(match['first'])}-{plain_number(match['last'])}"
+    if before.endswith(_OPERATORS) and " " in match.group(0):
+        # "2^15 - 1": the end of a sum, a subtraction, not a range
+        return f"{cardinal(match['first'])} minus {cardinal(match['last'])}"
     joiner = "and" if _BETWEEN.search(before) else "to"
     return f"{plain_number(match['first'])} {joiner} {plain_number(match['last'])}"
 

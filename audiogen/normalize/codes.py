@@ -33,7 +33,7 @@ import re
 
 from audiogen.normalize import abbreviations
 from audiogen.normalize.dates import MONTH_NAMES, MONTHS, WEEKDAYS
-from audiogen.normalize.measures import JOINED_UNITS, UNITS
+from audiogen.normalize.measures import FULL_UNITS, JOINED_UNITS, UNITS
 from audiogen.normalize.numbers import (
     DIGIT_WORDS,
     READ_WORD,
@@ -103,8 +103,13 @@ _NUMBER_BY_NUMBER = re.compile(r"[0-9]+[xX×][0-9]+")
 # The letters after a number that a later rule reads with it: units, times, ordinals, decades,
 # scales, eras, a timestamp's zone ("5km", "40C", "5pm", "21st", "1990s", "3x", "10k", "500BC",
 # "1400GMT", "09:05:30Z").
-_OWNED = frozenset(unit.lower() for table in (UNITS, JOINED_UNITS) for unit in table) | set(
-    "m am pm a st nd rd th s x k b bn mn mln bln tn trn t bc ad bce ce gmt utc hrs z".split()
+_OWNED = (
+    frozenset(unit.lower() for table in (UNITS, JOINED_UNITS) for unit in table)
+    | set(
+        "m am pm a st nd rd th s x k b bn mn mln bln tn trn t bc ad bce ce gmt utc hrs z "
+        "sq cu".split()
+    )
+    | {unit.lower() for unit in FULL_UNITS}
 )
 _PERIOD_THEN_TEXT = re.compile(r"\.(?![\s\"'”’)\]]*$)")
 _PARTS = re.compile(r"\(([A-Za-z0-9]{1,3})\)")
@@ -116,7 +121,10 @@ def named_number(match: re.Match) -> str:
     """ "Boeing 737" -> "Boeing seven thirty-seven", "the FTSE 100" -> "the FTSE hundred",
     "Bug 1681512" -> "Bug one six eight one five one two"."""
     name, number = match["name"], match["number"]
-    if not names_a_thing(match, name) or _COUNT_AFTER.match(match.string, match.end()):
+    counted = _COUNT_AFTER.match(match.string, match.end()) is not None
+    if number == "101" and name not in _NOT_NAMES and not counted:
+        return f"{name} one oh-one"  # "Marketing 101", an introduction, even in a headline
+    if not names_a_thing(match, name) or counted:
         return match.group(0)  # "Chris Sherlock 396 1.8%": a table's count
     if len(number) > 4:
         return f"{name} {digit_by_digit(number)}"
@@ -140,6 +148,13 @@ def in_title_case(text: str) -> bool:
     words = _LONG_WORD.findall(text)
     capitalised = sum(word[0].isupper() for word in words)
     return len(words) >= 3 and capitalised >= 0.75 * len(words)
+
+
+def standard_name(match: re.Match) -> str:
+    """ "802.11n", "802.11ac" (a standard and its amendment) -> "eight oh-two dot eleven N",
+    "eight oh-two dot eleven A.C": as engineers and newsreaders say them."""
+    letters = ".".join(match["letters"].upper())
+    return f"{paired_words(match['number'])} dot {cardinal(match['part'])} {letters}"
 
 
 def model_variant(match: re.Match) -> str:
@@ -282,6 +297,18 @@ RULES: tuple[Rule, ...] = needing(
         r"(?=[0-9])(?<![\w.,\-–])[0-9]{1,6}(?:[-–][0-9]{1,6}){2,}(?:[-–][0-9Xx])?(?![\w\-–]|[.,][0-9])",
         digit_groups,
         guard=r"[0-9][-–][0-9]+[-–][0-9]",
+    ),
+    rule(
+        r"(?=[0-9])(?<![\w.,])(?P<number>[1-9][0-9]{2})\.(?P<part>[0-9]{1,2})"
+        r"(?P<letters>[a-z]{1,2})(?![\w.-])",
+        standard_name,
+        guard=r"[0-9]\.[0-9]{1,2}[a-z]",
+    ),
+    # An ISSN, two groups of four ("ISSN 2324-5913"), by its digits as an ISBN is.
+    rule(
+        r"(?=[0-9])(?<=\bISSN )[0-9]{4}[-–][0-9]{3}[0-9Xx](?![\w\-–]|[.,][0-9])",
+        digit_groups,
+        guard=r"ISSN [0-9]",
     ),
     # An ISBN-13 with one hyphen: "978-1476668413" (not a range).
     rule(

@@ -65,12 +65,15 @@ UNITS = {
     "Gbps": ("gigabit per second", "gigabits per second"),
     "kbps": ("kilobit per second", "kilobits per second"),
     "nm": ("nanometer", "nanometers"),
+    "MP": ("megapixel", "megapixels"),
     "ha": ("hectare", "hectares"),
     "sq ft": ("square foot", "square feet"),
     "sq. ft": ("square foot", "square feet"),
     "sq m": ("square meter", "square meters"),
     "sq km": ("square kilometer", "square kilometers"),
     "sq mi": ("square mile", "square miles"),
+    "cu ft": ("cubic foot", "cubic feet"),
+    "cu m": ("cubic meter", "cubic meters"),
     "km²": ("square kilometer", "square kilometers"),
     "km2": ("square kilometer", "square kilometers"),
     "mi2": ("square mile", "square miles"),
@@ -107,8 +110,10 @@ UNITS = {
 # nothing else after a number.
 CASELESS_UNITS = (
     "km kms kg kgs cm mm mg ml mph kph kmh km/h lb lbs oz ft yds fps Hz kHz MHz GHz kWh MWh GWh "
-    "TWh kbps Mbps Gbps"
+    "TWh kbps Mbps Gbps kW GW kV nm"
 ).split()
+# Units of two words, in any case: "71.1SQ KM", "18.1cu ft".
+CASELESS_UNITS += [unit for unit in UNITS if " " in unit]
 # One letter is a unit only when joined to its number: "40C" (British news writes
 # temperatures so), "5g", "24h"; "5 g" or "Category 5 C" are left alone.
 JOINED_UNITS = {
@@ -118,13 +123,30 @@ JOINED_UNITS = {
     "h": ("hour", "hours"),
     "in": ("inch", "inches"),  # "75.9in": glued to its number, "in" is no preposition
     "IN": ("inch", "inches"),
+    "V": ("volt", "volts"),  # "5V", "a 12V battery"; a code's last letter ("SLG46620V") is no unit
+    "W": ("watt", "watts"),
+    "G": ("gram", "grams"),  # with decimals only: "82.2G"; "5G" is a network
 }
+# Units spelled in full, glued to their number or in capitals: "28.2hectares", "463LITRES",
+# "17.4MILES". The word is said as it is (in small letters), singular after "1".
+FULL_UNITS = (
+    "meter meters metre metres kilometer kilometers kilometre kilometres centimeter "
+    "centimeters centimetre centimetres millimeter millimeters millimetre millimetres mile "
+    "miles foot feet inch inches yard yards liter liters litre litres milliliter milliliters "
+    "millilitre millilitres gallon gallons tonne tonnes ton tons kilogram kilograms kilo kilos "
+    "gram grams pound pounds ounce ounces hectare hectares acre acres barrel barrels degree "
+    "degrees volt volts watt watts kilowatt kilowatts megawatt megawatts hour hours minute "
+    "minutes second seconds"
+).split()
 # "m" is metres or millions ("100m sprint", "5m people"): read only when the next word says
 # which. Otherwise it is left as written.
 METRE_CUES = (
     "high long wide tall deep sprint race final hurdles freestyle butterfly backstroke "
     "breaststroke medley relay dash away above below"
 ).split()
+# After these the metres are a length said of something ("the runway is 18.6m long"): plural,
+# unless an article makes the measure an adjective ("an 18.6m long runway").
+DIMENSIONS = frozenset("high long wide tall deep away above below".split())
 MILLION_CUES = (
     "people users residents viewers voters votes customers subscribers children refugees "
     "households homes jobs doses barrels tonnes tons years acres visitors passengers"
@@ -140,6 +162,16 @@ CALIBRE_NOUNS = (
     "cannon cannons rocket rockets pistol pistols rifle rifles"
 ).split()
 _CALIBRE = re.compile(r" (?:" + "|".join(CALIBRE_NOUNS) + r")\b")
+
+
+def count_before_share(match: re.Match) -> str:
+    """ "Tsutomu Uchino 1991 0.3%" (a table row: a name, a count, its share) -> "... one
+    thousand nine hundred and ninety-one ...": a count, not the year it would be alone; after
+    a preposition it is the year ("In 1991 5% of ...")."""
+    before = _WORD_BEFORE.search(match.string, 0, match.start())
+    if before and before.group(1).lower() in YEAR_WORDS:
+        return match.group(0)
+    return number_words(match["count"]) + " "
 
 
 def amount_words(match: re.Match) -> str:
@@ -158,8 +190,8 @@ def percent(match: re.Match) -> str:
 def measure(match: re.Match, units: dict) -> str:
     """ "5 km" -> "five kilometers", "a 5-km race" -> "a five-kilometer race"."""
     unit = unit_in(match["unit"], units)
-    if unit is None:
-        return match.group(0)  # "5 people": a word, not a unit
+    if unit is None or (unit == "G" and "." not in match["amount"]):
+        return match.group(0)  # "5 people": a word, not a unit; "5G", a network
     one, many = units[unit]
     if match["joiner"] == "-":
         return f"{amount_words(match)}-{one.replace(' ', '-')}"
@@ -189,8 +221,16 @@ def after_article(match: re.Match) -> bool:
 
 
 def metres(match: re.Match) -> str:
-    """ "the 100m sprint" -> "the one hundred meter sprint": an adjective, so singular."""
-    return f"{amount_words(match)}{'-' if match['hyphen'] else ' '}meter"
+    """ "the 100m sprint" -> "the one hundred meter sprint": an adjective, so singular; "is
+    18.6m long" -> "eighteen point six meters long"."""
+    cue = match["cue"]
+    many = cue in DIMENSIONS and not is_one(match["amount"]) and not after_article(match)
+    return f"{amount_words(match)}{'-' if match['hyphen'] else ' '}meter{'s' if many else ''}"
+
+
+def full_unit(match: re.Match) -> str:
+    """ "28.2hectares" -> "twenty-eight point two hectares", "1KILO" -> "one kilo"."""
+    return f"{amount_words(match)} {match['unit'].lower()}"
 
 
 def millions(match: re.Match) -> str:
@@ -201,7 +241,7 @@ def millions(match: re.Match) -> str:
 def unit_on_both_ends(match: re.Match) -> str:
     """ "17mph-40mph" -> "17-40 mph", for the measure rule after: "seventeen to forty miles
     per hour"; "1970s-80s" is no measure."""
-    if unit_in(match["unit"], UNITS) is None:
+    if unit_in(match["unit"], UNITS) is None and match["unit"] not in FULL_UNITS:
         return match.group(0)
     return f"{match['amount']}-{match['last']} {match['unit']}"
 
@@ -256,13 +296,21 @@ _JOINER = r"(?P<joiner>\s?|-|/)"
 # Any word a unit could be; the table says whether it is one. (Cheaper than trying the 90 units
 # one by one after every number.)
 # An abbreviation's period is the unit's when the sentence goes on ("6 ft. tall").
-_UNIT_WORD = r"(?P<unit>(?:sq\.? (?:ft|m|km|mi)|° ?[CF]|[°º℃℉]|[ºA-Za-z]{1,4}(?:/[hH]|[²2])?)"
+_UNIT_WORD = r"(?P<unit>(?:(?i:sq\.? (?:ft|m|km|mi)|cu\.? (?:ft|m))|° ?[CF]|[°º℃℉]"
+_UNIT_WORD += r"|[ºA-Za-z]{1,4}(?:/[hH]|[²2])?)"
 _UNIT_WORD += r"(?:\.(?=\s+[a-z0-9]))?)"
 
 _DECIMAL = r"[0-9]{1,3}(?:\.[0-9]+)?"
 
+# A name or a bracket, then a four-digit count and a share; not a year after its preposition
+# ("In 1991 5% of ...").
+_COUNT_BEFORE_SHARE = r"(?<=[A-Za-z)] )(?P<count>[0-9]{4}) (?=[-+−]?[0-9]+(?:\.[0-9]+)?%)"
+YEAR_WORDS = frozenset("in on at by of to from since until before after during year and".split())
+_WORD_BEFORE = re.compile(r"(\w+)\W*$")
+
 RULES: tuple[Rule, ...] = needing(
     DIGITS,
+    rule(_COUNT_BEFORE_SHARE, count_before_share, guard=r"[0-9]{4} [-+−]?[0-9.]+%"),
     rule(
         START + r"(?P<degrees>" + _DECIMAL + r")[°º]\s?(?:(?P<minutes>" + _DECIMAL + r")[′']\s?"
         r"(?:(?P<seconds>" + _DECIMAL + r")[″\"]\s?)?)?(?P<direction>[NSEW])\b",
@@ -274,7 +322,12 @@ RULES: tuple[Rule, ...] = needing(
         percent,
     ),
     rule(
-        START + r"(?P<amount>" + SIGNED + r")\s?(?P<unit>[A-Za-z]{1,4}(?:/h)?)\s?[-–]\s?"
+        START
+        + r"(?P<amount>"
+        + SIGNED
+        + r")\s?(?P<unit>[A-Za-z]{1,4}(?:/h)?|"
+        + alternation(FULL_UNITS)
+        + r")\s?[-–]\s?"
         r"(?P<last>" + NUMBER + r")\s?(?P=unit)\b",
         unit_on_both_ends,
         guard=r"[A-Za-z] ?[-–] ?[0-9]",
@@ -289,7 +342,12 @@ RULES: tuple[Rule, ...] = needing(
         lambda match: measure(match, JOINED_UNITS),
     ),
     rule(
-        START + _AMOUNT + r"m(?=(?P<hyphen>-)|\s(?:" + "|".join(METRE_CUES) + r")\b)",
+        START + _AMOUNT + r"(?P<unit>(?i:" + alternation(FULL_UNITS) + r"))\b",
+        full_unit,
+        guard=r"[0-9][A-Za-z]{4}",
+    ),
+    rule(
+        START + _AMOUNT + r"m(?=(?P<hyphen>-)|\s(?P<cue>" + "|".join(METRE_CUES) + r")\b)",
         metres,
     ),
     rule(START + _AMOUNT + r"m(?=\s(?:" + "|".join(MILLION_CUES) + r")\b)", millions),

@@ -18,6 +18,12 @@ from audiogen.normalize.rules import Rule, rule
 SILENT = "™®©"
 
 
+def copyright_sign(match: re.Match) -> str:
+    """ "© 2002 Jamie Zawinski" -> "copyright 2002 ...": before its year the sign is said, as
+    a copyright line is read aloud; elsewhere ("Photo ©Reuters") it goes unsaid."""
+    return "copyright "
+
+
 def ampersand(match: re.Match) -> str:
     return " and "
 
@@ -101,12 +107,19 @@ EARLY: tuple[Rule, ...] = (
 )
 # Marks are dropped before any rule looks at their neighbours ("#©the").
 FIRST: tuple[Rule, ...] = (
+    rule(r"(?<![\w#@])©\s?(?=[12][0-9]{3}\b)", copyright_sign, needs="©"),
     rule("[" + SILENT + "]", silent, needs=SILENT),
     # A list's bullet, a reference's caret ("^ Smith, J. (2007).")
     rule(r"^(?:[*•▪◦‣^]+\s+)+(?=\S)", silent, needs="*•▪◦‣^"),
     # A table of contents' dot leaders before the page: "References.......21" -> "References,
     # 21", a pause where the voice would otherwise meet a row of periods.
     rule(r"(?<=[^\s.])\.{4,}(?=\s?[0-9])", lambda match: ", ", needs="."),
+    # A sentence glued to the next, as a page's caption runs into its credit ("an official
+    # said.CreditMichael Appleton", "in 2023.CreditJeon"): the space the period lacks, so that
+    # it ends the sentence rather than being read "dot" ("Node.js" has a small letter after
+    # its dot). After any mark, so that what a rule makes of it later
+    # ("12.May" -> "twelve.May", "5%.The") was split on the first pass.
+    rule(r"(?<=\S)\.(?=[A-Z][a-z])", lambda match: ". ", needs="."),
     # A shell's prompt before a command: "$ hg commit" (not money: a word follows, and not one
     # a number rule wrote: "$ -1" is "$ minus one" on a second pass).
     rule(r"^\$\s+(?=[a-z])(?!" + READ_WORD + ")", silent, needs="$"),
@@ -136,6 +149,15 @@ RULES: tuple[Rule, ...] = (
     rule(r"(?<=[a-z])\s*\^\s*(?=[a-z])", power, needs="^"),
     rule(r"(?<=[a-z])\s+[*×]\s+(?=[a-z])", times, needs="*×"),
     # "$4K x 3" -> "four thousand dollars x three": an "x" between numbers read by now.
+    # "a" before a number read by now that starts with a vowel: "a €8.3m fine" is "an eight
+    # point three million euro fine", as said; a capital "A" only where it starts the sentence
+    # ("Section A 8" is a letter).
+    rule(
+        r"(?:(?<![\w.-])(?P<article>a)|^(?P<article_>A))(?= (?:eight|eleven|eighteen|eighty)\b)",
+        lambda match: (match["article"] or match["article_"]) + "n",
+        guard=r"\b[Aa] e(?:igh|lev)",
+        needs="aA",
+    ),
     rule(
         r"\b(?P<number>" + _NUMBER_WORD + r"|[a-z]*(?:illion|thousand|hundred)|dollars|euros|pounds"
         r")\s+x\s+(?=" + _NUMBER_WORD + r"\b)",

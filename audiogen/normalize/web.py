@@ -100,9 +100,20 @@ def phone_number(match: re.Match) -> str:
     """ "(202) 555-0123" -> "two oh two, five five five, oh one two three"; a vanity number's
     words together: "1-888-GO-FEDEX" -> "one, eight eight eight, GO FEDEX"."""
     groups = _PHONE_GROUP.findall(match.group(0))
+    if match.group(0).startswith("+") and not is_international_number(match):
+        return match.group(0)  # "+26.3%", "+1.5": a change, for the number rules
     words = ", ".join(phone_group(group) for group in groups)
     words = _BETWEEN_WORDS.sub(" ", words)
     return ("plus " if match.group(0).startswith("+") else "") + words
+
+
+def is_international_number(match: re.Match) -> bool:
+    """ "+44 20 7946 0958": seven digits and more, and no share or decimal after ("+26.3%")."""
+    digits = sum(character.isdigit() for character in match.group(0))
+    return digits >= 7 and not _SHARE_AFTER.match(match.string, match.end())
+
+
+_SHARE_AFTER = re.compile(r"%|\.[0-9]| ?(?:percent|per cent|pct)\b")
 
 
 def local_phone_number(match: re.Match) -> str:
