@@ -1,7 +1,8 @@
 """Is the sound processing transparent? Every sentence of the written MP3 scored against the
 voice's raw synthesis of it, for the default output and each profile setting.
 
-    .venv/bin/python bench/quality.py [--quick] [--jobs 2] [--json FILE]
+    .venv/bin/python bench/quality.py [--quick | --defaults] [--jobs 2] [--json FILE]
+                                      [--compression-level N]
 
 Needs the bench extra (`pip install -e '.[bench]'`: pesq, pystoi).
 
@@ -21,7 +22,9 @@ Needs the bench extra (`pip install -e '.[bench]'`: pesq, pystoi).
 
 Goal (issue 10): the defaults at PESQ median >= 4.3 and worst tenth >= 4.0, with every written
 file at or under -1 dBTP. --quick: the sample article, the default settings only. About 20
-minutes on 2 cores after the first synthesis; --json FILE keeps the rows.
+minutes on 2 cores after the first synthesis; --json FILE keeps the rows. --defaults: the
+four articles, the default settings only. --compression-level N: LAME's (publish's
+LAME_COMPRESSION_LEVEL; -1: LAME's own default) instead of publish's.
 
 Issue 10's figures (4 articles, 138 sentences): default mono 4.57 median, 4.53 worst tenth,
 -1.5 dBTP (before: -16 LUFS mono, 3.54 and 3.04); -16 LUFS mono at 64k 4.38 and 3.72, at 96k
@@ -265,10 +268,16 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--defaults", action="store_true")
+    parser.add_argument("--compression-level", type=int)
     options = parser.parse_args()
+    if options.compression_level is not None:
+        level = options.compression_level
+        publish_module.LAME_COMPRESSION_LEVEL = None if level < 0 else level
     items = [spoken(path) for path in (ARTICLES[:1] if options.quick else ARTICLES)]
-    settings = DEFAULTS if options.quick else DEFAULTS + GRID
-    targets = [None] if options.quick else [None, -16.0]
+    few = options.quick or options.defaults
+    settings = DEFAULTS if few else DEFAULTS + GRID
+    targets = [None] if few else [None, -16.0]
     rows = []
     with ProcessPoolExecutor(options.jobs) as pool, tempfile.TemporaryDirectory() as folder:
         for target in targets:
