@@ -279,6 +279,12 @@ def _made(
     framing = functools.partial(_framing, profile)
     track = assemble(script, chunks, voice.pauses, sections=sections,
                      folder=_spool_folder(out_dir), framing=framing)  # fmt: skip
+    # Everything is spoken: the neural runtime's buffers (a few hundred MB) are given back
+    # while the encode starts, rather than kept under it; in a thread, as it takes a run of
+    # the model (a tenth of a second) that the encode need not wait for.
+    releasing = threading.Thread(target=_release, args=((engine, *parts.values()),),
+                                 name="audiogen-release")  # fmt: skip
+    releasing.start()
     try:
         # publish brings the whole episode, jingles and voice alike, to the profile's loudness.
         written = publish(
@@ -287,7 +293,18 @@ def _made(
         )  # fmt: skip
         return written, track.seconds
     finally:
+        releasing.join()
         track.spool.close()
+
+
+def _release(engines) -> None:
+    """Each engine gives back the memory it keeps between calls (CachedEngine.release); a
+    failure only keeps that memory, and the next call would meet it."""
+    for engine in engines:
+        try:
+            engine.release()
+        except Exception:
+            log.debug("releasing the engine's memory failed", exc_info=True)
 
 
 def _spool_folder(out_dir: Path) -> Path:

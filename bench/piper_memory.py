@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/piper_memory.py [--words 3000] [--first N] [--every 40]
         [--no-arena] [--pattern] [--mmap-threshold BYTES] [--main-thread]
+        [--trim] [--shrink] [--no-prepack] [--threads N] [--opt-level basic|extended|all]
+        [--arena-initial MB]
 
 Speaks the chunks audiogen's script gives the engine for an article of about `--words` words
 of real text (bench/memory.py builds it), in a thread as `convert` does, with the voice's
@@ -69,10 +71,49 @@ def session(options: argparse.Namespace):
     settings.enable_cpu_mem_arena = not options.no_arena
     settings.enable_mem_pattern = options.pattern
     settings.inter_op_num_threads = 1
+    if options.threads:
+        settings.intra_op_num_threads = options.threads
+    if options.no_prepack:
+        settings.add_session_config_entry("session.disable_prepacking", "1")
+    levels = {"basic": onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC,
+              "extended": onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+              "all": onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL}  # fmt: skip
+    settings.graph_optimization_level = levels[options.opt_level]
+    if options.arena_initial:
+        # An arena of our own, shared through the environment: one region of that size
+        # reserved at the start (untouched pages cost nothing), extended by what is asked.
+        info = onnxruntime.OrtMemoryInfo("Cpu", onnxruntime.OrtAllocatorType.ORT_ARENA_ALLOCATOR,
+                                         0, onnxruntime.OrtMemType.DEFAULT)  # fmt: skip
+        arena = onnxruntime.OrtArenaCfg(0, 1, options.arena_initial << 20, -1)
+        onnxruntime.create_and_register_allocator(info, arena)
+        settings.add_session_config_entry("session.use_env_allocators", "1")
     built = onnxruntime.InferenceSession(str(path), sess_options=settings,
                                          providers=["CPUExecutionProvider"])  # fmt: skip
     config = json.loads(Path(f"{path}.json").read_text(encoding="utf-8"))
+    if options.shrink or options.trim:
+        built = Tidied(built, options.shrink, options.trim)
     return PiperVoice(config=PiperConfig.from_dict(config), session=built)
+
+
+class Tidied:
+    """A session whose every run asks the arena to give back what it holds free
+    (`shrink`) and glibc to return its free heap memory to the system (`trim`)."""
+
+    def __init__(self, session, shrink: bool, trim: bool):
+        import onnxruntime
+
+        self.session, self.trim = session, trim
+        self.options = None
+        if shrink:
+            self.options = onnxruntime.RunOptions()
+            self.options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+        self.libc = ctypes.CDLL("libc.so.6")
+
+    def run(self, names, feeds):
+        result = self.session.run(names, feeds, self.options)
+        if self.trim:
+            self.libc.malloc_trim(0)
+        return result
 
 
 def speak(voice, chunks: list[str], settings: dict, every: int) -> None:
@@ -98,6 +139,12 @@ def main() -> None:
     parser.add_argument("--pattern", action="store_true", help="memory patterns on")
     parser.add_argument("--mmap-threshold", type=int, default=0)
     parser.add_argument("--main-thread", action="store_true")
+    parser.add_argument("--trim", action="store_true", help="malloc_trim(0) after each call")
+    parser.add_argument("--shrink", action="store_true", help="arena shrinkage every call")
+    parser.add_argument("--no-prepack", action="store_true")
+    parser.add_argument("--arena-initial", type=int, default=0, help="MB (0: onnxruntime's)")
+    parser.add_argument("--threads", type=int, default=0, help="intra-op threads (0: all)")
+    parser.add_argument("--opt-level", choices=("basic", "extended", "all"), default="all")
     options = parser.parse_args()
     from memory import article
     from walltime import chunks_of
