@@ -34,6 +34,31 @@ the machine shared, load 6 to 12: times are loose, memory is not), VmHWM after 4
 
 Speed of the kept setting (no patterns) against PiperVoice.load, 15 chunks, 5 alternating
 pairs: CPU 1.02x median (pairs 0.89-1.12x), wall 0.96x: no cost measurable on this machine.
+
+Issue 11, third pass: the first 80 chunks of the same article (`--first 80 --every 20`), one
+run each, VmHWM after 20 / 40 / 60 / 80 chunks, CPU (user + system) of the whole run; the
+load was 1 to 10, so the CPU figures compare only roughly, the memory ones do:
+
+    kept setting (arena, no patterns)      362 / 371 / 387 / 387 MB  CPU 83.5 s (0.6 system)
+    --trim (malloc_trim(0) after each)     351 / 360 / 378 / 379 MB  CPU 90.5 s (1.0 system)
+    --shrink --trim (arena shrunk after    329 / 349 / 373 / 373 MB  CPU 98.9 s (8.9 system):
+      every call, RunOptions)                VmRSS 155-183 MB between calls, but every call
+                                             faults its buffers in afresh: +18 % CPU
+    --no-prepack                           360 / 370 / 389 / 389 MB  CPU 84.8 s: no gain
+    --mmap-threshold 1048576 (arena kept)  356 / 366 / 384 / 384 MB: no gain
+    --arena-initial 512 (an environment    529 MB after 20 (dropped)
+      arena of one 512 MB region, extended
+      by what is asked)
+    MALLOC_ARENA_MAX=1 (glibc, environment), audiogen converting 500 words: 382 MB against
+    388 MB without (one run each: within what runs differ by)
+
+The peak is set by the longest call, not by what is kept between calls: with the arena
+shrunk after every call the process holds 155-183 MB between calls and still reaches 373
+MB during one. A call's buffers grow with the audio it makes (the decoder's convolutions
+expand their input, about 20 MB a second of speech), so only shorter calls lower it. What
+audiogen keeps: PiperEngine.release shrinks the arena and trims the heap once, after the
+last chunk (a run of one phoneme: a tenth of a second, in a thread beside the encode), so
+the encode's buffers are not added to the arena's.
 """
 
 from __future__ import annotations

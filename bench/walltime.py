@@ -108,6 +108,7 @@ def main() -> None:
     parser.add_argument("--source", type=Path, default=SAMPLE)
     parser.add_argument("--words", type=int, default=0)
     options = parser.parse_args()
+    before = os.getloadavg()[0]  # the machine may be shared: say how busy it was
     with tempfile.TemporaryDirectory() as folder:
         source = options.source
         if options.words:
@@ -127,7 +128,8 @@ def main() -> None:
             ours.append(timed(convert))
             theirs.append(timed(piper))
     words = sum(len(chunk.split()) for chunk in chunks)
-    print(f"{source.name}: {len(chunks)} chunks, {words} spoken words; {options.runs} pairs")
+    print(f"{source.name}: {len(chunks)} chunks, {words} spoken words; {options.runs} pairs; "
+          f"load {before:.1f} before, {os.getloadavg()[0]:.1f} after")  # fmt: skip
     for number, what in ((0, "wall"), (1, "cpu")):
         a, b = [run[number] for run in ours], [run[number] for run in theirs]
         ratios = [x / y for x, y in zip(a, b, strict=True)]
