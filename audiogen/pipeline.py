@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("audiogen")
 
 # Bumped when the way audio is assembled or encoded changes, so older MP3s count as stale.
-OUTPUT_FORMAT = 4
+OUTPUT_FORMAT = 5  # 5: mono MP3s encoded at LAME's level 7 (publish.LAME_LEVELS)
 
 
 @dataclass(frozen=True)
