@@ -21,7 +21,7 @@
 
 Everything here is vectorised numpy and linear in the length of the track, and its memory is
 bounded by the block (30 s) plus the per-frame figures (8 bytes a millisecond: 100 MB for
-three hours, which the spool's Meter keeps on disk but for 8 MB): it must cost a small
+three hours, which the spool's Meter keeps on disk but for half a MB): it must cost a small
 fraction of synthesis. numpy alone, on purpose: scipy's
 signal module (and pyloudnorm, which imports it) takes a second to import, a sixth of the
 time Piper needs to speak a whole article. Tests hold the meter to pyloudnorm's.
@@ -261,14 +261,16 @@ _BLOCK_STEPS = 300  # the limiter and the encoder take 30 seconds at a time
 
 
 class Paged:
-    """A float32 array made a piece at a time in pages of a million values (4 MB), never
+    """A float32 array made a piece at a time in pages of 65,536 values (256 KB), never
     copied whole: a slice joins only the pages it spans. With a `file` (an open temporary
     file), every page but the one being filled is written there and read back with pread
     when sliced: a three-hour track's frames are 100 MB, which would otherwise stay resident
     beside the neural voice for the whole conversion (the system's page cache holds them
     instead, and may drop them). Several Paged may share one file."""
 
-    PAGE = 1 << 20
+    # Small, as the page being filled stays in memory (on disk, the others are read back a
+    # block of the limiter's at a time: 30,000 values, a page or two).
+    PAGE = 1 << 16
 
     def __init__(self, file: BinaryIO | None = None):
         self._file = file
