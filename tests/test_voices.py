@@ -249,3 +249,18 @@ def test_a_conversion_releases_the_voice_once_everything_is_spoken(tmp_path, mon
     spoken = sum(len(segment.chunks) for segment in audiogen.script(result.article).segments)
     assert released == [("joe", spoken)]  # once, after every chunk was spoken
     assert result.seconds > 2 and Path(result.path).stat().st_size > 10_000
+
+
+def test_piper_tidies_its_runtime_memory_every_few_calls(no_engines, monkeypatch):
+    import audiogen.engines.piper as piper_module
+
+    monkeypatch.setattr(piper_module, "TIDY_EVERY", 3)
+    engine = open_engine(find_voice("joe"))
+    sentence = "A sentence long enough, with a clause or two, to make the voice's runtime take " * 2
+    after = []
+    for _ in range(4):
+        audio = engine.synthesize(sentence)
+        assert audio.seconds > 5 and not engine.voice.session.shrink
+        after.append(resident_mb())
+    # The third call gives back the arena's free part when it ends; the fourth takes it again.
+    assert after[2] < after[1] - 50 and after[3] > after[2] + 50

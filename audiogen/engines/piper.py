@@ -40,6 +40,14 @@ def _join_blocks(text: str) -> str:
     return text
 
 
+# Every this many calls, the call ends by giving back onnxruntime's free arena and glibc's free
+# heap (as `release` does). Calls of every length leave the arena's free blocks in pieces
+# that the next long call cannot use, so it takes more: the peak creeps up over an article.
+# Given back every 12 calls, raw synthesis of 48 chunks peaked at 360 MB against 374 never
+# (bench/piper_memory.py); the next call faults its buffers in again, once in 12.
+TIDY_EVERY = 12
+
+
 class PiperEngine:
     # One sentence a call, as Piper phrases each sentence as a whole; but a long one is split
     # at its clauses. The model's memory grows with what it is given in one call, about 100
@@ -69,12 +77,21 @@ class PiperEngine:
         self.config = SynthesisConfig(
             length_scale=length_scale, noise_scale=noise_scale, noise_w_scale=noise_w_scale
         )
+        self.calls = 0
 
     def synthesize(self, text: str) -> Audio:
         # Piper yields one chunk per sentence its phonemizer finds; ours are already sentences,
         # but a quoted aside can still split, so join whatever comes back.
         text = _join_blocks(text)
-        parts = [chunk.audio_int16_array for chunk in self.voice.synthesize(text, self.config)]
+        self.calls += 1
+        tidy = self.calls % TIDY_EVERY == 0
+        self.voice.session.shrink = tidy
+        try:
+            parts = [chunk.audio_int16_array for chunk in self.voice.synthesize(text, self.config)]
+        finally:
+            self.voice.session.shrink = False
+        if tidy:
+            _trim_heap()
         samples = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
         return Audio(samples, self.voice.config.sample_rate)
 
