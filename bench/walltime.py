@@ -60,8 +60,14 @@ bench/walltime.py --runs 5`:
     wall 1.059x median (pairs 0.856, 1.059, 1.095, 1.141, 1.058)
     cpu  1.049x median (pairs 1.049, 1.099, 0.945, 1.047, 1.164)
 
-The CPU ratio, the steadier on a loaded machine, went from 1.124x to 1.049x; the wall
-median is 0.009 over the goal and its pairs spread by 0.3, so it is not shown met. Left:
+Then at the end, the machine quiet (load 1.2 before, 1.8 after; runs of 7-9 s), the same
+command on the branch's last code:
+
+    wall 1.095x median (8.38 s / 7.51 s; pairs 1.081, 1.179, 1.169, 1.095, 1.052)
+    cpu  1.054x median (14.96 s / 13.70 s; pairs 1.053, 1.135, 1.117, 1.054, 1.018)
+
+Not met: 1.152x -> 1.095x wall, 1.124x -> 1.054x CPU on a quiet machine, 4.5 points of
+wall to go (the loaded run's 1.059x was the load's luck). Left:
 starting ffmpeg before the last chunk (its start-up, about 0.1 s under load); the early
 voice load applies only with --force or into a folder with no MP3 yet. The engine's arena
 tidy every 12 calls (engines/piper.py) costs about 2% of synthesis CPU (farm-bench --vs,
