@@ -230,13 +230,18 @@ def check_output(out_dir: Path | str) -> None:
 
 
 def _in_this_process(sources, options, threads, on_event, finish) -> None:
+    from audiogen.pipeline import preloading
+
     global _worker
     _worker = _Worker(options, threads, on_event)
+    loading = preloading(options, threads)  # the model loads while the first article is read
     try:
         for index, source in enumerate(sources):
             finish(_convert_one(index, source))
     finally:
         _worker = None
+        if loading is not None:
+            loading.join()
 
 
 def _in_workers(sources, options, workers, threads, on_event, finish) -> None:

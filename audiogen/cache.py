@@ -182,6 +182,13 @@ class CachedEngine:
         self.cache.put(key, audio)
         return audio
 
+    def release(self) -> None:
+        """Let the engine, if it spoke, give back the memory it keeps between calls (an
+        engine with a `release` method: Piper's runtime), until its next call."""
+        release = getattr(self._engine(), "release", None) if self.misses else None
+        if release is not None:
+            release()
+
     def _engine(self) -> Engine:
         return voices.open_engine(self.voice, self.threads)  # built on first call, then kept
 

@@ -21,7 +21,8 @@
 
 Everything here is vectorised numpy and linear in the length of the track, and its memory is
 bounded by the block (30 s) plus the per-frame figures (8 bytes a millisecond: 100 MB for
-three hours): it must cost a small fraction of synthesis. numpy alone, on purpose: scipy's
+three hours, which the spool's Meter keeps on disk but for half a MB): it must cost a small
+fraction of synthesis. numpy alone, on purpose: scipy's
 signal module (and pyloudnorm, which imports it) takes a second to import, a sixth of the
 time Piper needs to speak a whole article. Tests hold the meter to pyloudnorm's.
 """
@@ -30,12 +31,14 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import re
 import subprocess
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import imageio_ffmpeg
 import numpy as np
@@ -258,14 +261,20 @@ _BLOCK_STEPS = 300  # the limiter and the encoder take 30 seconds at a time
 
 
 class Paged:
-    """A float32 array made a piece at a time in pages of a million values (4 MB, each its
-    own allocation), never copied whole: a slice joins only the pages it spans. A three-hour
-    track's frames are 100 MB; joined into one array they would be twice that for a moment."""
+    """A float32 array made a piece at a time in pages of 65,536 values (256 KB), never
+    copied whole: a slice joins only the pages it spans. With a `file` (an open temporary
+    file), every page but the one being filled is written there and read back with pread
+    when sliced: a three-hour track's frames are 100 MB, which would otherwise stay resident
+    beside the neural voice for the whole conversion (the system's page cache holds them
+    instead, and may drop them). Several Paged may share one file."""
 
-    PAGE = 1 << 20
+    # Small, as the page being filled stays in memory (on disk, the others are read back a
+    # block of the limiter's at a time: 30,000 values, a page or two).
+    PAGE = 1 << 16
 
-    def __init__(self):
-        self._pages: list[np.ndarray] = []
+    def __init__(self, file: BinaryIO | None = None):
+        self._file = file
+        self._pages: list[np.ndarray | int] = []  # in memory, or where in the file
         self._length = 0
 
     def append(self, values: np.ndarray) -> None:
@@ -277,6 +286,19 @@ class Paged:
             self._pages[-1][used : used + take] = values[:take]
             self._length += take
             values = values[take:]
+            if take and self._length % self.PAGE == 0:
+                self._put_away()
+
+    def _put_away(self) -> None:
+        """The last page, now full, into the file (if there is one)."""
+        if self._file is None:
+            return
+        fd = self._file.fileno()
+        offset = os.lseek(fd, 0, os.SEEK_END)
+        data = memoryview(self._pages[-1].tobytes())
+        while data:
+            data = data[os.pwrite(fd, data, offset + self.PAGE * 4 - len(data)) :]
+        self._pages[-1] = offset
 
     def __len__(self) -> int:
         return self._length
@@ -284,12 +306,21 @@ class Paged:
     def __getitem__(self, key: slice) -> np.ndarray:
         start, stop, _ = key.indices(self._length)
         parts = [
-            self._pages[index][max(start - index * self.PAGE, 0) : stop - index * self.PAGE]
+            self._page(index, max(start - index * self.PAGE, 0), stop - index * self.PAGE)
             for index in range(start // self.PAGE, -(-stop // self.PAGE))
         ]
         if len(parts) == 1:
             return parts[0]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+
+    def _page(self, index: int, start: int, stop: int) -> np.ndarray:
+        """Values `start` to `stop` of page `index` (read-only when read from the file)."""
+        page = self._pages[index]
+        if isinstance(page, np.ndarray):
+            return page[start:stop]
+        stop = min(stop, self.PAGE)
+        data = os.pread(self._file.fileno(), 4 * (stop - start), page + 4 * start)
+        return np.frombuffer(data, dtype=np.float32)
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
         return np.asarray(self[:], dtype=dtype)
@@ -329,9 +360,10 @@ def array_reader(samples: np.ndarray) -> Reader:
 
 class Meter:
     """A track's Frames, measured a second at a time as the track grows: `update` measures
-    what `read` can give of the first `available` samples, `frames` the rest and all."""
+    what `read` can give of the first `available` samples, `frames` the rest and all. With
+    a `file`, the figures are kept there but for their last pages (Paged)."""
 
-    def __init__(self, rate: int):
+    def __init__(self, rate: int, file: BinaryIO | None = None):
         self.rate = rate
         self.frame = _frame(rate)
         self.hop = round(_STEP_SECONDS * rate) * _METER_STEPS  # whole frames
@@ -339,7 +371,7 @@ class Meter:
         # of the samples before it; the interpolator reads a few samples past a frame.
         self.overlap = round(_K_MEMORY_SECONDS * rate)
         self.measured = 0
-        self._power, self._peaks = Paged(), Paged()
+        self._power, self._peaks = Paged(file), Paged(file)
 
     def update(self, read: Reader, available: int) -> None:
         while available - self.measured >= self.hop + _TAPS_PER_PHASE:

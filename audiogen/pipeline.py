@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("audiogen")
 
 # Bumped when the way audio is assembled or encoded changes, so older MP3s count as stale.
-OUTPUT_FORMAT = 4
+OUTPUT_FORMAT = 5  # 5: mono MP3s encoded at LAME's level 7 (publish.LAME_LEVELS)
 
 
 @dataclass(frozen=True)
@@ -286,6 +286,12 @@ def _made(
     framing = functools.partial(_framing, profile)
     track = assemble(script, chunks, voice.pauses, sections=sections,
                      folder=_spool_folder(out_dir), framing=framing)  # fmt: skip
+    # Everything is spoken: the neural runtime's buffers (a few hundred MB) are given back
+    # while the encode starts, rather than kept under it; in a thread, as it takes a run of
+    # the model (a tenth of a second) that the encode need not wait for.
+    releasing = threading.Thread(target=_release, args=((engine, *parts.values()),),
+                                 name="audiogen-release")  # fmt: skip
+    releasing.start()
     try:
         # publish brings the whole episode, jingles and voice alike, to the profile's loudness.
         written = publish(
@@ -295,7 +301,18 @@ def _made(
         )  # fmt: skip
         return written, track.seconds
     finally:
+        releasing.join()
         track.spool.close()
+
+
+def _release(engines) -> None:
+    """Each engine gives back the memory it keeps between calls (CachedEngine.release); a
+    failure only keeps that memory, and the next call would meet it."""
+    for engine in engines:
+        try:
+            engine.release()
+        except Exception:
+            log.debug("releasing the engine's memory failed", exc_info=True)
 
 
 def _spool_folder(out_dir: Path) -> Path:
@@ -306,6 +323,20 @@ def _spool_folder(out_dir: Path) -> Path:
         message = f"{out_dir}: cannot write there: {error.strerror}"
         raise AudiogenError(message, setting="output") from error
     return out_dir
+
+
+def preloading(options: Options, threads: int | None) -> threading.Thread | None:
+    """The options' voice loading in a thread from now (see `_preloading`), for a process
+    about to convert articles one after another, when they will surely be spoken: with
+    `force`, or into a local folder that holds no MP3 yet (nothing there can be up to date).
+    The model then loads beside the batch's own setup (the cache, the lexicons, reading the
+    first article) instead of after it: half a second at the start of a conversion. None
+    when that is not sure: an unchanged article must not wait for a model it never uses.
+    The caller joins the thread before the process ends."""
+    folder = options.folder
+    if storage.is_url(folder) or not (options.force or not any(Path(folder).glob("*.mp3"))):
+        return None
+    return _preloading(voice_for(options), threads)
 
 
 def _preloading(voice: Voice, threads: int | None) -> threading.Thread:

@@ -2,8 +2,9 @@
 
 16-bit mono PCM appended a piece at a time (each chunk as the engine makes it, the pauses,
 the jingles) to an anonymous temporary file, and measured as it grows (loudness.Meter: two
-numbers a millisecond), so that when the last piece is in, the episode's gain is worked out
-without reading it again. Publish then reads it back a block at a time (`read`).
+numbers a millisecond, themselves kept in a second such file), so that when the last piece
+is in, the episode's gain is worked out without reading it again. Publish then reads it
+back a block at a time (`read`).
 
 The file is made in the folder given (the output folder: the disk the MP3 goes to, where a
 long read's hundreds of megabytes have room, rather than a /tmp that may be memory) and has
@@ -30,8 +31,11 @@ class Spool:
         self.rate = rate
         # Kept open for the spool's life, closed by `close` (or with the object).
         self.file = tempfile.TemporaryFile(dir=folder, prefix=".audiogen-", suffix=".pcm")  # noqa: SIM115
+        # The meter's figures (8 bytes a millisecond of audio) go to disk too, but for their
+        # last pages: resident, a three-hour read's would be 100 MB beside the voice.
+        self._figures = tempfile.TemporaryFile(dir=folder, prefix=".audiogen-", suffix=".frames")  # noqa: SIM115
         self.length = 0  # samples written
-        self._meter = Meter(rate)
+        self._meter = Meter(rate, self._figures)
         self._frames: Frames | None = None
 
     @classmethod
@@ -76,5 +80,6 @@ class Spool:
         return self.length / self.rate
 
     def close(self) -> None:
-        """Remove the file now (the system does, too, when the process ends)."""
+        """Remove the files now (the system does, too, when the process ends)."""
         self.file.close()
+        self._figures.close()

@@ -44,6 +44,30 @@ load was 2 to 9; memory is not affected):
                                                               400 MB at every length)
     (30,000 words and the 40-article batch with Piper did not fit this session's time on
     the loaded machine: not measured)
+    issue 11's third pass: the meter's per-millisecond figures on disk (loudness.Paged), the
+    voice's arena given back once everything is spoken (PiperEngine.release), at load 15 to
+    31 (five engineers' runs; times are not figures, memory is):
+    piper     500    388 MB                         3.1 min   (VmHWM sampled every 0.2 s;
+                                                              387 again at 6b7ca1e)
+    piper    3000    414 MB   1534 s                17.3 min  (was 439)
+    piper   10000    415 MB   stopped at 13 of 57 min of audio (was 461 at the end)
+    piper   30000    413 MB   stopped at 12 of ~170 min of audio, 21 min in; VmHWM by
+                              time: 383 MB at 1.5 min, 390 at 3, 393 at 5, 403 at 6,
+                              409 at 6.5, 410 at 9, 412 at 16.5, 413 at 20.5
+    tone      500     81 MB     41 s      3.7 min
+    tone    30000    143 MB   2232 s    208.7 min   (was 208 MB)
+    piper batch of 40 x 200 words, one process: stopped after 19 articles, 510 MB: each
+    article's peak 408-424 MB, between articles 195-220 (the arena given back), but one
+    article (a list of photo credits) took 358 -> 503 MB within ten seconds, in one call:
+    Piper's buffers grow with the audio a call makes, which 200 characters do not bound.
+    With glibc's mmap threshold fixed at 256 KB (MALLOC_MMAP_THRESHOLD_=262144 in the
+    environment), 500 words peak at 377 MB, and with MALLOC_ARENA_MAX=1 too at 375 (one
+    run each; the speed cost of either was not measured, so neither is set).
+    Not met: 388 MB at 500 words, 413-415 MB from 3,000 words on (flat from there, within 3
+    MB over 13 minutes of audio), 510 MB for the batch worker. What is left is the voice's
+    own: raw Piper peaks at 360-390 MB on the same chunks (bench/piper_memory.py), audiogen
+    adds 20-25 MB to it (its imports: 163 MB against raw Piper's 138 with the model loaded;
+    a chunk's levelling, 12 MB at most for a 14 s chunk).
 
 With Piper the peak is the voice's own: raw Piper speaking only the longest sentence of the
 3,000-word article (468 characters) peaks at 703 MB, of the 10,000-word one (584

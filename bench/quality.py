@@ -1,7 +1,8 @@
 """Is the sound processing transparent? Every sentence of the written MP3 scored against the
 voice's raw synthesis of it, for the default output and each profile setting.
 
-    .venv/bin/python bench/quality.py [--quick] [--jobs 2] [--json FILE]
+    .venv/bin/python bench/quality.py [--quick | --defaults] [--jobs 2] [--json FILE]
+                                      [--compression-level N]
 
 Needs the bench extra (`pip install -e '.[bench]'`: pesq, pystoi).
 
@@ -21,11 +22,19 @@ Needs the bench extra (`pip install -e '.[bench]'`: pesq, pystoi).
 
 Goal (issue 10): the defaults at PESQ median >= 4.3 and worst tenth >= 4.0, with every written
 file at or under -1 dBTP. --quick: the sample article, the default settings only. About 20
-minutes on 2 cores after the first synthesis; --json FILE keeps the rows.
+minutes on 2 cores after the first synthesis; --json FILE keeps the rows. --defaults: the
+four articles, the default settings only. --compression-level N: LAME's level for every
+channel layout (-1: LAME's own default) instead of publish's LAME_LEVELS.
 
 Issue 10's figures (4 articles, 138 sentences): default mono 4.57 median, 4.53 worst tenth,
 -1.5 dBTP (before: -16 LUFS mono, 3.54 and 3.04); -16 LUFS mono at 64k 4.38 and 3.72, at 96k
 4.54 and 4.39.
+
+Issue 11 (`--defaults --compression-level -1`, then `7`; LAME's level, publish.LAME_LEVELS):
+default mono 4.57 / 4.54 at LAME's default (3), 4.53 / 4.50 at 7; default stereo 4.48 /
+4.42 at 3, 4.42 / 4.32 at 7. Every file one encode, at -1.6 to -1.2 dBTP (3) and -1.8 to
+-1.5 (7); one encode a file but for one stereo file at 3 (two). Mono now encodes at 7,
+stereo at 3.
 """
 
 from __future__ import annotations
@@ -265,10 +274,16 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--defaults", action="store_true")
+    parser.add_argument("--compression-level", type=int)
     options = parser.parse_args()
+    if options.compression_level is not None:
+        level = None if options.compression_level < 0 else options.compression_level
+        publish_module.LAME_LEVELS = dict.fromkeys(publish_module.LAME_LEVELS, level)
     items = [spoken(path) for path in (ARTICLES[:1] if options.quick else ARTICLES)]
-    settings = DEFAULTS if options.quick else DEFAULTS + GRID
-    targets = [None] if options.quick else [None, -16.0]
+    few = options.quick or options.defaults
+    settings = DEFAULTS if few else DEFAULTS + GRID
+    targets = [None] if few else [None, -16.0]
     rows = []
     with ProcessPoolExecutor(options.jobs) as pool, tempfile.TemporaryDirectory() as folder:
         for target in targets:

@@ -44,6 +44,34 @@ Not met: against 1.194x wall before this pass (a quiet machine), about 4 points 
 to go. Not tried yet: LAME's -q (-compression_level 7 took 0.30 s of CPU against 0.51 s for
 LAME's default on the sample's 85 s, but needs bench/quality.py's PESQ), starting ffmpeg
 before the last chunk is spoken.
+
+Issue 11, third pass. Where the time went (one run, stages time-stamped, load 7): the tail
+after the last chunk 1.8 s, of which the encode 1.6 s and the sidecars' captions 0.36 s
+after it; and the model began loading only once the CLI, the batch's setup (the chunk
+cache's numpy import, the lexicons, the manifest) and the article's reading were done. Now:
+mono is encoded at LAME's level 7 (publish.LAME_LEVELS; bench/quality.py's PESQ-WB 4.53 /
+4.50 against 4.57 / 4.54), the tags and sidecars' text are made while the encoder runs, a
+batch in this process that will surely speak starts loading the voice before its setup
+(pipeline.preloading), and the arena is given back beside the encode rather than before it.
+With five engineers' test suites on the 2 cores (load 16.5 before, 12.6 after; every run
+took 57-128 s instead of ~9 s), `env -u PYTHONDONTWRITEBYTECODE .venv/bin/python
+bench/walltime.py --runs 5`:
+
+    wall 1.059x median (pairs 0.856, 1.059, 1.095, 1.141, 1.058)
+    cpu  1.049x median (pairs 1.049, 1.099, 0.945, 1.047, 1.164)
+
+Then at the end, the machine quiet (load 1.2 before, 1.8 after; runs of 7-9 s), the same
+command on the branch's last code:
+
+    wall 1.095x median (8.38 s / 7.51 s; pairs 1.081, 1.179, 1.169, 1.095, 1.052)
+    cpu  1.054x median (14.96 s / 13.70 s; pairs 1.053, 1.135, 1.117, 1.054, 1.018)
+
+Not met: 1.152x -> 1.095x wall, 1.124x -> 1.054x CPU on a quiet machine, 4.5 points of
+wall to go (the loaded run's 1.059x was the load's luck). Left:
+starting ffmpeg before the last chunk (its start-up, about 0.1 s under load); the early
+voice load applies only with --force or into a folder with no MP3 yet. The engine's arena
+tidy every 12 calls (engines/piper.py) costs about 2% of synthesis CPU (farm-bench --vs,
+tidy every 6 calls against never: CPU 1.044x median), which is in these figures.
 """
 
 from __future__ import annotations
@@ -108,6 +136,7 @@ def main() -> None:
     parser.add_argument("--source", type=Path, default=SAMPLE)
     parser.add_argument("--words", type=int, default=0)
     options = parser.parse_args()
+    before = os.getloadavg()[0]  # the machine may be shared: say how busy it was
     with tempfile.TemporaryDirectory() as folder:
         source = options.source
         if options.words:
@@ -127,7 +156,8 @@ def main() -> None:
             ours.append(timed(convert))
             theirs.append(timed(piper))
     words = sum(len(chunk.split()) for chunk in chunks)
-    print(f"{source.name}: {len(chunks)} chunks, {words} spoken words; {options.runs} pairs")
+    print(f"{source.name}: {len(chunks)} chunks, {words} spoken words; {options.runs} pairs; "
+          f"load {before:.1f} before, {os.getloadavg()[0]:.1f} after")  # fmt: skip
     for number, what in ((0, "wall"), (1, "cpu")):
         a, b = [run[number] for run in ours], [run[number] for run in theirs]
         ratios = [x / y for x, y in zip(a, b, strict=True)]

@@ -387,15 +387,24 @@ def test_the_spools_meter_reads_as_the_whole_track_does():
     assert np.asarray(frames.peaks) == pytest.approx(peaks, rel=1e-5)
 
 
-def test_frames_are_kept_in_pages_and_read_across_them(monkeypatch):
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_frames_are_kept_in_pages_and_read_across_them(monkeypatch, tmp_path, on_disk):
     monkeypatch.setattr(loudness_module.Paged, "PAGE", 7)
     values = np.arange(40, dtype=np.float32)
-    paged = loudness_module.Paged()
-    for start in range(0, 40, 3):  # pieces that straddle the pages
-        paged.append(values[start : start + 3])
-    assert len(paged) == 40 and np.array_equal(np.asarray(paged), values)
-    for start, stop in ((0, 7), (5, 9), (6, 22), (13, 40), (39, 40), (20, 20), (35, 99)):
-        assert np.array_equal(paged[start:stop], values[start:stop])
+    with open(tmp_path / "frames", "w+b") as file:
+        paged = loudness_module.Paged(file if on_disk else None)
+        other = loudness_module.Paged(file if on_disk else None)  # sharing the file
+        for start in range(0, 40, 3):  # pieces that straddle the pages
+            paged.append(values[start : start + 3])
+            other.append(-values[start : start + 3])
+        assert len(paged) == 40 and np.array_equal(np.asarray(paged), values)
+        assert np.array_equal(np.asarray(other), -values)
+        for start, stop in ((0, 7), (5, 9), (6, 22), (13, 40), (39, 40), (20, 20), (35, 99)):
+            assert np.array_equal(paged[start:stop], values[start:stop])
+        # On disk: the five full pages of each, the last page (5 values) still in memory.
+        on_file = np.fromfile(tmp_path / "frames", dtype=np.float32)
+        assert len(on_file) == (2 * 35 if on_disk else 0)
+        assert sorted(on_file) == sorted([*values[:35], *-values[:35]][: len(on_file)])
 
 
 def one_block(monkeypatch, seconds: float) -> None:

@@ -364,3 +364,27 @@ def test_the_default_loudness_is_aes_td1004s_for_the_channels(
     heard = measure(path)
     assert heard.integrated == pytest.approx(target, abs=0.5)
     assert heard.true_peak <= -1.0
+
+
+@pytest.mark.parametrize(("channels", "level"), [(1, ["-compression_level", "7"]), (2, [])])
+def test_mono_is_encoded_at_lames_level_7_and_stereo_at_its_default(
+    loud_track, tmp_path, channels, level
+):
+    # The file publish's encoder writes is byte for byte what ffmpeg writes alone from the
+    # same PCM with LAME at that level (mono: 7, faster; stereo: LAME's default).
+    import subprocess
+
+    import imageio_ffmpeg
+
+    output = OutputFormat(channels=channels)
+    samples = loud_track.spool.read(0, loud_track.spool.length) * 0.5
+    publish_module._encode_pcm([samples], loud_track.rate, tmp_path / "ours.mp3", output)
+    pan = ["-ac", "1"] if channels == 1 else ["-af", "pan=stereo|c0=c0|c1=c0"]
+    subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "s16le", "-ar",
+         str(loud_track.rate), "-ac", "1", "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", "64k",
+         "-ar", "44100", *level, *pan, str(tmp_path / "alone.mp3")],
+        input=publish_module._pcm16(samples), check=True,
+    )  # fmt: skip
+    assert (tmp_path / "ours.mp3").read_bytes() == (tmp_path / "alone.mp3").read_bytes()
+    assert properties(tmp_path / "ours.mp3")[2] == channels

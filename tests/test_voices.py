@@ -5,6 +5,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from audiogen import voices as voices_module
@@ -205,3 +206,61 @@ def test_piper_plans_no_memory_pattern_per_input_length(no_engines):
     options = engine.voice.session.get_session_options()
     assert not options.enable_mem_pattern  # one per input length: Piper's change every call
     assert options.intra_op_num_threads == 0  # onnxruntime's default: every core
+
+
+def resident_mb() -> float:
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
+def test_piper_gives_back_its_runtime_memory_between_articles(no_engines):
+    # A long sentence grows onnxruntime's arena by a hundred MB or more (its buffers scale
+    # with the input); release hands the free part back, and the voice speaks on after it.
+    engine = open_engine(find_voice("joe"))
+    sentence = "A sentence long enough, with a clause or two, to make the voice's runtime take " * 2
+    engine.synthesize(sentence)
+    grown = resident_mb()
+    engine.release()
+    assert resident_mb() < grown - 50
+    assert not engine.voice.session.shrink  # only that one run shrank the arena
+    again = engine.synthesize("And it still speaks.")
+    assert again.seconds > 0.5 and np.abs(again.samples).max() > 1000
+
+
+def test_a_conversion_releases_the_voice_once_everything_is_spoken(tmp_path, monkeypatch):
+    import audiogen
+    from audiogen.cache import CachedEngine
+
+    released, release = [], CachedEngine.release
+
+    def recording(engine):
+        released.append((engine.voice.name, engine.misses))
+        release(engine)
+
+    monkeypatch.setattr(CachedEngine, "release", recording)
+    source = tmp_path / "brief.txt"
+    paragraph = (
+        "The council met on Tuesday evening to discuss the new library, which has been "
+        "closed for repairs since the spring floods damaged its lower floor and archive. "
+    )
+    source.write_text(f"Library to reopen\n\n{paragraph * 2}\n\n{paragraph}\n")
+    result = audiogen.convert(source, audiogen.Options(output=tmp_path / "out", cache=False))
+    spoken = sum(len(segment.chunks) for segment in audiogen.script(result.article).segments)
+    assert released == [("joe", spoken)]  # once, after every chunk was spoken
+    assert result.seconds > 2 and Path(result.path).stat().st_size > 10_000
+
+
+def test_piper_tidies_its_runtime_memory_every_few_calls(no_engines, monkeypatch):
+    import audiogen.engines.piper as piper_module
+
+    monkeypatch.setattr(piper_module, "TIDY_EVERY", 3)
+    engine = open_engine(find_voice("joe"))
+    sentence = "A sentence long enough, with a clause or two, to make the voice's runtime take " * 2
+    after = []
+    for _ in range(4):
+        audio = engine.synthesize(sentence)
+        assert audio.seconds > 5 and not engine.voice.session.shrink
+        after.append(resident_mb())
+    # The third call gives back the arena's free part when it ends; the fourth takes it again.
+    assert after[2] < after[1] - 50 and after[3] > after[2] + 50

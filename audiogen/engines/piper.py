@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import importlib
 import importlib.metadata
@@ -38,6 +40,14 @@ def _join_blocks(text: str) -> str:
     return text
 
 
+# Every this many calls, the call ends by giving back onnxruntime's free arena and glibc's free
+# heap (as `release` does). Calls of every length leave the arena's free blocks in pieces
+# that the next long call cannot use, so it takes more: the peak creeps up over an article.
+# Given back every 12 calls, raw synthesis of 48 chunks peaked at 360 MB against 374 never
+# (bench/piper_memory.py); the next call faults its buffers in again, once in 12.
+TIDY_EVERY = 12
+
+
 class PiperEngine:
     # One sentence a call, as Piper phrases each sentence as a whole; but a long one is split
     # at its clauses. The model's memory grows with what it is given in one call, about 100
@@ -67,14 +77,37 @@ class PiperEngine:
         self.config = SynthesisConfig(
             length_scale=length_scale, noise_scale=noise_scale, noise_w_scale=noise_w_scale
         )
+        self.calls = 0
 
     def synthesize(self, text: str) -> Audio:
         # Piper yields one chunk per sentence its phonemizer finds; ours are already sentences,
         # but a quoted aside can still split, so join whatever comes back.
         text = _join_blocks(text)
-        parts = [chunk.audio_int16_array for chunk in self.voice.synthesize(text, self.config)]
+        self.calls += 1
+        tidy = self.calls % TIDY_EVERY == 0
+        self.voice.session.shrink = tidy
+        try:
+            parts = [chunk.audio_int16_array for chunk in self.voice.synthesize(text, self.config)]
+        finally:
+            self.voice.session.shrink = False
+        if tidy:
+            _trim_heap()
         samples = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
         return Audio(samples, self.voice.config.sample_rate)
+
+    def release(self) -> None:
+        """Give back the memory the model holds between calls, for when nothing more is to be
+        spoken for a while (the episode is being encoded, the next article read): the free
+        part of onnxruntime's arena (a run of one phoneme that asks for its shrinkage), then
+        glibc's free heap. The next call takes what it needs again, a page fault at a time:
+        once an article, this costs nothing measurable; after every call, 18 % more CPU
+        (bench/piper_memory.py)."""
+        self.voice.session.shrink = True
+        try:
+            self.voice.phoneme_ids_to_audio(self.voice.phonemes_to_ids(["a"]), self.config)
+        finally:
+            self.voice.session.shrink = False
+        _trim_heap()
 
     @classmethod
     def identity(
@@ -135,7 +168,33 @@ def _load_voice(path: Path, threads: int | None) -> PiperVoice:
     session = onnxruntime.InferenceSession(
         str(path), sess_options=options, providers=["CPUExecutionProvider"]
     )
-    return PiperVoice(config=PiperConfig.from_dict(config), session=session)
+    return PiperVoice(config=PiperConfig.from_dict(config), session=_Session(session))
+
+
+class _Session:
+    """The session as Piper calls it (`run(names, feeds)`), whose run shrinks onnxruntime's
+    arena afterwards while `shrink` is set (PiperEngine.release)."""
+
+    def __init__(self, session):
+        import onnxruntime
+
+        self.session = session
+        self.shrink = False
+        self._shrinking = onnxruntime.RunOptions()
+        self._shrinking.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+
+    def run(self, names, feeds):
+        return self.session.run(names, feeds, self._shrinking if self.shrink else None)
+
+    def __getattr__(self, name: str):
+        return getattr(self.session, name)  # the rest of the session as it is
+
+
+def _trim_heap() -> None:
+    """glibc's malloc_trim(0): free heap memory back to the system (nothing elsewhere)."""
+    # Not glibc (no such library or function): its allocator keeps what it keeps.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _config_path(model: Path) -> Path:
