@@ -485,7 +485,12 @@ def test_private_reads_need_the_token(tmp_path):
         assert server.get("/api/articles").status_code == 401
         assert server.get("/api/articles", headers=WRITE).status_code == 200
         assert server.get("/api/articles", params={"token": TOKEN}).status_code == 200
-        assert server.get("/feed.xml", auth=("me", TOKEN)).status_code == 404  # no episodes yet
+        empty = server.get("/feed.xml", auth=("me", TOKEN))  # no episodes yet: a channel alone
+        assert empty.status_code == 200
+        parsed = feedparser.parse(empty.content)
+        assert parsed.bozo == 0 and parsed.feed.title and parsed.entries == []
+        podcast = podcastparser.parse(server.url + "/feed.xml", io.BytesIO(empty.content))
+        assert podcast["episodes"] == []
     finally:
         assert server.stop()[0] == 128 + signal.SIGTERM
 

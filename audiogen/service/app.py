@@ -195,12 +195,10 @@ class Service:
         with self._feed_lock:
             key = (base, sorted((p.name, p.stat().st_mtime_ns) for p in audio.glob("*.mp3")))
             if self._feed is None or self._feed[0] != key:
-                try:
-                    content = build_feed(audio, title=self.settings.title, base_url=base,
-                                         previous=audio / FEED, feed_name=None)  # fmt: skip
-                except AudiogenError:
-                    message = "no episodes yet: the feed starts with the first"
-                    raise ClientError(404, message) from None
+                # A channel with no items before the first episode: a podcast app may
+                # subscribe to a new server, and picks the episodes up as they come.
+                content = build_feed(audio, title=self.settings.title, base_url=base,
+                                     previous=audio / FEED, feed_name=None, empty=True)  # fmt: skip
                 write_whole(audio / FEED, content)
                 self._feed = (key, content)
             return self._feed[1]

@@ -95,7 +95,7 @@ SCHEMA = {
                     "responses": {"200": {"description": "text/event-stream of Job JSON"}}},
         },
         "/feed.xml": {"get": {"summary": "The podcast feed of the finished episodes",
-                              "responses": {"200": {"description": "RSS 2.0"}, "404": _ERROR}}},
+                              "responses": {"200": {"description": "RSS 2.0"}}}},
         "/audio/{name}": {"get": {
             "summary": "An MP3, its captions (.vtt, .srt) or chapters (.chapters.json); Range",
             "parameters": [{"name": "name", "in": "path", "required": True,
