@@ -82,6 +82,10 @@ class Settings:
     def inbox(self) -> Path:
         return self.data / "inbox"
 
+    @property
+    def profiles(self) -> Path:
+        return self.data / "profiles"  # NAME.toml: the publisher profiles a job may name
+
 
 class ClientError(Exception):
     """A request that cannot be served as asked: its status and one line."""
@@ -340,6 +344,8 @@ async def _fields(request: Request, settings: Settings) -> tuple[dict, UploadFil
 def _jobs(fields: dict, upload: UploadFile | None, settings: Settings) -> list[Job]:
     """The jobs a POST asks for: one for a file, a page or a text; one a URL."""
     overrides = _overrides(fields)
+    if fields.get("profile") is not None:
+        overrides["profile"] = str(_profile(fields["profile"], settings))
     webhook = _webhook(fields.get("webhook"))
     common = {"overrides": overrides, "webhook": webhook}
     if upload is not None:
@@ -408,8 +414,6 @@ def _overrides(fields: dict) -> dict[str, str]:
         if not isinstance(value, str):
             raise ClientError(400, f'"{key}" must be a string')
         overrides[key] = " ".join(value.split())
-    if fields.get("profile"):
-        raise ClientError(400, f"profile {fields['profile']!r}: this server knows no profiles")
     try:
         if "date" in overrides:
             override_date(overrides["date"])
@@ -418,6 +422,16 @@ def _overrides(fields: dict) -> dict[str, str]:
     except (ValueError, AudiogenError) as error:
         raise ClientError(400, str(error)) from None
     return overrides
+
+
+def _profile(name, settings: Settings) -> Path:
+    """The profile a job names: one of the TOML files in the data folder's profiles/, by its
+    name alone (never a path from the request)."""
+    known = {path.stem: path for path in settings.profiles.glob("*.toml")}
+    if not isinstance(name, str) or name not in known:
+        names = ", ".join(sorted(known)) or f"none (put NAME.toml files in {settings.profiles})"
+        raise ClientError(400, f"profile {name!r} is not one of this server's: {names}")
+    return known[name].resolve()
 
 
 def _webhook(value) -> str | None:

@@ -21,6 +21,7 @@ _ARTICLE_FIELDS = {
     "date": {"type": "string", "description": "2023-03-04 or 2023-03-04T15:14:00+01:00"},
     "byline": {"type": "string"},
     "voice": {"type": "string", "description": "a voice preset (audiogen voices)"},
+    "profile": {"type": "string", "description": "NAME of DATA/profiles/NAME.toml"},
     "webhook": {"type": "string", "format": "uri", "description": "POSTed the job when it ends"},
 }  # fmt: skip
 
