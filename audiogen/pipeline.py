@@ -235,13 +235,14 @@ def convert_one(
     from audiogen.publish import output_name
 
     article = read_article(source, options)
-    out_dir, force, profile = options.folder, options.force, options.profile
+    out_dir, force = options.folder, options.force
     name = source.location
     target = out_dir / output_name(article)
     if mirror is not None:
         mirror(target.name, (earlier or {}).get(article_identity(source, article)))
     loading = _preloading(voice, threads) if force or not target.exists() else None
     try:
+        profile = _profile(source, options, voice)
         headline_voice = _headline_voice(profile, voice)
         script = script_for(article, voice, lexicon, profile)
         identity = article_identity(source, article)
@@ -267,6 +268,21 @@ def convert_one(
     finally:
         if loading is not None:
             loading.join()  # a model half loaded when the process ends can abort it
+
+
+def _profile(source: Source, options: Options, voice: Voice) -> Profile:
+    """The options' profile, or the one a service job names (Source.overrides["profile"]:
+    the path of a profile the server keeps, checked against the voice as check_options
+    checks the options' own)."""
+    path = source.overrides.get("profile")
+    if not path:
+        return options.profile
+    from audiogen.profile import load_profile
+
+    with setting("profile"):
+        profile = load_profile(Path(path))
+        check_profile(profile, voice)
+    return profile
 
 
 def _made(

@@ -303,6 +303,7 @@ def build_feed(
     feed_name: str | None = NAME,
     date_by: str = PUBLISHED_DATE,
     max_episodes: int | None = None,
+    empty: bool = False,
 ) -> bytes:
     """The RSS 2.0 podcast feed of the MP3s audiogen wrote into `folder`, as UTF-8 XML.
 
@@ -311,7 +312,9 @@ def build_feed(
     link (None when it is kept elsewhere). `image` is the channel art's address. `category`
     is one of Apple's (apple_category), a subcategory after a slash: "News/Daily News".
     `date_by`: PUBLISHED_DATE or ADDED_DATE; `max_episodes`: only that many, the newest.
-    Raises AudiogenError when the folder holds no MP3 of ours, or an option is not valid.
+    Raises AudiogenError when the folder holds no MP3 of ours (unless `empty`: a service's
+    feed, subscribed to before its first episode, is a channel with no items), or an option
+    is not valid.
     """
     base = folder_url(base_url)
     if date_by not in (PUBLISHED_DATE, ADDED_DATE):
@@ -322,7 +325,7 @@ def build_feed(
         except ValueError as error:
             raise AudiogenError(str(error)) from error
     episodes = folder_episodes(folder, date_by)[:max_episodes]
-    if not episodes:
+    if not episodes and not empty:
         raise AudiogenError(f"{folder}: no MP3s made by audiogen in it, so no feed to write")
     generator = _channel(
         folder,
@@ -396,7 +399,8 @@ def _channel(folder: Path, episodes: list[Episode], *, base: str, **options) -> 
     generator.generator(f"audiogen {__version__}")
     # The newest episode's date rather than now: a feed made again from the same folder is
     # the same file, byte for byte.
-    generator.lastBuildDate(episodes[0].date(options["date_by"]))
+    if episodes:
+        generator.lastBuildDate(episodes[0].date(options["date_by"]))
     image = options["image"] or _cover(folder, base)
     if image:
         generator.image(url=image, title=title, link=base)

@@ -26,6 +26,7 @@ import httpx
 import podcastparser
 import pytest
 from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
 
 from tests.conftest import DECODE_RATE, decode_mp3, write_long_article
 from tests.local_site import LocalSite
@@ -221,6 +222,23 @@ def test_several_urls_in_a_form_are_one_job_each(server, site):
     assert len({job["mp3_url"] for job in jobs}) == 2  # two articles: their dates differ
     listed = server.post(json={"urls": urls[:1]}).json()["jobs"]
     assert server.ended(listed[0]["id"])["source"] == urls[0]
+
+
+@pytest.mark.slow
+def test_a_job_names_one_of_the_servers_profiles_and_nothing_else(server, tmp_path):
+    profiles = server.data / "profiles"
+    profiles.mkdir(exist_ok=True)
+    (profiles / "brief.toml").write_text('[output]\nbitrate = "32k"\n', encoding="utf-8")
+    (server.data / "elsewhere.toml").write_text('[output]\nbitrate = "128k"\n', encoding="utf-8")
+    for name in ("../elsewhere", str(server.data / "elsewhere.toml"), "missing", 7):
+        refused = server.post(json={"text": page_text("ferry"), "profile": name})
+        assert refused.status_code == 400, refused.text
+        assert "is not one of this server's: brief" in refused.json()["error"]
+    headline = "The ferry, briefly"
+    asked = {"text": page_text("ferry"), "profile": "brief", "headline": headline}
+    job = server.convert(json=asked)
+    mp3 = check_episode(server, job, headline, tmp_path)
+    assert MP3(mp3).info.bitrate == 32000  # the profile's, not the server's default 64k
 
 
 @pytest.mark.slow
@@ -485,7 +503,12 @@ def test_private_reads_need_the_token(tmp_path):
         assert server.get("/api/articles").status_code == 401
         assert server.get("/api/articles", headers=WRITE).status_code == 200
         assert server.get("/api/articles", params={"token": TOKEN}).status_code == 200
-        assert server.get("/feed.xml", auth=("me", TOKEN)).status_code == 404  # no episodes yet
+        empty = server.get("/feed.xml", auth=("me", TOKEN))  # no episodes yet: a channel alone
+        assert empty.status_code == 200
+        parsed = feedparser.parse(empty.content)
+        assert parsed.bozo == 0 and parsed.feed.title and parsed.entries == []
+        podcast = podcastparser.parse(server.url + "/feed.xml", io.BytesIO(empty.content))
+        assert podcast["episodes"] == []
     finally:
         assert server.stop()[0] == 128 + signal.SIGTERM
 

@@ -82,6 +82,10 @@ class Settings:
     def inbox(self) -> Path:
         return self.data / "inbox"
 
+    @property
+    def profiles(self) -> Path:
+        return self.data / "profiles"  # NAME.toml: the publisher profiles a job may name
+
 
 class ClientError(Exception):
     """A request that cannot be served as asked: its status and one line."""
@@ -195,12 +199,10 @@ class Service:
         with self._feed_lock:
             key = (base, sorted((p.name, p.stat().st_mtime_ns) for p in audio.glob("*.mp3")))
             if self._feed is None or self._feed[0] != key:
-                try:
-                    content = build_feed(audio, title=self.settings.title, base_url=base,
-                                         previous=audio / FEED, feed_name=None)  # fmt: skip
-                except AudiogenError:
-                    message = "no episodes yet: the feed starts with the first"
-                    raise ClientError(404, message) from None
+                # A channel with no items before the first episode: a podcast app may
+                # subscribe to a new server, and picks the episodes up as they come.
+                content = build_feed(audio, title=self.settings.title, base_url=base,
+                                     previous=audio / FEED, feed_name=None, empty=True)  # fmt: skip
                 write_whole(audio / FEED, content)
                 self._feed = (key, content)
             return self._feed[1]
@@ -342,6 +344,8 @@ async def _fields(request: Request, settings: Settings) -> tuple[dict, UploadFil
 def _jobs(fields: dict, upload: UploadFile | None, settings: Settings) -> list[Job]:
     """The jobs a POST asks for: one for a file, a page or a text; one a URL."""
     overrides = _overrides(fields)
+    if fields.get("profile") is not None:
+        overrides["profile"] = str(_profile(fields["profile"], settings))
     webhook = _webhook(fields.get("webhook"))
     common = {"overrides": overrides, "webhook": webhook}
     if upload is not None:
@@ -410,8 +414,6 @@ def _overrides(fields: dict) -> dict[str, str]:
         if not isinstance(value, str):
             raise ClientError(400, f'"{key}" must be a string')
         overrides[key] = " ".join(value.split())
-    if fields.get("profile"):
-        raise ClientError(400, f"profile {fields['profile']!r}: this server knows no profiles")
     try:
         if "date" in overrides:
             override_date(overrides["date"])
@@ -420,6 +422,16 @@ def _overrides(fields: dict) -> dict[str, str]:
     except (ValueError, AudiogenError) as error:
         raise ClientError(400, str(error)) from None
     return overrides
+
+
+def _profile(name, settings: Settings) -> Path:
+    """The profile a job names: one of the TOML files in the data folder's profiles/, by its
+    name alone (never a path from the request)."""
+    known = {path.stem: path for path in settings.profiles.glob("*.toml")}
+    if not isinstance(name, str) or name not in known:
+        names = ", ".join(sorted(known)) or f"none (put NAME.toml files in {settings.profiles})"
+        raise ClientError(400, f"profile {name!r} is not one of this server's: {names}")
+    return known[name].resolve()
 
 
 def _webhook(value) -> str | None:

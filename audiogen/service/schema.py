@@ -21,6 +21,7 @@ _ARTICLE_FIELDS = {
     "date": {"type": "string", "description": "2023-03-04 or 2023-03-04T15:14:00+01:00"},
     "byline": {"type": "string"},
     "voice": {"type": "string", "description": "a voice preset (audiogen voices)"},
+    "profile": {"type": "string", "description": "NAME of DATA/profiles/NAME.toml"},
     "webhook": {"type": "string", "format": "uri", "description": "POSTed the job when it ends"},
 }  # fmt: skip
 
@@ -95,7 +96,7 @@ SCHEMA = {
                     "responses": {"200": {"description": "text/event-stream of Job JSON"}}},
         },
         "/feed.xml": {"get": {"summary": "The podcast feed of the finished episodes",
-                              "responses": {"200": {"description": "RSS 2.0"}, "404": _ERROR}}},
+                              "responses": {"200": {"description": "RSS 2.0"}}}},
         "/audio/{name}": {"get": {
             "summary": "An MP3, its captions (.vtt, .srt) or chapters (.chapters.json); Range",
             "parameters": [{"name": "name", "in": "path", "required": True,
