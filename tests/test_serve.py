@@ -30,7 +30,7 @@ from mutagen.mp3 import MP3
 
 from tests.conftest import DECODE_RATE, decode_mp3, write_long_article
 from tests.local_site import LocalSite
-from tests.test_batch import ARTICLES, page_html, page_text
+from tests.test_batch import ARTICLES, page_html, page_text, session, wait_for_none
 from tests.test_cluster import cluster  # noqa: F401 (a fixture)
 
 TOKEN = "test-token-1234"
@@ -107,26 +107,6 @@ class Server:
                 return job
             time.sleep(0.3)
         pytest.fail(f"job {job_id} not done in {timeout} s: {job}")
-
-
-def session(leader: int) -> list[int]:
-    """Every process still in the session `leader` started, itself included (no zombies)."""
-    found = []
-    for name in os.listdir("/proc"):
-        try:
-            fields = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if name.isdigit() and int(fields[3]) == leader and fields[0] != "Z":
-            found.append(int(name))
-    return found
-
-
-def wait_for_none(leader: int) -> list[int]:
-    deadline = time.monotonic() + 60
-    while session(leader) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return session(leader)
 
 
 @pytest.fixture(scope="module")
