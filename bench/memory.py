@@ -89,6 +89,7 @@ from pathlib import Path
 
 DEVSET = Path(__file__).parent.parent.parent / "shared" / "devsets" / "readability"
 ROOT = Path(__file__).parent.parent
+THRESHOLD: int | None = None  # engines/piper.py's MMAP_THRESHOLD in the child (None: as is)
 
 # The child process when the tone engine stands in for Piper: the voice "joe" unchanged (its
 # pauses, lexicon and settings), its engine's class swapped before the command line runs.
@@ -97,6 +98,15 @@ import sys
 sys.path.insert(0, {str(Path(__file__).parent)!r})
 import audiogen.voices
 audiogen.voices.ENGINES["piper"] = "memory:ToneEngine"
+from audiogen.cli import main
+main()
+"""
+
+# The child with Piper's mmap threshold set to another value (engines/piper.py MMAP_THRESHOLD;
+# 0: glibc's own, dynamic): the engine's module imported first, so main() runs as usual.
+THRESHOLD_CHILD = """
+import audiogen.engines.piper
+audiogen.engines.piper.MMAP_THRESHOLD = {threshold}
 from audiogen.cli import main
 main()
 """
@@ -169,6 +179,8 @@ def run(command: list[str]) -> tuple[float, int, int]:
 def convert_command(engine: str, sources: list[Path], out: Path) -> list[str]:
     start = [sys.executable, "-c", TONE_CHILD] if engine == "tone" else [
         sys.executable, "-m", "audiogen"]  # fmt: skip
+    if engine == "piper" and THRESHOLD is not None:
+        start = [sys.executable, "-c", THRESHOLD_CHILD.format(threshold=THRESHOLD)]
     return [*start, "convert", *map(str, sources), "-o", str(out), "--no-cache", "--force",
             "-q", "--jobs", "1"]  # fmt: skip
 
@@ -204,15 +216,17 @@ def batch(count: int, words: int, engine: str, folder: Path) -> None:
 
 
 def main() -> None:
-    global DEVSET  # the articles are built from it
+    global DEVSET, THRESHOLD  # the articles are built from it; the child sets it
     parser = argparse.ArgumentParser()
     parser.add_argument("--words", default="500,3000,10000,30000")
     parser.add_argument("--engine", choices=("piper", "tone"), default="piper")
     parser.add_argument("--batch", type=int, default=0, help="articles in a batch (0: none)")
     parser.add_argument("--batch-words", type=int, default=500)
     parser.add_argument("--devset", type=Path, default=DEVSET)
+    parser.add_argument("--mmap-threshold", type=int, default=None,
+                        help="bytes: Piper's MMAP_THRESHOLD (0: glibc's)")  # fmt: skip
     options = parser.parse_args()
-    DEVSET = options.devset
+    DEVSET, THRESHOLD = options.devset, options.mmap_threshold
     print(f"engine: {options.engine}; {os.cpu_count()} cores", flush=True)
     with tempfile.TemporaryDirectory() as folder:
         for words in [int(w) for w in options.words.split(",") if w]:
