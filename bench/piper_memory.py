@@ -67,6 +67,20 @@ every 12 calls (TIDY_EVERY, on the 12th call's own run, no extra one). Its cost,
 that rate (`--engine --tidy-every 6` against `--tidy-every 0`, 12 chunks of the 500-word
 article, `farm-bench -n 4 --vs`, load 12-16): CPU 1.044x median (pairs 0.95-1.06), wall
 1.015x; so about 2% at every 12.
+
+Issue 11, fourth pass: glibc's mmap threshold fixed at 256 KB before the model loads
+(engines/piper.py MMAP_THRESHOLD, with the arena kept; `--engine --mmap-threshold 0` leaves
+glibc's dynamic one). Its speed, the first 15 chunks of the 3,000-word article, 5
+alternating pairs, load 2 to 5:
+
+    farm-bench -n 5 --timeout 400 \
+        --vs ".venv/bin/python bench/piper_memory.py --engine --first 15 --every 15 \
+              --mmap-threshold 0" \
+        -- .venv/bin/python bench/piper_memory.py --engine --first 15 --every 15
+
+    CPU 0.99x median (pairs 0.91-1.16; 11.56 s against 11.53, system 0.52 s against 0.44),
+    wall 0.91x, peak 353 against 355 MB: no cost measurable on this machine (the goal was
+    at most 3 % CPU), so it is set. Memory: bench/memory.py.
 """
 
 from __future__ import annotations
