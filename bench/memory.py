@@ -1,7 +1,7 @@
 """Peak resident memory and time of `audiogen convert` by article length (issue 11).
 
     .venv/bin/python bench/memory.py [--words 500,3000,10000,30000] [--engine piper|tone]
-                                     [--batch 40] [--batch-words 500]
+                                     [--batch 40] [--batch-words 500] [--mmap-threshold B]
 
 Each length is an article built at run time from real article text (the dev set's truth.txt
 files, their prose paragraphs in order, cycled if need be), converted by a fresh
@@ -69,6 +69,24 @@ load was 2 to 9; memory is not affected):
     adds 20-25 MB to it (its imports: 163 MB against raw Piper's 138 with the model loaded;
     a chunk's levelling, 12 MB at most for a 14 s chunk).
 
+Issue 11's fourth pass: glibc's mmap threshold fixed at 256 KB where the voice loads
+(engines/piper.py MMAP_THRESHOLD; `--mmap-threshold 0` leaves glibc's own, dynamic one),
+`--devset /work/shared/devsets/readability`, one run each, load 2 to 6 (other engineers'
+runs and this one's tests: times are loose; MB are ru_maxrss // 1024, i.e. MiB):
+
+    threshold  words   peak RSS   wall     audio
+    256 KB       500    370 MB     45 s     3.2 min   (369 in a second run)
+    256 KB      3000    392 MB    262 s    17.3 min   (was 414)
+    256 KB     10000    398 MB    749 s    57.2 min   (was 415 at 13 min; now to the end)
+    glibc's      500    376 MB     64 s     3.1 min   (387-388 in earlier sessions)
+    glibc's     3000    400 MB    267 s    17.4 min   (the same session's baseline)
+    128 KB       500    367 MB     47 s     3.1 min
+    512 KB       500    369 MB     31 s     3.2 min
+    Under 400 MB at 500 / 3,000 / 10,000 words, but not flat: 370 -> 392 -> 398, and the
+    gain over glibc's own threshold is 6-8 MB in this session, about what runs differ by.
+    128 and 512 KB are no better than 256 at 500 words (speed measured for 256 KB only:
+    CPU 0.99x, bench/piper_memory.py). 30,000 words and the batch were not run.
+
 With Piper the peak is the voice's own: raw Piper speaking only the longest sentence of the
 3,000-word article (468 characters) peaks at 703 MB, of the 10,000-word one (584
 characters) at 864 MB; raw Piper speaking the 41 chunks of a 1,000-word article that holds
@@ -89,6 +107,7 @@ from pathlib import Path
 
 DEVSET = Path(__file__).parent.parent.parent / "shared" / "devsets" / "readability"
 ROOT = Path(__file__).parent.parent
+THRESHOLD: int | None = None  # engines/piper.py's MMAP_THRESHOLD in the child (None: as is)
 
 # The child process when the tone engine stands in for Piper: the voice "joe" unchanged (its
 # pauses, lexicon and settings), its engine's class swapped before the command line runs.
@@ -97,6 +116,15 @@ import sys
 sys.path.insert(0, {str(Path(__file__).parent)!r})
 import audiogen.voices
 audiogen.voices.ENGINES["piper"] = "memory:ToneEngine"
+from audiogen.cli import main
+main()
+"""
+
+# The child with Piper's mmap threshold set to another value (engines/piper.py MMAP_THRESHOLD;
+# 0: glibc's own, dynamic): the engine's module imported first, so main() runs as usual.
+THRESHOLD_CHILD = """
+import audiogen.engines.piper
+audiogen.engines.piper.MMAP_THRESHOLD = {threshold}
 from audiogen.cli import main
 main()
 """
@@ -169,6 +197,8 @@ def run(command: list[str]) -> tuple[float, int, int]:
 def convert_command(engine: str, sources: list[Path], out: Path) -> list[str]:
     start = [sys.executable, "-c", TONE_CHILD] if engine == "tone" else [
         sys.executable, "-m", "audiogen"]  # fmt: skip
+    if engine == "piper" and THRESHOLD is not None:
+        start = [sys.executable, "-c", THRESHOLD_CHILD.format(threshold=THRESHOLD)]
     return [*start, "convert", *map(str, sources), "-o", str(out), "--no-cache", "--force",
             "-q", "--jobs", "1"]  # fmt: skip
 
@@ -204,15 +234,17 @@ def batch(count: int, words: int, engine: str, folder: Path) -> None:
 
 
 def main() -> None:
-    global DEVSET  # the articles are built from it
+    global DEVSET, THRESHOLD  # the articles are built from it; the child sets it
     parser = argparse.ArgumentParser()
     parser.add_argument("--words", default="500,3000,10000,30000")
     parser.add_argument("--engine", choices=("piper", "tone"), default="piper")
     parser.add_argument("--batch", type=int, default=0, help="articles in a batch (0: none)")
     parser.add_argument("--batch-words", type=int, default=500)
     parser.add_argument("--devset", type=Path, default=DEVSET)
+    parser.add_argument("--mmap-threshold", type=int, default=None,
+                        help="bytes: Piper's MMAP_THRESHOLD (0: glibc's)")  # fmt: skip
     options = parser.parse_args()
-    DEVSET = options.devset
+    DEVSET, THRESHOLD = options.devset, options.mmap_threshold
     print(f"engine: {options.engine}; {os.cpu_count()} cores", flush=True)
     with tempfile.TemporaryDirectory() as folder:
         for words in [int(w) for w in options.words.split(",") if w]:
