@@ -116,6 +116,11 @@ def workers_for(jobs: int | None, sources: int) -> int:
     return max(1, min(jobs or os.cpu_count() or 1, sources))
 
 
+def threads_for(workers: int) -> int:
+    """The neural engine's threads in each of `workers` processes: the cores shared out."""
+    return max(1, (os.cpu_count() or 1) // workers)
+
+
 def convert_all(
     sources: Iterable[str | os.PathLike | Source],
     options: Options | None = None,
@@ -196,8 +201,7 @@ def _recorded(sources, options, manifest, unusable, on_event) -> list[Outcome]:
             entry = Entry(canonical_location(argument), FAILED, error=f"{argument}: {reason}")
             finish(Outcome(-1, entry))
         workers = workers_for(options.jobs, len(sources))
-        cores = os.cpu_count() or 1
-        threads = max(1, cores // workers)
+        cores, threads = os.cpu_count() or 1, threads_for(workers)
         if options.cluster:
             from audiogen.cluster import on_cluster
 

@@ -38,8 +38,7 @@ class Runner:
     def __init__(self, options: Options, jobs: int | None, on_event: Callable) -> None:
         self.options = options
         self.size = batch.workers_for(jobs, os.cpu_count() or 1)
-        cores = os.cpu_count() or 1
-        self._workers = batch.Workers(options, max(1, cores // self.size))
+        self._workers = batch.Workers(options, batch.threads_for(self.size))
         self._lock = threading.Lock()
         self._pool = self._workers.pool(self.size)
         self._on_event = on_event
