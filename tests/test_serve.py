@@ -99,6 +99,15 @@ class Server:
         assert answer.status_code == 202, answer.text
         return self.ended(answer.json()["id"])
 
+    def speaking(self, text: str) -> str:
+        """POST a text; its job's id once the job has spoken something (within 2 minutes)."""
+        job_id = self.post(json={"text": text}).json()["id"]
+        deadline = time.monotonic() + 120
+        while self.get(f"/api/articles/{job_id}").json()["progress"] == 0:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        return job_id
+
     def ended(self, job_id: str, timeout: float = 300) -> dict:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -282,11 +291,8 @@ def test_delete_removes_the_job_and_its_files(server):
 @pytest.mark.slow
 def test_deleting_a_running_job_stops_it_and_the_workers_go_on(server, tmp_path):
     text = write_long_article(tmp_path, "cancelled").read_text().replace("forty", "forty-one")
-    job_id = server.post(json={"text": text}).json()["id"]
-    deadline = time.monotonic() + 120
-    while server.get(f"/api/articles/{job_id}").json()["progress"] == 0:
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+    deadline = time.monotonic() + 120  # for both waits, as one bound
+    job_id = server.speaking(text)
     assert httpx.delete(f"{server.url}/api/articles/{job_id}", headers=WRITE).status_code == 204
     after = server.convert(json={"text": page_text("library")})
     assert after["status"] == "done", after
@@ -378,11 +384,7 @@ def test_a_webhook_on_a_private_address_is_not_called_without_the_flag(tmp_path)
 @pytest.mark.slow
 def test_a_worker_killed_mid_job_costs_no_job(server, tmp_path):
     text = write_long_article(tmp_path, "killed").read_text().replace("forty", "forty-two")
-    job_id = server.post(json={"text": text}).json()["id"]
-    deadline = time.monotonic() + 120
-    while server.get(f"/api/articles/{job_id}").json()["progress"] == 0:
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+    job_id = server.speaking(text)
     workers = [pid for pid in session(server.process.pid) if b"spawn_main" in cmdline(pid)]
     assert workers
     for pid in workers:
@@ -512,11 +514,7 @@ def test_a_restart_mid_job_runs_it_again_to_the_end(tmp_path):
     env = {"AUDIOGEN_CACHE_DIR": str(tmp_path / "cache")}  # a cache of its own: really spoken
     text = write_long_article(tmp_path).read_text()
     server = Server(tmp_path / "data", "--jobs", "1", env=env).start()
-    job_id = server.post(json={"text": text}).json()["id"]
-    deadline = time.monotonic() + 120
-    while server.get(f"/api/articles/{job_id}").json()["progress"] == 0:
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+    job_id = server.speaking(text)
     server.stop(signal.SIGKILL)
     assert wait_for_none(server.process.pid) == []  # no worker outlives its server
 
